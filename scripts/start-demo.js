@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm start`: runs Homebridge with this plugin in demo mode (simulated vendor services, no account needed).
+// Storage lives in .demo-storage/ (git-ignored) so pairings survive restarts; delete it to start over.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const storage = path.join(root, '.demo-storage');
+fs.mkdirSync(storage, { recursive: true });
+const config = JSON.parse(fs.readFileSync(path.join(root, 'demo', 'config.json'), 'utf8'));
+if (process.env.DEMO_PORT) config.bridge.port = Number(process.env.DEMO_PORT);
+fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config, null, 2));
+
+console.log(`Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`);
+const cli = path.join(root, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+const child = spawn(process.execPath, [cli, '-U', storage, '-P', root, '--strict-plugin-resolution', '-Q', '-D'], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { describeZodError } from './core/validate';
+import { VENDORS, type VendorEntry } from './integrations';
+
+const platformSchema = z.object({
+  name: z.string().default('Building Hub'),
+  demo: z.boolean().default(false),
+  /** Raises the plugin's debug lines to info, without starting Homebridge in debug mode. */
+  debug: z.boolean().default(false),
+});
+
+export interface AccountEntry {
+  vendor: VendorEntry;
+  account: unknown;
+  index: number;
+}
+
+export interface ParsedConfig {
+  name: string;
+  demo: boolean;
+  debug: boolean;
+  accounts: AccountEntry[];
+  /** One line per skipped account or bad setting, naming the field. */
+  problems: string[];
+}
+
+/**
+ * Validates the platform block. A bad account is skipped with one line naming the field; the others still start.
+ * Never throws.
+ */
+export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VENDORS): ParsedConfig {
+  const block = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  const base = platformSchema.safeParse(block);
+  const top = base.success ? base.data : platformSchema.parse({});
+  if (!base.success) problems.push(`platform settings: ${describeZodError(base.error)} (defaults used)`);
+  const accounts: AccountEntry[] = [];
+  for (const vendor of vendors) {
+    const list = block[vendor.configKey];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problems.push(`${vendor.configKey}: must be a list of accounts; ignored`);
+      continue;
+    }
+    list.forEach((item, index) => {
+      const parsed = vendor.schema.safeParse(item);
+      if (parsed.success) accounts.push({ vendor, account: parsed.data, index });
+      else problems.push(`${vendor.configKey}[${index}] skipped: ${describeZodError(parsed.error)}`);
+    });
+  }
+  return { ...top, accounts, problems };
+}

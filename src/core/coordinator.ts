@@ -1,0 +1,113 @@
+import type { Clock } from './clock';
+import { AuthError, describeError, isAbort } from './errors';
+import { type Logger, OnceLogger } from './log';
+
+export interface CoordinatorOptions<T> {
+  /** Used in log lines: "refresh failed: ...". */
+  what: string;
+  intervalMs: number;
+  refresh: (signal: AbortSignal) => Promise<T>;
+  onData: (data: T) => void;
+  /** Called when availability flips (true after a success, false after a failure). */
+  onAvailability?: (available: boolean) => void;
+  clock: Clock;
+  log: Logger;
+  /** Cap of the failure backoff; default 15 minutes. */
+  maxBackoffMs?: number;
+  /** The first run waits a random part of this, so accounts and homes do not all start at once. */
+  firstRunJitterMs?: number;
+}
+
+/**
+ * One refresh loop for one account, like Home Assistant's DataUpdateCoordinator: runs `refresh` every interval,
+ * backs off exponentially (with jitter, capped) while it fails, returns to the normal interval on success,
+ * and reports availability changes once. Never throws out of its loop.
+ */
+export class Coordinator<T> {
+  private failures = 0;
+  private availableFlag: boolean | undefined;
+  private wake?: AbortController;
+  private readonly failureLog: OnceLogger;
+  private running?: Promise<void>;
+
+  constructor(private readonly opts: CoordinatorOptions<T>) {
+    this.failureLog = new OnceLogger(opts.log);
+  }
+
+  /** undefined until the first refresh finished. */
+  get available(): boolean | undefined {
+    return this.availableFlag;
+  }
+
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
+  start(signal: AbortSignal): Promise<void> {
+    this.running ??= this.loop(signal).catch((err) => {
+      if (!isAbort(err)) this.opts.log.error(`${this.opts.what} loop stopped: ${describeError(err)}`);
+    });
+    return this.running;
+  }
+
+  /** Runs the next refresh now (after a write, to confirm it) instead of at the end of the interval. */
+  refreshSoon(): void {
+    this.wake?.abort();
+  }
+
+  /** Delay before the next attempt after `failures` consecutive failures. */
+  backoffMs(failures: number): number {
+    const cap = this.opts.maxBackoffMs ?? 15 * 60_000;
+    const ceiling = Math.min(cap, this.opts.intervalMs * 2 ** Math.min(failures - 1, 20));
+    // Equal jitter: between half and all of the ceiling, so a failing account never polls faster than intended.
+    return Math.round(ceiling / 2 + (this.opts.clock.random() * ceiling) / 2);
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    const { clock } = this.opts;
+    const jitter = this.opts.firstRunJitterMs ?? 0;
+    if (jitter > 0) await this.pause(Math.round(clock.random() * jitter), signal);
+    while (!signal.aborted) {
+      await this.runOnce(signal);
+      await this.pause(this.failures === 0 ? this.opts.intervalMs : this.backoffMs(this.failures), signal);
+    }
+  }
+
+  /** One refresh, with its bookkeeping; exposed so start-up can await the first result. */
+  async runOnce(signal: AbortSignal): Promise<boolean> {
+    try {
+      const data = await this.opts.refresh(signal);
+      this.failures = 0;
+      if (this.failureLog.clear()) this.opts.log.info(`${this.opts.what} works again`);
+      this.setAvailable(true);
+      this.opts.onData(data);
+      return true;
+    } catch (err) {
+      if (signal.aborted || isAbort(err)) throw err;
+      this.failures++;
+      const next = Math.round(this.backoffMs(this.failures) / 1000);
+      const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
+      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff (next in about ${next} s).`);
+      this.setAvailable(false);
+      return false;
+    }
+  }
+
+  private setAvailable(value: boolean): void {
+    if (this.availableFlag === value) return;
+    this.availableFlag = value;
+    this.opts.onAvailability?.(value);
+  }
+
+  private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    this.wake = wake;
+    try {
+      await this.opts.clock.sleep(ms, AbortSignal.any([signal, wake.signal]));
+    } catch (err) {
+      if (signal.aborted) throw err;
+    } finally {
+      if (this.wake === wake) this.wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/** Typed errors shared by every integration. Messages never carry secrets (see redact.ts). */
+export type ErrorKind = 'auth' | 'rateLimit' | 'transient' | 'protocol' | 'config' | 'rejected' | 'aborted';
+
+export abstract class HubError extends Error {
+  abstract readonly kind: ErrorKind;
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Credentials refused (401/403 or a vendor's equivalent). Never retried in a loop. */
+export class AuthError extends HubError {
+  readonly kind = 'auth';
+}
+
+/** The vendor asked us to slow down (429 or a quota error). */
+export class RateLimitError extends HubError {
+  readonly kind = 'rateLimit';
+  constructor(message: string, status?: number, readonly retryAfterMs?: number) {
+    super(message, status);
+  }
+}
+
+/** Network failure, timeout or 5xx: worth retrying later. */
+export class TransientError extends HubError {
+  readonly kind = 'transient';
+}
+
+/** The vendor answered something we cannot understand (bad JSON, missing field, wrong type). */
+export class ProtocolError extends HubError {
+  readonly kind = 'protocol';
+}
+
+/** The user's configuration cannot work. */
+export class ConfigError extends HubError {
+  readonly kind = 'config';
+}
+
+/** The vendor understood the request and refused it (other 4xx, a command it does not accept). */
+export class RejectedError extends HubError {
+  readonly kind = 'rejected';
+}
+
+/** The operation was cancelled by shutdown. */
+export class AbortedError extends HubError {
+  readonly kind = 'aborted';
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof AbortedError || (err instanceof Error && err.name === 'AbortError');
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,219 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { fullJitterDelay, parseRetryAfter } from './backoff';
+import { type Clock, systemClock } from './clock';
+import { AbortedError, AuthError, HubError, ProtocolError, RateLimitError, RejectedError, TransientError } from './errors';
+import { ConcurrencyLimiter, SingleFlight } from './limiter';
+import type { Redactor } from './redact';
+import { loadCaCertificate, pinnedConnector } from './tls';
+import { describeZodError } from './validate';
+
+export interface HttpClientOptions {
+  /** Prefix that request paths are appended to. */
+  baseUrl: string;
+  redactor: Redactor;
+  clock?: Clock;
+  /** Per attempt, default 10 s. */
+  timeoutMs?: number;
+  /** Extra attempts after the first for network errors, 5xx and 429; default 3. */
+  retries?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Requests in flight at once for this account; default 4. */
+  maxConcurrent?: number;
+  caCertificate?: string;
+  certificateFingerprint?: string;
+  /** Aborts every request of the account (platform shutdown). */
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export type Body = { json: unknown } | { form: Record<string, string> } | { text: string; contentType: string };
+
+export interface RequestOptions<T> {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Appended to baseUrl ("" for the base itself); an absolute URL is used as is. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  body?: Body;
+  /** JSON schema of the reply; without it the decoded JSON is returned unchecked as unknown. */
+  schema?: z.ZodType<T>;
+  /** 'json' (default), 'text' (decoded as UTF-8) or 'raw' (bytes, for vendors with other charsets). */
+  responseType?: 'json' | 'text' | 'raw';
+  /** Retry network errors/5xx/429 (default: true for GET, false otherwise: a POST may have side effects). */
+  retry?: boolean;
+  /** Share one in-flight request among identical concurrent calls (default: true for GET). */
+  singleFlight?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  data: T;
+  raw: Buffer;
+}
+
+/** Called once per attempt that reaches the network; the simulators count the same thing server side. */
+export type RequestObserver = (info: { method: string; path: string; status?: number; error?: string }) => void;
+
+export class HttpClient {
+  private readonly clock: Clock;
+  private readonly dispatcher: Agent;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly flights = new SingleFlight();
+  private readonly observers: RequestObserver[] = [];
+  readonly baseUrl: string;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.limiter = new ConcurrencyLimiter(opts.maxConcurrent ?? 4);
+    const timeout = opts.timeoutMs ?? 10_000;
+    this.dispatcher = new Agent({
+      connectTimeout: timeout,
+      keepAliveTimeout: 4_000,
+      connect: opts.certificateFingerprint
+        ? pinnedConnector(opts.certificateFingerprint, timeout)
+        : opts.caCertificate
+          ? { ca: loadCaCertificate(opts.caCertificate) }
+          : undefined,
+    });
+    opts.signal?.addEventListener('abort', () => void this.close(), { once: true });
+  }
+
+  get redactor(): Redactor {
+    return this.opts.redactor;
+  }
+
+  observe(observer: RequestObserver): void {
+    this.observers.push(observer);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.destroy().catch(() => undefined);
+  }
+
+  buildUrl(path: string, query?: Record<string, string | number | undefined>): string {
+    const url = new URL(/^https?:\/\//.test(path) ? path : this.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  request<T = unknown>(req: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const method = req.method ?? 'GET';
+    const url = this.buildUrl(req.path, req.query);
+    const shared = req.singleFlight ?? method === 'GET';
+    const run = () => this.withRetries(method, url, req);
+    return shared ? this.flights.run(`${method} ${url} ${bodyKey(req.body)}`, run) : run();
+  }
+
+  private async withRetries<T>(method: string, url: string, req: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const retries = (req.retry ?? method === 'GET') ? (this.opts.retries ?? 3) : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.limiter.run(() => this.once(method, url, req));
+      } catch (err) {
+        const retryable = err instanceof TransientError || err instanceof RateLimitError;
+        if (!retryable || attempt >= retries || this.aborted(req)) throw err;
+        const backoff = fullJitterDelay(attempt, this.opts.retryBaseMs ?? 500, this.opts.retryCapMs ?? 30_000, this.clock.random, 50);
+        const wait = err instanceof RateLimitError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, backoff) : backoff;
+        await this.clock.sleep(wait, anySignal(this.opts.signal, req.signal));
+      }
+    }
+  }
+
+  private aborted(req: RequestOptions<unknown>): boolean {
+    return Boolean(this.opts.signal?.aborted || req.signal?.aborted);
+  }
+
+  private async once<T>(method: string, url: string, req: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const r = this.opts.redactor;
+    const label = `${method} ${r.redact(new URL(url).pathname)}`;
+    if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs ?? 10_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = anySignal(this.opts.signal, req.signal, timeout);
+    const { body, contentType } = encodeBody(req.body);
+    const headers: Record<string, string> = { accept: 'application/json, text/plain, */*', ...this.opts.headers, ...req.headers };
+    if (contentType) headers['content-type'] = contentType;
+
+    let res: Dispatcher.ResponseData;
+    let raw: Buffer;
+    try {
+      res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.dispatcher });
+      raw = Buffer.from(await res.body.arrayBuffer());
+    } catch (err) {
+      if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
+      const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
+      this.notify({ method, path: label, error: why });
+      if (err instanceof HubError) throw err;
+      throw new TransientError(r.redact(`${label}: ${why}`));
+    }
+    this.notify({ method, path: label, status: res.statusCode });
+    const status = res.statusCode;
+    if (status < 200 || status >= 300) throw this.statusError(label, status, res.headers, raw);
+    return { status, headers: res.headers, raw, data: this.decode(label, raw, req) };
+  }
+
+  private decode<T>(label: string, raw: Buffer, req: RequestOptions<T>): T {
+    const type = req.responseType ?? 'json';
+    if (type === 'raw') return raw as unknown as T;
+    const text = raw.toString('utf8');
+    if (type === 'text') return text as unknown as T;
+    let json: unknown = null;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new ProtocolError(`${label}: the reply is not JSON (${this.excerpt(raw)})`);
+      }
+    }
+    if (!req.schema) return json as T;
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) throw new ProtocolError(`${label}: unexpected reply: ${describeZodError(parsed.error)}`);
+    return parsed.data;
+  }
+
+  private statusError(label: string, status: number, headers: Record<string, string | string[] | undefined>, raw: Buffer): HubError {
+    const msg = `${label} answered HTTP ${status}${raw.length ? ` (${this.excerpt(raw)})` : ''}`;
+    if (status === 401 || status === 403) return new AuthError(msg, status);
+    if (status === 429) return new RateLimitError(msg, status, parseRetryAfter(headers['retry-after'], this.clock.now()));
+    if (status >= 500 || status === 408) return new TransientError(msg, status);
+    return new RejectedError(msg, status);
+  }
+
+  /** A short, single-line, redacted piece of a reply for error messages. */
+  excerpt(raw: Buffer): string {
+    const text = raw.toString('utf8', 0, 400).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return this.opts.redactor.redact(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+  }
+
+  private notify(info: Parameters<RequestObserver>[0]): void {
+    for (const o of this.observers) o(info);
+  }
+}
+
+function encodeBody(body: Body | undefined): { body?: string; contentType?: string } {
+  if (!body) return {};
+  if ('json' in body) return { body: JSON.stringify(body.json), contentType: 'application/json; charset=utf-8' };
+  if ('form' in body) return { body: new URLSearchParams(body.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+  return { body: body.text, contentType: body.contentType };
+}
+
+function bodyKey(body: Body | undefined): string {
+  return body ? JSON.stringify(body) : '';
+}
+
+function networkReason(err: unknown): string {
+  if (err instanceof HubError) return err.message;
+  const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+  return e?.code ?? e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'network error';
+}
+
+export function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  return present.length === 1 ? present[0] : AbortSignal.any(present);
+}

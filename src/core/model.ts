@@ -1,0 +1,155 @@
+/**
+ * The normalised device model every integration produces and every HomeKit mapper consumes.
+ * Vendor-neutral and JSON-serialisable: it is stored in the accessory context to survive restarts.
+ */
+
+interface CapabilityBase {
+  /** Stable within the device; becomes the HomeKit service subtype. */
+  id: string;
+  /** Vendor label shown in Home (cleaned by the HomeKit layer). */
+  name: string;
+  /** Something is wrong with this function (a failed delivery, a stale reading) while the device answers. */
+  fault?: boolean;
+}
+
+export interface SwitchCapability extends CapabilityBase {
+  kind: 'switch' | 'outlet';
+  on: boolean;
+  /** Turns itself off after a write (scenes, alert buttons, one-shot actions). */
+  momentary?: boolean;
+}
+
+export interface LightCapability extends CapabilityBase {
+  kind: 'light';
+  on: boolean;
+  /** 0..100, absent when not dimmable. */
+  brightness?: number;
+}
+
+export type PositionState = 'increasing' | 'decreasing' | 'stopped';
+
+export interface CoverCapability extends CapabilityBase {
+  kind: 'cover';
+  /** HomeKit convention: 0 = closed, 100 = open. Vendors convert. */
+  currentPosition: number;
+  targetPosition: number;
+  positionState: PositionState;
+  /** -90..90 degrees, when the cover tilts. */
+  tilt?: number;
+  canHold?: boolean;
+  /** The position is assumed from the last command (no feedback from the device). */
+  assumed?: boolean;
+}
+
+export type DoorState = 'open' | 'closed' | 'opening' | 'closing' | 'stopped';
+
+export interface GarageDoorCapability extends CapabilityBase {
+  kind: 'garageDoor';
+  current: DoorState;
+  target: 'open' | 'closed';
+  obstructed?: boolean;
+}
+
+export type HeatingMode = 'off' | 'heat' | 'cool' | 'auto';
+
+export interface ThermostatCapability extends CapabilityBase {
+  kind: 'thermostat';
+  /** °C; undefined when the device has no reading. */
+  currentTemperature?: number;
+  targetTemperature: number;
+  mode: HeatingMode;
+  /** What the device is doing now. */
+  active: 'off' | 'heat' | 'cool';
+  minTarget: number;
+  maxTarget: number;
+  step: number;
+  /** Modes the user may pick in Home; the first is the default. */
+  modes: HeatingMode[];
+}
+
+export type SensorType =
+  | 'temperature'
+  | 'humidity'
+  | 'co2'
+  | 'airQuality'
+  | 'light'
+  | 'contact'
+  | 'leak'
+  | 'motion'
+  | 'occupancy'
+  | 'smoke';
+
+export interface SensorCapability extends CapabilityBase {
+  kind: 'sensor';
+  sensor: SensorType;
+  /**
+   * Numeric sensors: °C, %RH, ppm, lux, airQuality 1 (excellent) .. 5 (poor).
+   * Boolean sensors: true = open / leak / motion / occupied / smoke.
+   * undefined = no reading yet.
+   */
+  value?: number | boolean;
+}
+
+export interface BatteryCapability extends CapabilityBase {
+  kind: 'battery';
+  /** 0..100, undefined when only "low" is known. */
+  level?: number;
+  low: boolean;
+  charging?: boolean;
+}
+
+export interface LockCapability extends CapabilityBase {
+  kind: 'lock';
+  current: 'secured' | 'unsecured' | 'jammed' | 'unknown';
+  target: 'secured' | 'unsecured';
+}
+
+export interface ButtonCapability extends CapabilityBase {
+  kind: 'button';
+  /** Increments at each press reported by the vendor; a change fires a HomeKit event. */
+  presses: number;
+  lastPress?: 'single' | 'double' | 'long';
+}
+
+export type Capability =
+  | SwitchCapability
+  | LightCapability
+  | CoverCapability
+  | GarageDoorCapability
+  | ThermostatCapability
+  | SensorCapability
+  | BatteryCapability
+  | LockCapability
+  | ButtonCapability;
+
+export type CapabilityKind = Capability['kind'];
+
+export interface Device {
+  /** Stable vendor id within its account. */
+  id: string;
+  name: string;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  firmware?: string;
+  /** False while the vendor or the device does not answer: Home shows No Response. */
+  available: boolean;
+  capabilities: Capability[];
+}
+
+/** A write from Home, addressed to one capability of one device. */
+export type Command =
+  | { capabilityId: string; type: 'setOn'; on: boolean }
+  | { capabilityId: string; type: 'setBrightness'; brightness: number }
+  | { capabilityId: string; type: 'setPosition'; position: number }
+  | { capabilityId: string; type: 'setTilt'; tilt: number }
+  | { capabilityId: string; type: 'hold' }
+  | { capabilityId: string; type: 'setDoor'; target: 'open' | 'closed' }
+  | { capabilityId: string; type: 'setTargetTemperature'; temperature: number }
+  | { capabilityId: string; type: 'setMode'; mode: HeatingMode }
+  | { capabilityId: string; type: 'setLock'; target: 'secured' | 'unsecured' };
+
+export function findCapability<K extends CapabilityKind>(device: Device, id: string, kind?: K): Extract<Capability, { kind: K }> | undefined {
+  const cap = device.capabilities.find((c) => c.id === id && (kind === undefined || c.kind === kind));
+  return cap as Extract<Capability, { kind: K }> | undefined;
+}

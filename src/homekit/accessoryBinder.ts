@@ -1,0 +1,187 @@
+import type { Characteristic, CharacteristicValue, HAP, PlatformAccessory, Service } from 'homebridge';
+import { describeError, RateLimitError } from '../core/errors';
+import type { Logger } from '../core/log';
+import type { Capability, Command, Device } from '../core/model';
+import { specsFor } from './mappers';
+import { cleanName } from './names';
+import type { CharacteristicType, CharSpec, ServiceSpec } from './spec';
+
+export interface AccessoryContext {
+  integrationKey: string;
+  device: Device;
+  /** Consecutive successful discoveries that did not list this device. */
+  missing?: number;
+}
+
+export type HubAccessory = PlatformAccessory<AccessoryContext>;
+
+interface BoundChar {
+  capabilityId: string;
+  spec: CharSpec<Capability>;
+  characteristic: Characteristic;
+  lastEventKey?: number;
+}
+
+interface BoundService {
+  capabilityId: string;
+  service: Service;
+  spec: ServiceSpec<Capability>;
+}
+
+/**
+ * Keeps one PlatformAccessory in step with one Device: creates and removes services as capabilities come and go,
+ * answers reads from the cached device (never the network), turns writes into commands, and pushes only
+ * changed values to HomeKit.
+ */
+export class AccessoryBinder {
+  private device: Device;
+  private chars: BoundChar[] = [];
+  private services: BoundService[] = [];
+  private structure = '';
+
+  constructor(
+    readonly accessory: HubAccessory,
+    device: Device,
+    private readonly hap: HAP,
+    private readonly log: Logger,
+    private readonly execute: (command: Command) => Promise<void>,
+  ) {
+    this.device = device;
+    this.build();
+  }
+
+  get current(): Device {
+    return this.device;
+  }
+
+  update(device: Device): void {
+    this.device = device;
+    this.accessory.context.device = device;
+    if (structureOf(this.hap, device) !== this.structure) this.build();
+    else this.push();
+  }
+
+  private capability(id: string): Capability | undefined {
+    return this.device.capabilities.find((c) => c.id === id);
+  }
+
+  private build(): void {
+    const { hap, accessory, device } = this;
+    const C = hap.Characteristic;
+    this.structure = structureOf(hap, device);
+    this.chars = [];
+    this.services = [];
+    this.fillInformation();
+    const wanted = new Set<Service>();
+    for (const cap of device.capabilities) {
+      for (const spec of specsFor(hap, cap)) {
+        const subtype = cap.id + (spec.subtypeSuffix ?? '');
+        const name = cleanName(cap.name, device.name);
+        let service = accessory.getServiceById(spec.type, subtype);
+        if (!service) {
+          service = accessory.addService(spec.type, name, subtype);
+          addOptional(service, C.ConfiguredName);
+          // Only set on creation: afterwards ConfiguredName belongs to the user's renames in Home.
+          service.setCharacteristic(C.ConfiguredName, name);
+        }
+        service.setCharacteristic(C.Name, name);
+        wanted.add(service);
+        this.services.push({ capabilityId: cap.id, service, spec });
+        for (const charSpec of spec.chars) this.bindChar(service, cap, charSpec);
+        if (cap.fault !== undefined) {
+          addOptional(service, C.StatusFault);
+          this.bindChar(service, cap, { type: C.StatusFault, get: (c) => (c.fault ? C.StatusFault.GENERAL_FAULT : C.StatusFault.NO_FAULT) });
+        }
+        if (spec.statusActive) this.bindChar(service, cap, { type: C.StatusActive, get: () => this.device.available });
+      }
+    }
+    for (const service of [...accessory.services]) {
+      if (service.UUID !== hap.Service.AccessoryInformation.UUID && !wanted.has(service)) accessory.removeService(service);
+    }
+    this.push();
+  }
+
+  private fillInformation(): void {
+    const { hap, device } = this;
+    const C = hap.Characteristic;
+    const info = this.accessory.getService(hap.Service.AccessoryInformation) ?? this.accessory.addService(hap.Service.AccessoryInformation);
+    info
+      .setCharacteristic(C.Manufacturer, cleanName(device.manufacturer, 'Building Hub'))
+      .setCharacteristic(C.Model, cleanName(device.model, 'Device'))
+      .setCharacteristic(C.SerialNumber, cleanName(device.serial, device.id))
+      .setCharacteristic(C.Name, cleanName(device.name));
+    const firmware = device.firmware?.match(/\d+(\.\d+){0,2}/)?.[0];
+    if (firmware) info.setCharacteristic(C.FirmwareRevision, firmware);
+  }
+
+  private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {
+    const characteristic = service.getCharacteristic(spec.type);
+    if (spec.props) characteristic.setProps(spec.props(cap));
+    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, lastEventKey: spec.eventKey?.(cap) };
+    this.chars.push(bound);
+    if (spec.eventKey) {
+      characteristic.onGet(() => null);
+      return;
+    }
+    if (spec.get) characteristic.onGet(() => this.read(bound));
+    const set = spec.set;
+    if (set) characteristic.onSet((value) => this.write(bound, set, value));
+  }
+
+  private read(bound: BoundChar): CharacteristicValue {
+    if (!this.device.available) throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+    const cap = this.capability(bound.capabilityId);
+    const value = cap && bound.spec.get ? bound.spec.get(cap) : undefined;
+    return value ?? (bound.characteristic.value as CharacteristicValue);
+  }
+
+  private async write(bound: BoundChar, set: NonNullable<CharSpec<Capability>['set']>, value: CharacteristicValue): Promise<void> {
+    const { HapStatusError, HAPStatus } = this.hap;
+    const cap = this.capability(bound.capabilityId);
+    if (!this.device.available || !cap) throw new HapStatusError(HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+    const command = { capabilityId: cap.id, ...set(value, cap) } as Command;
+    try {
+      await this.execute(command);
+    } catch (err) {
+      this.log.warn(`${this.device.name}: ${command.type} failed: ${describeError(err)}`);
+      // Show the real state again instead of the value Home optimistically kept.
+      setImmediate(() => this.push());
+      throw new HapStatusError(err instanceof RateLimitError ? HAPStatus.RESOURCE_BUSY : HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+    }
+  }
+
+  /** Sends HomeKit only what changed; while unavailable nothing is pushed (reads answer No Response). */
+  private push(): void {
+    for (const bound of this.chars) {
+      const cap = this.capability(bound.capabilityId);
+      if (!cap || !bound.spec.get) continue;
+      if (bound.spec.eventKey) {
+        const key = bound.spec.eventKey(cap);
+        if (key !== bound.lastEventKey) {
+          bound.lastEventKey = key;
+          const value = bound.spec.get(cap);
+          if (value !== undefined) bound.characteristic.sendEventNotification(value);
+        }
+        continue;
+      }
+      const value = bound.spec.get(cap);
+      if (value !== undefined && value !== bound.characteristic.value) bound.characteristic.updateValue(value);
+    }
+  }
+}
+
+function addOptional(service: Service, type: CharacteristicType): void {
+  if (!service.optionalCharacteristics.some((c) => c.UUID === type.UUID)) service.addOptionalCharacteristic(type);
+}
+
+/** A fingerprint of the services and characteristics a device needs; when it changes, services are rebuilt. */
+function structureOf(hap: HAP, device: Device): string {
+  return device.capabilities
+    .map((cap) =>
+      specsFor(hap, cap)
+        .map((s) => `${cap.id}${s.subtypeSuffix ?? ''}:${s.type.UUID}:${s.chars.map((c) => c.type.UUID).join(',')}:${cap.fault !== undefined}:${JSON.stringify(s.chars.map((c) => c.props?.(cap)))}`)
+        .join('|'),
+    )
+    .join('/')
+    .concat(`#${device.name}`);
+}

@@ -1,0 +1,7 @@
+import type { API } from 'homebridge';
+import { BuildingHubPlatform } from './platform';
+import { PLATFORM_NAME } from './settings';
+
+export = (api: API): void => {
+  api.registerPlatform(PLATFORM_NAME, BuildingHubPlatform);
+};

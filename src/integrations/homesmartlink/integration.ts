@@ -1,0 +1,338 @@
+import { Coordinator } from '../../core/coordinator';
+import { AbortedError, AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { HttpClient } from '../../core/http';
+import { type Logger, scopedLogger } from '../../core/log';
+import type { Command, Device, ThermostatCapability } from '../../core/model';
+import { Redactor } from '../../core/redact';
+import { BaseIntegration } from '../base';
+import type { IntegrationContext } from '../integration';
+import { HomeSmartlinkClient } from './client';
+import { buildDerogationCalls, deltaFor, planWindow, type RoomDelta, windowEndsAt } from './derogation';
+import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type RoomRef } from './devices';
+import { followDelivery } from './delivery';
+import type { HomeSmartlinkAccount } from './vendor';
+
+interface PendingTarget {
+  deviceId: string;
+  temperature: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/** Options tests change; the defaults are the behaviour users get. */
+export interface HomeSmartlinkTuning {
+  /** Writes within this window go out as one /derogations call (a Home scene touching many rooms). */
+  batchWindowMs: number;
+  reportFirstCheckMs: number;
+  reportEveryMs: number;
+  reportGiveUpMs: number;
+  /** How often the home list from emails/allHomes is read again. */
+  homesRefreshMs: number;
+}
+
+const DEFAULT_TUNING: HomeSmartlinkTuning = {
+  batchWindowMs: 1000,
+  reportFirstCheckMs: 10_000,
+  reportEveryMs: 30_000,
+  reportGiveUpMs: 10 * 60_000,
+  homesRefreshMs: 6 * 60 * 60_000,
+};
+
+export class HomeSmartlinkIntegration extends BaseIntegration {
+  readonly http: HttpClient;
+  private readonly client: HomeSmartlinkClient;
+  private readonly log: Logger;
+  private readonly coordinator: Coordinator<void>;
+  private readonly tuning: HomeSmartlinkTuning;
+  private readonly label: string;
+  private signal: AbortSignal = new AbortController().signal;
+  private homes: string[] = [];
+  private homesReadAt = -Infinity;
+  private readonly rooms = new Map<string, RoomRef>();
+  /** Deltas this plugin has in force, by "homeId:roomId". */
+  private readonly deltas = new Map<string, { delta: number; until: number }>();
+  private readonly undelivered = new Set<string>();
+  private readonly homeErrors = new Map<string, string>();
+  private pending: PendingTarget[] = [];
+  private flushScheduled = false;
+  private demand = { boost: false, eco: false };
+  private demandTimer?: AbortController;
+
+  constructor(
+    private readonly account: HomeSmartlinkAccount,
+    private readonly ctx: IntegrationContext,
+    tuning: Partial<HomeSmartlinkTuning> = {},
+  ) {
+    super(`homesmartlink:${account.label ?? account.clientId}`, 'HomeSmartlink');
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    this.label = account.label ?? 'HomeSmartlink';
+    const redactor = new Redactor();
+    redactor.addBasic(account.clientId, account.clientSecret);
+    this.log = scopedLogger(ctx.log, `[HomeSmartlink] ${this.label}:`, redactor);
+    this.http = new HttpClient({
+      baseUrl: account.baseUrl,
+      redactor,
+      clock: ctx.clock,
+      headers: { authorization: HomeSmartlinkClient.basicAuth(account.clientId, account.clientSecret) },
+    });
+    this.client = new HomeSmartlinkClient(this.http);
+    this.coordinator = new Coordinator({
+      what: 'polling the homes',
+      intervalMs: account.pollIntervalSeconds * 1000,
+      refresh: (signal) => this.pollAll(signal),
+      onData: () => undefined,
+      onAvailability: (ok) => this.store.setReachable(ok),
+      clock: ctx.clock,
+      log: this.log,
+      firstRunJitterMs: 0,
+    });
+  }
+
+  override restore(devices: Device[]): void {
+    super.restore(devices.filter((d) => d.id !== DEMAND_RESPONSE_ID));
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    signal.addEventListener('abort', () => void this.http.close(), { once: true });
+    this.store.upsert([demandResponseDevice(this.label, this.demand)]);
+    await this.coordinator.runOnce(signal).catch(() => undefined);
+    void this.coordinator.start(signal);
+  }
+
+  async execute(deviceId: string, command: Command): Promise<void> {
+    if (deviceId === DEMAND_RESPONSE_ID && command.type === 'setOn') {
+      return this.setDemand(command.capabilityId === 'boost' ? 'boost' : 'eco', command.on);
+    }
+    const device = this.store.get(deviceId);
+    if (!device) throw new RejectedError(`unknown device ${deviceId}`);
+    if (command.type === 'setTargetTemperature') return this.queueTarget(deviceId, command.temperature);
+    if (command.type === 'setMode') {
+      const current = thermostatOf(device)?.mode;
+      if (command.mode === current) return;
+      throw new RejectedError('the HomeSmartlink partner API cannot change a heater mode (only temporary derogations)');
+    }
+    throw new RejectedError(`${command.type} is not supported by HomeSmartlink`);
+  }
+
+  // ---- polling ----
+
+  private async pollAll(signal: AbortSignal): Promise<void> {
+    await this.resolveHomes(signal);
+    const stagger = this.homes.length > 1 ? Math.min(5000, (this.account.pollIntervalSeconds * 1000) / (2 * this.homes.length)) : 0;
+    const found: Device[] = [];
+    let failures = 0;
+    let lastError: unknown;
+    for (const [i, homeId] of this.homes.entries()) {
+      if (i > 0 && stagger > 0) await this.ctx.clock.sleep(stagger, signal);
+      try {
+        found.push(...(await this.pollHome(homeId, signal)));
+      } catch (err) {
+        if (err instanceof AuthError || isAbort(err)) throw err;
+        failures++;
+        lastError = err;
+        this.homeFailed(homeId, err);
+      }
+    }
+    if (failures > 0 && failures === this.homes.length) throw lastError;
+    this.expireDeltas();
+    if (failures === 0) this.discovered([...found, this.demandDevice()]);
+  }
+
+  private async pollHome(homeId: string, signal: AbortSignal): Promise<Device[]> {
+    const reply = await this.client.config(homeId, signal);
+    if (this.homeErrors.delete(homeId) && this.homes.length > 1) this.log.info(`home ${homeId} can be read again`);
+    const mapped = mapHome({ homeId, reply, now: this.ctx.clock.now(), previous: (id) => this.store.get(id), undelivered: this.undelivered });
+    for (const m of mapped) this.rooms.set(m.device.id, m.room);
+    const devices = mapped.map((m) => m.device);
+    this.store.upsert(devices);
+    return devices;
+  }
+
+  /** One line per home and cause; while every home fails the coordinator's account-level line says it all. */
+  private homeFailed(homeId: string, err: unknown): void {
+    const why = describeError(err);
+    if (this.homeErrors.get(homeId) === why) return;
+    this.homeErrors.set(homeId, why);
+    if (this.homes.length > 1) this.log.warn(`home ${homeId} could not be read: ${why}`);
+  }
+
+  private async resolveHomes(signal: AbortSignal): Promise<void> {
+    const { emails, allHomes, homeIds } = this.account;
+    if (emails.length === 0 && !allHomes) {
+      this.homes = [...new Set(homeIds)];
+      return;
+    }
+    if (this.ctx.clock.now() - this.homesReadAt < this.tuning.homesRefreshMs) return;
+    const found = new Set(homeIds);
+    for (const email of emails) for (const inv of await this.client.invitations(email, signal)) found.add(inv._id);
+    if (allHomes) for (const user of await this.client.users(100, signal)) found.add(user.homeId);
+    this.homes = [...found];
+    this.homesReadAt = this.ctx.clock.now();
+    this.log.debug(`${this.homes.length} home(s) to poll`);
+  }
+
+  // ---- target temperature -> derogation ----
+
+  private queueTarget(deviceId: string, temperature: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ deviceId, temperature, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      this.ctx.clock
+        .sleep(this.tuning.batchWindowMs, this.signal)
+        .then(() => this.flushTargets())
+        .catch((err) => this.failPending(err));
+    });
+  }
+
+  private failPending(err: unknown): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    for (const p of batch) p.reject(err instanceof Error ? err : new AbortedError(String(err)));
+  }
+
+  private async flushTargets(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    const byRoom = new Map<string, RoomDelta & { deviceName: string }>();
+    for (const p of batch) {
+      const room = this.rooms.get(p.deviceId);
+      const thermostat = thermostatOf(this.store.get(p.deviceId));
+      if (!room || !thermostat) {
+        p.reject(new RejectedError('this heater has not been read from HomeSmartlink yet'));
+        continue;
+      }
+      const key = roomKey(room);
+      const plan = deltaFor(p.temperature, thermostat.targetTemperature, this.deltaInForce(key));
+      const name = this.store.get(p.deviceId)?.name ?? p.deviceId;
+      if (plan.clamped) this.log.info(`${name}: ${p.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${plan.delta > 0 ? '+' : ''}${plan.delta} °C is applied`);
+      byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta, deviceName: name });
+    }
+    const ok = batch.filter((p) => this.rooms.has(p.deviceId) && thermostatOf(this.store.get(p.deviceId)));
+    if (byRoom.size === 0) return;
+    try {
+      await this.sendDerogations([...byRoom.values()]);
+      for (const p of ok) p.resolve();
+    } catch (err) {
+      for (const p of ok) p.reject(err as Error);
+    }
+  }
+
+  private deltaInForce(key: string): number {
+    const d = this.deltas.get(key);
+    return d && d.until > this.ctx.clock.now() ? d.delta : 0;
+  }
+
+  private expireDeltas(): void {
+    const now = this.ctx.clock.now();
+    for (const [key, d] of this.deltas) if (d.until <= now) this.deltas.delete(key);
+  }
+
+  /** Sends one call per window part, records the deltas, shows the new targets at once and follows delivery. */
+  private async sendDerogations(rooms: RoomDelta[]): Promise<number> {
+    const now = this.ctx.clock.now();
+    const parts = planWindow(now, this.account.derogation.durationMinutes, this.account.timezone);
+    const until = windowEndsAt(now, parts, this.account.timezone);
+    for (const call of buildDerogationCalls(rooms, parts)) {
+      const { startTrigger } = await this.client.derogations(call, this.signal);
+      if (startTrigger) this.trackDelivery(startTrigger, rooms);
+    }
+    for (const r of rooms) {
+      const key = roomKey(r);
+      const base = this.deltaInForce(key);
+      this.deltas.set(key, { delta: r.delta, until });
+      for (const [deviceId, room] of this.rooms) {
+        if (roomKey(room) !== key) continue;
+        this.store.patch(deviceId, (d) => withTarget(d, (t) => t.targetTemperature - base + r.delta));
+      }
+    }
+    this.log.info(`derogation sent for ${rooms.length} room(s), ${parts.map((p) => `${p.date} ${hhmm(p.startTime)}-${hhmm(p.endTime)}`).join(' and ')}`);
+    return until;
+  }
+
+  private trackDelivery(trigger: string, rooms: RoomDelta[]): void {
+    const homes = new Set(rooms.map((r) => r.homeId));
+    void followDelivery({
+      trigger,
+      client: this.client,
+      clock: this.ctx.clock,
+      signal: this.signal,
+      tuning: this.tuning,
+      log: this.log,
+    }).then((result) => {
+      if (!result) return;
+      const roomKeys = new Set(rooms.map(roomKey));
+      for (const [deviceId, room] of this.rooms) {
+        if (!homes.has(room.homeId) || !roomKeys.has(roomKey(room))) continue;
+        const failed = result.notReceived.has(room.homeId);
+        if (failed) this.undelivered.add(deviceId);
+        else this.undelivered.delete(deviceId);
+        this.store.patch(deviceId, (d) => withFault(d, failed));
+      }
+      if (result.notReceived.size > 0) {
+        const names = [...this.rooms].filter(([, r]) => result.notReceived.has(r.homeId)).map(([id]) => this.store.get(id)?.name ?? id);
+        this.log.warn(`the gateway did not confirm the derogation for: ${names.join(', ')} (flagged until the next successful delivery)`);
+      }
+    });
+  }
+
+  // ---- demand response ----
+
+  private demandDevice(): Device {
+    return demandResponseDevice(this.label, this.demand);
+  }
+
+  private async setDemand(kind: 'boost' | 'eco', on: boolean): Promise<void> {
+    if (this.demand[kind] === on) return;
+    const delta = on ? (kind === 'boost' ? this.account.derogation.boostDelta : this.account.derogation.ecoDelta) : 0;
+    const rooms = uniqueRooms([...this.rooms.values()]).map((r) => ({ ...r, delta }));
+    if (rooms.length === 0) throw new RejectedError('no heater has been read from HomeSmartlink yet');
+    const until = await this.sendDerogations(rooms);
+    this.demand = { boost: kind === 'boost' && on, eco: kind === 'eco' && on };
+    this.store.upsert([this.demandDevice()]);
+    this.log.info(`${kind === 'boost' ? 'Boost all' : 'Eco all'} ${on ? `on (${delta > 0 ? '+' : ''}${delta} °C in ${rooms.length} room(s))` : 'off: rooms back to their schedule'}`);
+    this.demandTimer?.abort();
+    if (on) this.scheduleDemandEnd(until);
+  }
+
+  private scheduleDemandEnd(until: number): void {
+    const timer = new AbortController();
+    this.demandTimer = timer;
+    this.ctx.clock
+      .sleep(until - this.ctx.clock.now(), AbortSignal.any([this.signal, timer.signal]))
+      .then(() => {
+        this.demand = { boost: false, eco: false };
+        this.store.upsert([this.demandDevice()]);
+      })
+      .catch(() => undefined);
+  }
+}
+
+function roomKey(r: { homeId: string; roomId: number }): string {
+  return `${r.homeId}:${r.roomId}`;
+}
+
+function uniqueRooms(rooms: RoomRef[]): Array<{ homeId: string; roomId: number }> {
+  const seen = new Map<string, { homeId: string; roomId: number }>();
+  for (const r of rooms) seen.set(roomKey(r), { homeId: r.homeId, roomId: r.roomId });
+  return [...seen.values()];
+}
+
+function thermostatOf(device: Device | undefined): ThermostatCapability | undefined {
+  return device?.capabilities.find((c): c is ThermostatCapability => c.kind === 'thermostat');
+}
+
+function withTarget(device: Device, next: (t: ThermostatCapability) => number): Device {
+  return { ...device, capabilities: device.capabilities.map((c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: next(c) } : c)) };
+}
+
+function withFault(device: Device, fault: boolean): Device {
+  return { ...device, capabilities: device.capabilities.map((c) => ({ ...c, fault })) };
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,190 @@
+import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import { systemClock } from './core/clock';
+import { describeError } from './core/errors';
+import type { Logger } from './core/log';
+import type { Device } from './core/model';
+import { parseConfig, type ParsedConfig } from './config';
+import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
+import { PLANNED_VENDORS } from './integrations';
+import type { Integration } from './integrations/integration';
+import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
+
+/** HomeKit refuses more than 149 accessories on one bridge; beyond this we warn. */
+const ACCESSORY_LIMIT = 149;
+const ACCESSORY_WARNING = 140;
+/** Successful discoveries that must miss a device before its accessory is removed. */
+const REMOVE_AFTER_MISSES = 2;
+
+export class BuildingHubPlatform implements DynamicPlatformPlugin {
+  private readonly cached = new Map<string, HubAccessory>();
+  private readonly binders = new Map<string, AccessoryBinder>();
+  private readonly integrations = new Map<string, Integration>();
+  private readonly abort = new AbortController();
+  private readonly config: ParsedConfig;
+  private readonly log: Logger;
+  private stopDemo?: () => Promise<void>;
+
+  constructor(
+    private readonly hbLog: Logging,
+    private readonly rawConfig: PlatformConfig,
+    private readonly api: API,
+  ) {
+    this.config = parseConfig(rawConfig);
+    this.log = this.config.debug ? { ...hbLog, debug: (m: string) => hbLog.info(m) } : hbLog;
+    api.on('didFinishLaunching', () => {
+      this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
+    });
+    api.on('shutdown', () => this.shutdown());
+  }
+
+  configureAccessory(accessory: PlatformAccessory): void {
+    this.cached.set(accessory.UUID, accessory as HubAccessory);
+  }
+
+  private async launch(): Promise<void> {
+    for (const p of this.config.problems) this.log.error(`Configuration: ${p}`);
+    let accounts = this.config.accounts;
+    if (this.config.demo) {
+      const { startDemo } = await import('./simulators/demo');
+      const demo = await startDemo(this.abort.signal);
+      this.stopDemo = demo.stop;
+      accounts = [...accounts, ...demo.accounts];
+      this.log.info(`Demo mode: simulated vendor services on ${demo.describe}`);
+    }
+    this.warnPlannedVendors();
+    const context = { log: this.log, clock: systemClock, storagePath: this.api.user.storagePath() };
+    for (const { vendor, account, index } of accounts) {
+      try {
+        const integration = vendor.create(account, context);
+        if (this.integrations.has(integration.key)) {
+          this.log.error(`Configuration: ${vendor.configKey}[${index}] is the same account as another one; give each a different "label". Skipped.`);
+          continue;
+        }
+        this.integrations.set(integration.key, integration);
+      } catch (err) {
+        this.log.error(`Configuration: ${vendor.configKey}[${index}] skipped: ${describeError(err)}`);
+      }
+    }
+    if (this.integrations.size === 0) {
+      this.log.info(
+        `No account is configured. Add one in the Homebridge UI (plugin settings of ${PLUGIN_NAME}) or in config.json under the "${PLATFORM_NAME}" platform: "homesmartlink", "overkiz", "harmonys", "baxo" or "festime". Set "demo": true to try it with simulated devices.`,
+      );
+    }
+    this.restoreCached();
+    await Promise.all([...this.integrations.values()].map((i) => this.startIntegration(i)));
+  }
+
+  private warnPlannedVendors(): void {
+    for (const [key, name] of Object.entries(PLANNED_VENDORS)) {
+      if (this.rawHas(key)) this.log.warn(`Configuration: ${name} accounts ("${key}") are not supported by this version yet; they are ignored.`);
+    }
+  }
+
+  private rawHas(key: string): boolean {
+    const list = this.rawConfig[key];
+    return Array.isArray(list) && list.length > 0;
+  }
+
+  /** Binds every cached accessory to its last known device at once, so Home shows values before any network call. */
+  private restoreCached(): void {
+    const byIntegration = new Map<string, Device[]>();
+    for (const accessory of this.cached.values()) {
+      const ctx = accessory.context as Partial<AccessoryContext>;
+      if (!ctx.integrationKey || !ctx.device) continue;
+      const integration = this.integrations.get(ctx.integrationKey);
+      const device = integration ? ctx.device : { ...ctx.device, available: false };
+      this.bind(accessory, device, ctx.integrationKey);
+      if (integration) byIntegration.set(ctx.integrationKey, [...(byIntegration.get(ctx.integrationKey) ?? []), ctx.device]);
+    }
+    const orphans = [...this.cached.values()].filter((a) => !this.integrations.has(a.context.integrationKey));
+    if (orphans.length > 0) {
+      this.log.warn(
+        `${orphans.length} cached accessor${orphans.length === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured (or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
+      );
+    }
+    for (const [key, devices] of byIntegration) this.integrations.get(key)?.restore(devices);
+  }
+
+  private async startIntegration(integration: Integration): Promise<void> {
+    integration.onChange((deviceId) => this.onDeviceChange(integration, deviceId));
+    integration.onDiscovery((ids) => this.reconcile(integration, ids));
+    try {
+      await integration.start(this.abort.signal);
+    } catch (err) {
+      this.log.error(`[${integration.vendor}] could not start: ${describeError(err)}`);
+    }
+  }
+
+  private uuidOf(integrationKey: string, deviceId: string): string {
+    return this.api.hap.uuid.generate(`${PLUGIN_NAME}:${integrationKey}:${deviceId}`);
+  }
+
+  private bind(accessory: HubAccessory, device: Device, integrationKey: string): AccessoryBinder {
+    accessory.context.integrationKey = integrationKey;
+    accessory.context.device = device;
+    const binder = new AccessoryBinder(accessory, device, this.api.hap, this.log, async (command) => {
+      const integration = this.integrations.get(integrationKey);
+      if (!integration) throw new Error('this account is not configured');
+      await integration.execute(device.id, command);
+    });
+    this.binders.set(accessory.UUID, binder);
+    return binder;
+  }
+
+  private onDeviceChange(integration: Integration, deviceId: string): void {
+    const device = integration.devices().find((d) => d.id === deviceId);
+    if (!device) return;
+    const binder = this.binders.get(this.uuidOf(integration.key, deviceId));
+    if (binder) binder.update(device);
+    else this.publish(integration, device);
+  }
+
+  private publish(integration: Integration, device: Device): void {
+    if (this.binders.size >= ACCESSORY_LIMIT) {
+      this.log.error(`${device.name}: not published, this bridge already has ${ACCESSORY_LIMIT} accessories (HomeKit's limit). Run an account as a child bridge or exclude devices.`);
+      return;
+    }
+    if (this.binders.size === ACCESSORY_WARNING) this.log.warn(`This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Consider child bridges.`);
+    const uuid = this.uuidOf(integration.key, device.id);
+    const accessory = new this.api.platformAccessory<AccessoryContext>(device.name, uuid);
+    accessory.context = { integrationKey: integration.key, device };
+    this.bind(accessory, device, integration.key);
+    this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
+    this.log.info(`[${integration.vendor}] ${device.name}: added (${device.model})`);
+  }
+
+  /** After a successful discovery: count misses; remove only after REMOVE_AFTER_MISSES in a row. */
+  private reconcile(integration: Integration, ids: string[]): void {
+    const present = new Set(ids.map((id) => this.uuidOf(integration.key, id)));
+    const removed: PlatformAccessory[] = [];
+    const updated: PlatformAccessory[] = [];
+    for (const [uuid, binder] of this.binders) {
+      const accessory = binder.accessory;
+      if (accessory.context.integrationKey !== integration.key) continue;
+      if (present.has(uuid)) {
+        if (accessory.context.missing) {
+          accessory.context.missing = 0;
+          updated.push(accessory);
+        }
+        continue;
+      }
+      accessory.context.missing = (accessory.context.missing ?? 0) + 1;
+      if (accessory.context.missing >= REMOVE_AFTER_MISSES) {
+        removed.push(accessory);
+        this.binders.delete(uuid);
+        this.log.info(`[${integration.vendor}] ${accessory.displayName}: removed (the vendor no longer lists it on two discoveries in a row)`);
+      } else updated.push(accessory);
+    }
+    for (const id of ids) {
+      const device = integration.devices().find((d) => d.id === id);
+      if (device && !this.binders.has(this.uuidOf(integration.key, id))) this.publish(integration, device);
+    }
+    if (removed.length) this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, removed);
+    if (updated.length) this.api.updatePlatformAccessories(updated);
+  }
+
+  private shutdown(): void {
+    this.abort.abort();
+    void this.stopDemo?.();
+  }
+}

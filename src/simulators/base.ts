@@ -1,0 +1,163 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** The body parsed as JSON, or undefined. */
+  json: unknown;
+}
+
+export interface SimResponse {
+  status?: number;
+  json?: unknown;
+  text?: string;
+  body?: Buffer;
+  headers?: Record<string, string>;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+export interface Fault {
+  /** Answer with this status (and `body`, or a JSON error) instead of the real handler. */
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (or before the fault). */
+  delayMs?: number;
+  /** Destroy the connection without answering. */
+  reset?: boolean;
+  /** Answer 200 with a body that is not what the API promises. */
+  malformed?: boolean;
+  /** Only requests whose path starts with this. */
+  pathPrefix?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  status: number;
+  at: number;
+}
+
+/**
+ * The HTTP server every vendor simulator stands on: 127.0.0.1 and an ephemeral port, optional TLS,
+ * a log of every request (tests count calls per route) and fault injection for the next N requests.
+ */
+export class SimulatorServer {
+  readonly requests: LoggedRequest[] = [];
+  private readonly routes: Array<{ method: string; path: string; handler: SimHandler }> = [];
+  private faults: Array<Fault & { remaining: number }> = [];
+  private readonly sockets = new Set<Socket>();
+  private server?: http.Server;
+  url = '';
+
+  constructor(private readonly tls?: { key: string; cert: string }) {}
+
+  route(method: string, path: string, handler: SimHandler): this {
+    this.routes.push({ method: method.toUpperCase(), path, handler });
+    return this;
+  }
+
+  /** The next `count` matching requests get `fault` instead of their normal answer. */
+  injectFault(count: number, fault: Fault): void {
+    this.faults.push({ ...fault, remaining: count });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  count(method?: string, path?: string): number {
+    return this.requests.filter((r) => (!method || r.method === method.toUpperCase()) && (!path || r.path === path)).length;
+  }
+
+  resetLog(): void {
+    this.requests.length = 0;
+  }
+
+  async start(port = 0): Promise<string> {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = this.tls ? https.createServer(this.tls, listener) : http.createServer(listener);
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, '127.0.0.1', () => resolve());
+    });
+    const { port: actual } = this.server.address() as AddressInfo;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${actual}`;
+    return this.url;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const log: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, headers: req.headers, body: body.toString('utf8'), status: 0, at: Date.now() };
+    this.requests.push(log);
+    const fault = this.takeFault(url.pathname);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    let answer: SimResponse;
+    if (fault?.malformed) answer = { status: 200, text: '{"truncated": ', headers: { 'content-type': 'application/json' } };
+    else if (fault?.status) answer = { status: fault.status, text: fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), headers: fault.headers };
+    else answer = await this.dispatch({ method: log.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, json: parseJson(body) });
+    log.status = answer.status ?? 200;
+    const payload = answer.body ?? Buffer.from(answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? ''));
+    const type = answer.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+    if (!res.destroyed) res.writeHead(log.status, { 'content-type': type, ...answer.headers }).end(payload);
+  }
+
+  private async dispatch(req: SimRequest): Promise<SimResponse> {
+    const route = this.routes.find((r) => r.method === req.method && r.path === req.path);
+    if (!route) return { status: 404, json: { error: `no route ${req.method} ${req.path}` } };
+    try {
+      return await route.handler(req);
+    } catch (err) {
+      return { status: 500, json: { error: (err as Error).message } };
+    }
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const f = this.faults.find((x) => x.remaining > 0 && (!x.pathPrefix || path.startsWith(x.pathPrefix)));
+    if (!f) return undefined;
+    f.remaining--;
+    this.faults = this.faults.filter((x) => x.remaining > 0);
+    return f;
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
