@@ -4,6 +4,7 @@ import { describeError } from './core/errors';
 import type { Logger } from './core/log';
 import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
+import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
 import { PLANNED_VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
@@ -146,7 +147,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     if (this.binders.size === ACCESSORY_WARNING) this.log.warn(`This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Consider child bridges.`);
     const uuid = this.uuidOf(integration.key, device.id);
-    const accessory = new this.api.platformAccessory<AccessoryContext>(device.name, uuid);
+    const accessory = new this.api.platformAccessory<AccessoryContext>(cleanName(device.name), uuid);
     accessory.context = { integrationKey: integration.key, device };
     this.bind(accessory, device, integration.key);
     this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);

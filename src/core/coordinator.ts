@@ -87,7 +87,8 @@ export class Coordinator<T> {
       this.failures++;
       const next = Math.round(this.backoffMs(this.failures) / 1000);
       const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
-      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff (next in about ${next} s).`);
+      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff; the accessories stay in Home as No Response meanwhile.`);
+      this.opts.log.debug(`${this.opts.what}: attempt ${this.failures} failed, next in about ${next} s`);
       this.setAvailable(false);
       return false;
     }

@@ -165,9 +165,14 @@ export class AccessoryBinder {
         continue;
       }
       const value = bound.spec.get(cap);
-      if (value !== undefined && value !== bound.characteristic.value) bound.characteristic.updateValue(value);
+      if (value !== undefined && !sameValue(value, bound.characteristic.value)) bound.characteristic.updateValue(value);
     }
   }
+}
+
+/** HAP rounds numbers to minStep (19.3 becomes 19.30000000000001), so numbers compare with a tolerance. */
+function sameValue(a: CharacteristicValue, b: CharacteristicValue | null): boolean {
+  return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-6 : a === b;
 }
 
 function addOptional(service: Service, type: CharacteristicType): void {

@@ -1,0 +1,90 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as hap from '@homebridge/hap-nodejs';
+import type { API, PlatformAccessory, PlatformConfig } from 'homebridge';
+import { BuildingHubPlatform } from '../../src/platform';
+import { CapturedLog } from './logs';
+
+/** A PlatformAccessory double built on a real hap-nodejs Accessory (services and characteristics are real). */
+export class FakePlatformAccessory extends hap.Accessory {
+  context: Record<string, unknown> = {};
+  constructor(override readonly displayName: string, uuid: string) {
+    super(displayName, uuid);
+  }
+}
+
+/**
+ * Enough of Homebridge's API to run the platform in-process: lifecycle events, a persistent accessory cache
+ * (JSON, like cachedAccessories), and the real HAP classes. `restart()` builds a new platform over the saved cache.
+ */
+export class FakeHomebridge {
+  readonly storage = mkdtempSync(join(tmpdir(), 'bhub-unit-'));
+  readonly log = new CapturedLog();
+  registered = new Map<string, FakePlatformAccessory>();
+  /** What Homebridge would have written to disk at shutdown. */
+  private saved: Array<{ displayName: string; UUID: string; context: unknown; services: unknown }> = [];
+  api!: API & EventEmitter;
+  platform!: BuildingHubPlatform;
+
+  constructor(private readonly config: Record<string, unknown>) {}
+
+  async launch(): Promise<void> {
+    const emitter = new EventEmitter();
+    this.registered = new Map();
+    const api = Object.assign(emitter, {
+      hap,
+      platformAccessory: FakePlatformAccessory,
+      user: { storagePath: () => this.storage },
+      registerPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.set(a.UUID, a)),
+      unregisterPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.delete(a.UUID)),
+      updatePlatformAccessories: () => undefined,
+      registerPlatform: () => undefined,
+    }) as unknown as API & EventEmitter;
+    this.api = api;
+    this.platform = new BuildingHubPlatform(this.log as never, { platform: 'BuildingHub', ...this.config } as PlatformConfig, api);
+    for (const c of this.saved) {
+      const acc = new FakePlatformAccessory(c.displayName, c.UUID);
+      acc.context = structuredClone(c.context) as Record<string, unknown>;
+      this.platform.configureAccessory(acc as unknown as PlatformAccessory);
+      this.registered.set(acc.UUID, acc);
+    }
+    api.emit('didFinishLaunching');
+  }
+
+  shutdown(): void {
+    this.api.emit('shutdown');
+    this.saved = [...this.registered.values()].map((a) => ({ displayName: a.displayName, UUID: a.UUID, context: structuredClone(a.context), services: null }));
+  }
+
+  accessories(): FakePlatformAccessory[] {
+    return [...this.registered.values()];
+  }
+
+  byName(name: string): FakePlatformAccessory | undefined {
+    return this.accessories().find((a) => a.displayName === name);
+  }
+
+  /** Reads a characteristic the way a HAP controller does: through its get handler. Returns the value or the HAP status. */
+  async read(accessory: FakePlatformAccessory, service: hap.WithUUID<typeof hap.Service>, char: hap.WithUUID<new () => hap.Characteristic>, subtype?: string): Promise<{ value?: unknown; status?: number }> {
+    const s = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
+    if (!s) throw new Error(`no service on ${accessory.displayName}`);
+    try {
+      return { value: await s.getCharacteristic(char).handleGetRequest() };
+    } catch (err) {
+      return { status: typeof err === 'number' ? err : ((err as hap.HapStatusError).hapStatus ?? -1) };
+    }
+  }
+
+  async write(accessory: FakePlatformAccessory, service: hap.WithUUID<typeof hap.Service>, char: hap.WithUUID<new () => hap.Characteristic>, value: hap.CharacteristicValue, subtype?: string): Promise<{ status?: number }> {
+    const s = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
+    if (!s) throw new Error(`no service on ${accessory.displayName}`);
+    try {
+      await s.getCharacteristic(char).handleSetRequest(value);
+      return {};
+    } catch (err) {
+      return { status: typeof err === 'number' ? err : ((err as hap.HapStatusError).hapStatus ?? -1) };
+    }
+  }
+}

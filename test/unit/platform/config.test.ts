@@ -1,0 +1,44 @@
+import { parseConfig } from '../../../src/config';
+
+describe('parseConfig', () => {
+  it('applies defaults to a valid account', () => {
+    const cfg = parseConfig({ homesmartlink: [{ baseUrl: 'https://partner.example/api', clientId: 'id', clientSecret: 'secret', homeIds: ['h1'] }] });
+    expect(cfg.problems).toEqual([]);
+    expect(cfg.accounts).toHaveLength(1);
+    expect(cfg.accounts[0].account).toMatchObject({ pollIntervalSeconds: 120, derogation: { durationMinutes: 120, boostDelta: 2, ecoDelta: -2 }, emails: [], allHomes: false });
+    expect(cfg.name).toBe('Building Hub');
+    expect(cfg.demo).toBe(false);
+  });
+
+  it('skips an invalid account with one line naming the field, and keeps the valid ones', () => {
+    const cfg = parseConfig({
+      homesmartlink: [
+        { baseUrl: 'https://a.example', clientId: 'id', homeIds: ['h1'] },
+        { baseUrl: 'https://b.example', clientId: 'id2', clientSecret: 's', homeIds: ['h2'] },
+        { baseUrl: 'https://c.example', clientId: 'id3', clientSecret: 's', homeIds: ['h3'], pollIntervalSeconds: 5 },
+      ],
+    });
+    expect(cfg.accounts.map((a) => a.index)).toEqual([1]);
+    expect(cfg.problems).toHaveLength(2);
+    expect(cfg.problems[0]).toMatch(/^homesmartlink\[0\] skipped: clientSecret/);
+    expect(cfg.problems[1]).toMatch(/^homesmartlink\[2\] skipped: pollIntervalSeconds/);
+  });
+
+  it('requires a base URL where the vendor has no public default, and a home source', () => {
+    const cfg = parseConfig({ homesmartlink: [{ clientId: 'id', clientSecret: 's', homeIds: ['h'] }, { baseUrl: 'https://x.example', clientId: 'id', clientSecret: 's' }] });
+    expect(cfg.accounts).toHaveLength(0);
+    expect(cfg.problems[0]).toMatch(/baseUrl/);
+    expect(cfg.problems[1]).toMatch(/homeIds: list homeIds or emails/);
+  });
+
+  it('never throws on garbage', () => {
+    expect(() => parseConfig(undefined)).not.toThrow();
+    expect(parseConfig({ homesmartlink: 'nope' }).problems[0]).toMatch(/must be a list/);
+    expect(parseConfig({ homesmartlink: [null, 3] }).problems).toHaveLength(2);
+  });
+
+  it('never echoes a secret in a problem line', () => {
+    const cfg = parseConfig({ homesmartlink: [{ baseUrl: 'not a url', clientId: 'id', clientSecret: 'hunter2-secret', homeIds: ['h'] }] });
+    expect(cfg.problems.join('\n')).not.toContain('hunter2-secret');
+  });
+});
