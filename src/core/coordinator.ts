@@ -25,6 +25,8 @@ export interface CoordinatorOptions<T> {
  */
 export class Coordinator<T> {
   private failures = 0;
+  private runs = 0;
+  private lastStart = 0;
   private availableFlag: boolean | undefined;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
@@ -66,15 +68,25 @@ export class Coordinator<T> {
   private async loop(signal: AbortSignal): Promise<void> {
     const { clock } = this.opts;
     const jitter = this.opts.firstRunJitterMs ?? 0;
-    if (jitter > 0) await this.pause(Math.round(clock.random() * jitter), signal);
+    // A first refresh already awaited by the integration's start() is not repeated at once.
+    if (this.runs > 0) await this.pause(this.nextDelay(), signal);
+    else if (jitter > 0) await this.pause(Math.round(clock.random() * jitter), signal);
     while (!signal.aborted) {
       await this.runOnce(signal);
-      await this.pause(this.failures === 0 ? this.opts.intervalMs : this.backoffMs(this.failures), signal);
+      await this.pause(this.nextDelay(), signal);
     }
+  }
+
+  /** Start-to-start: a refresh that took 5 s (staggered homes) does not push the schedule back by 5 s. */
+  private nextDelay(): number {
+    if (this.failures > 0) return this.backoffMs(this.failures);
+    return Math.max(1000, this.opts.intervalMs - (this.opts.clock.now() - this.lastStart));
   }
 
   /** One refresh, with its bookkeeping; exposed so start-up can await the first result. */
   async runOnce(signal: AbortSignal): Promise<boolean> {
+    this.runs++;
+    this.lastStart = this.opts.clock.now();
     try {
       const data = await this.opts.refresh(signal);
       this.failures = 0;

@@ -66,6 +66,8 @@ export class HttpClient {
   private readonly flights = new SingleFlight();
   private readonly observers: RequestObserver[] = [];
   readonly baseUrl: string;
+  /** Attempts on the wire right now (not counting backoff waits). */
+  inFlight = 0;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -114,7 +116,14 @@ export class HttpClient {
     const retries = (req.retry ?? method === 'GET') ? (this.opts.retries ?? 3) : 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.limiter.run(() => this.once(method, url, req));
+        return await this.limiter.run(async () => {
+          this.inFlight++;
+          try {
+            return await this.once(method, url, req);
+          } finally {
+            this.inFlight--;
+          }
+        });
       } catch (err) {
         const retryable = err instanceof TransientError || err instanceof RateLimitError;
         if (!retryable || attempt >= retries || this.aborted(req)) throw err;

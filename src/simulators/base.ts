@@ -57,6 +57,8 @@ export class SimulatorServer {
   private faults: Array<Fault & { remaining: number }> = [];
   private readonly sockets = new Set<Socket>();
   private server?: http.Server;
+  /** Requests received and not answered yet. */
+  inFlight = 0;
   url = '';
 
   constructor(private readonly tls?: { key: string; cert: string }) {}
@@ -112,6 +114,15 @@ export class SimulatorServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.answer(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

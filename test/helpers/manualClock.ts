@@ -47,28 +47,41 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** Something outside the clock still working (e.g. a simulator with requests in flight). */
+  busy: () => boolean = () => false;
+
   async advance(ms: number): Promise<void> {
     const target = this.t + ms;
-    await this.settle(this.sleepers.length);
+    await this.settle();
     for (;;) {
       this.sleepers.sort((a, b) => a.at - b.at);
       const next = this.sleepers[0];
       if (!next || next.at > target) break;
-      const before = this.sleepers.length;
       this.sleepers.shift();
       this.t = Math.max(this.t, next.at);
       next.resolve();
-      await this.settle(before);
+      await this.settle();
     }
     this.t = target;
   }
 
-  /** Waits for real I/O: until the woken code sleeps again (count back to `expected`) or a short real pause. */
-  async settle(expected: number, maxMs = 250): Promise<void> {
+  /** Waits for real I/O to finish: until nothing changed among the sleepers and nothing was busy for `quietMs`. */
+  async settle(quietMs = 20, maxMs = 3000): Promise<void> {
     const start = Date.now();
-    await realPause(1);
-    while (this.sleepers.length < expected && Date.now() - start < maxMs) await realPause(2);
-    await realPause(2);
+    let last = this.signature();
+    let quietSince = Date.now();
+    while (Date.now() - start < maxMs) {
+      await realPause(2);
+      const now = this.signature();
+      if (now !== last || this.busy()) {
+        last = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= quietMs) return;
+    }
+  }
+
+  private signature(): string {
+    return this.sleepers.map((s) => s.at).join(',');
   }
 }
 
