@@ -7,10 +7,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const storage = path.join(root, '.demo-storage');
+// DEMO_STORAGE, DEMO_PORT and DEMO_LOOPBACK let the end-to-end test run this very script on loopback in a temp dir.
+const storage = process.env.DEMO_STORAGE || path.join(root, '.demo-storage');
 fs.mkdirSync(storage, { recursive: true });
 const config = JSON.parse(fs.readFileSync(path.join(root, 'demo', 'config.json'), 'utf8'));
 if (process.env.DEMO_PORT) config.bridge.port = Number(process.env.DEMO_PORT);
+if (process.env.DEMO_LOOPBACK) Object.assign(config.bridge, { bind: ['lo'], advertiser: 'ciao' });
 fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config, null, 2));
 
 console.log(`Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`);

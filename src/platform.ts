@@ -1,5 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
-import { systemClock } from './core/clock';
+import { type Clock, systemClock } from './core/clock';
 import { describeError } from './core/errors';
 import type { Logger } from './core/log';
 import type { Device } from './core/model';
@@ -24,6 +25,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private readonly config: ParsedConfig;
   private readonly log: Logger;
   private stopDemo?: () => Promise<void>;
+  /** Settles when every integration made its first attempt (tests and the demo wait on it). */
+  started: Promise<void> = Promise.resolve();
+  /** Replaced by tests that run minutes of schedule in milliseconds. */
+  protected clock: Clock = systemClock;
 
   constructor(
     private readonly hbLog: Logging,
@@ -31,9 +36,11 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     private readonly api: API,
   ) {
     this.config = parseConfig(rawConfig);
+    // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
+    setMaxListeners(200, this.abort.signal);
     this.log = this.config.debug ? { ...hbLog, debug: (m: string) => hbLog.info(m) } : hbLog;
     api.on('didFinishLaunching', () => {
-      this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
+      this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });
     api.on('shutdown', () => this.shutdown());
   }
@@ -53,7 +60,11 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       this.log.info(`Demo mode: simulated vendor services on ${demo.describe}`);
     }
     this.warnPlannedVendors();
-    const context = { log: this.log, clock: systemClock, storagePath: this.api.user.storagePath() };
+    for (const { vendor, account, index } of this.config.accounts) {
+      const url = (account as { baseUrl?: string }).baseUrl ?? '';
+      if (url.startsWith('http://')) this.log.warn(`Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(url).host}); credentials travel unencrypted. Use https:// outside a test setup.`);
+    }
+    const context = { log: this.log, clock: this.clock, storagePath: this.api.user.storagePath() };
     for (const { vendor, account, index } of accounts) {
       try {
         const integration = vendor.create(account, context);

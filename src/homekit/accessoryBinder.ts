@@ -116,6 +116,9 @@ export class AccessoryBinder {
 
   private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {
     const characteristic = service.getCharacteristic(spec.type);
+    // The value first: new props (validValues, ranges) are checked against the current value.
+    const initial = spec.eventKey ? undefined : spec.get?.(cap);
+    if (initial !== undefined) characteristic.updateValue(initial);
     if (spec.props) characteristic.setProps(spec.props(cap));
     const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, lastEventKey: spec.eventKey?.(cap) };
     this.chars.push(bound);

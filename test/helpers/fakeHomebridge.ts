@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hap from '@homebridge/hap-nodejs';
 import type { API, PlatformAccessory, PlatformConfig } from 'homebridge';
+import { type Clock, systemClock } from '../../src/core/clock';
 import { BuildingHubPlatform } from '../../src/platform';
 import { CapturedLog } from './logs';
 
 /** A PlatformAccessory double built on a real hap-nodejs Accessory (services and characteristics are real). */
 export class FakePlatformAccessory extends hap.Accessory {
+  /** Every "characteristic warning" HAP raised (out-of-range value, invalid name...): tests expect none. */
+  static warnings: string[] = [];
   context: Record<string, unknown> = {};
   constructor(override readonly displayName: string, uuid: string) {
     super(displayName, uuid);
+    this.on(hap.AccessoryEventTypes.CHARACTERISTIC_WARNING, (w: { message: string; characteristic: { displayName: string } }) =>
+      FakePlatformAccessory.warnings.push(`${displayName}/${w.characteristic.displayName}: ${w.message}`),
+    );
   }
 }
 
@@ -28,7 +34,10 @@ export class FakeHomebridge {
   api!: API & EventEmitter;
   platform!: BuildingHubPlatform;
 
-  constructor(private readonly config: Record<string, unknown>) {}
+  constructor(
+    private readonly config: Record<string, unknown>,
+    private readonly clock?: Clock,
+  ) {}
 
   async launch(): Promise<void> {
     const emitter = new EventEmitter();
@@ -43,7 +52,11 @@ export class FakeHomebridge {
       registerPlatform: () => undefined,
     }) as unknown as API & EventEmitter;
     this.api = api;
-    this.platform = new BuildingHubPlatform(this.log as never, { platform: 'BuildingHub', ...this.config } as PlatformConfig, api);
+    const clock = this.clock;
+    class TestPlatform extends BuildingHubPlatform {
+      protected override clock = clock ?? systemClock;
+    }
+    this.platform = new TestPlatform(this.log as never, { platform: 'BuildingHub', ...this.config } as PlatformConfig, api);
     for (const c of this.saved) {
       const acc = new FakePlatformAccessory(c.displayName, c.UUID);
       acc.context = structuredClone(c.context) as Record<string, unknown>;

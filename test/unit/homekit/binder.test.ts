@@ -53,6 +53,11 @@ function bind(device: Device, execute: (c: Command) => Promise<void> = async () 
 const get = (a: FakePlatformAccessory, s: hap.WithUUID<typeof hap.Service>, sub: string, c: hap.WithUUID<new () => hap.Characteristic>) =>
   a.getServiceById(s, sub)!.getCharacteristic(c).handleGetRequest();
 
+afterEach(() => {
+  expect(FakePlatformAccessory.warnings).toEqual([]);
+  FakePlatformAccessory.warnings = [];
+});
+
 describe('AccessoryBinder and the capability mappers', () => {
   it('creates one service per capability with HomeKit values', async () => {
     const { accessory: a } = bind(everything());

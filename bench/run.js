@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run bench`: request counts and timings against the built-in simulators, printed and saved to bench/results.json.
+// Time runs 100x faster than real time (a virtual clock), so a 5-minute schedule takes 3 s.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { HomeSmartlinkSimulator } = require('../dist/simulators/homesmartlink');
+const { HomeSmartlinkIntegration } = require('../dist/integrations/homesmartlink/integration');
+const { homesmartlinkAccountSchema } = require('../dist/integrations/homesmartlink/vendor');
+
+// Loopback requests take real milliseconds; at 100x they stay small next to the schedule.
+const SPEED = 100;
+function fastClock() {
+  const t0 = Date.now();
+  return {
+    now: () => t0 + (Date.now() - t0) * SPEED,
+    random: Math.random,
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
+        const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms / SPEED);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}
+
+const quietLog = { info() {}, warn() {}, error() {}, debug() {} };
+
+async function homesmartlink(homeCount, heatersPerHome) {
+  const homes = Array.from({ length: homeCount }, (_, h) => ({
+    homeId: `home-${h}`,
+    devices: Array.from({ length: heatersPerHome }, (_, d) => ({ header: `H${h}D${d}`, roomId: d + 1, roomName: `Room ${d + 1}`, category: 'Heater', online: true, mode: 'Prog', baseSp: 19, pv: 18 })),
+  }));
+  const clock = fastClock();
+  const sim = new HomeSmartlinkSimulator({ clientId: 'bench', clientSecret: 'bench-secret', homes, now: clock.now });
+  await sim.start();
+  const account = homesmartlinkAccountSchema.parse({ baseUrl: sim.url, clientId: 'bench', clientSecret: 'bench-secret', homeIds: homes.map((h) => h.homeId), pollIntervalSeconds: 60 });
+  const integration = new HomeSmartlinkIntegration(account, { log: quietLog, clock, storagePath: '/nonexistent' });
+  const abort = new AbortController();
+  const memBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  await integration.start(abort.signal);
+  const firstPollMs = performance.now() - t0;
+  sim.server.resetLog();
+  const simStart = clock.now();
+  await new Promise((r) => setTimeout(r, (5 * 60_000) / SPEED));
+  const minutes = (clock.now() - simStart) / 60_000;
+  const configCalls = sim.server.count('POST', '/partners/1/config');
+  const ids = integration.devices().filter((d) => d.id !== 'demand-response').map((d) => d.id);
+  sim.server.resetLog();
+  const t1 = performance.now();
+  await Promise.all(ids.map((id, i) => integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 19 + (i % 5) })));
+  const batchMs = performance.now() - t1;
+  const derogationCalls = sim.server.count('POST', '/partners/1/derogations');
+  abort.abort();
+  await sim.stop();
+  return {
+    scenario: `homesmartlink ${homeCount} homes x ${heatersPerHome} heaters`,
+    devices: ids.length,
+    firstPollMs: Math.round(firstPollMs),
+    configCallsPerHomePerInterval: Number((configCalls / homeCount / minutes).toFixed(2)),
+    derogationCallsFor: `${derogationCalls} call(s) for ${ids.length} rooms set at once`,
+    batchRoundTripMs: Math.round(batchMs),
+    heapDeltaKiB: Math.round((process.memoryUsage().heapUsed - memBefore) / 1024),
+  };
+}
+
+(async () => {
+  const results = [];
+  for (const [homes, heaters] of [[1, 5], [10, 8], [40, 10]]) results.push(await homesmartlink(homes, heaters));
+  console.table(results);
+  const out = path.join(__dirname, 'results.json');
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+  console.log(`saved ${path.relative(process.cwd(), out)}`);
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+import * as hap from '@homebridge/hap-nodejs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { HomeSmartlinkSimulator, type SimHslHome } from '../../src/simulators/homesmartlink';
+import { FakeHomebridge, FakePlatformAccessory } from '../helpers/fakeHomebridge';
+import { ManualClock } from '../helpers/manualClock';
+
+const { Service: S, Characteristic: C } = hap;
+const NO_RESPONSE = hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE;
+
+function homes(): SimHslHome[] {
+  return [
+    {
+      homeId: 'h1',
+      devices: [
+        { header: 'D1', roomId: 1, roomName: 'Hall', category: 'Heater', online: true, mode: 'Prog', baseSp: 19, pv: 18.5 },
+        { header: 'D2', roomId: 2, roomName: 'Office', category: 'Heater', online: true, mode: 'Prog', baseSp: 20, pv: 20 },
+      ],
+    },
+  ];
+}
+
+const account = (url: string, label = 'Site') => ({ label, baseUrl: url, clientId: 'cid', clientSecret: 'csecret', homeIds: ['h1'], pollIntervalSeconds: 60 });
+
+async function until(clock: ManualClock, done: () => boolean, stepMs = 1000, maxSteps = 200): Promise<void> {
+  for (let i = 0; i < maxSteps && !done(); i++) await clock.advance(stepMs);
+  if (!done()) throw new Error('condition not reached');
+}
+
+afterEach(() => {
+  expect(FakePlatformAccessory.warnings).toEqual([]);
+  FakePlatformAccessory.warnings = [];
+});
+
+describe('platform lifecycle (in-process Homebridge API double)', () => {
+  let sim: HomeSmartlinkSimulator;
+  let clock: ManualClock;
+  let hb: FakeHomebridge | undefined;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    sim = new HomeSmartlinkSimulator({ clientId: 'cid', clientSecret: 'csecret', homes: homes(), now: () => clock.now() });
+    await sim.start();
+    clock.busy = () => sim.server.inFlight > 0;
+  });
+
+  afterEach(async () => {
+    hb?.shutdown();
+    hb = undefined;
+    await sim.stop();
+  });
+
+  it('with no account: logs how to configure once, publishes nothing, does not throw', async () => {
+    hb = new FakeHomebridge({}, clock);
+    await hb.launch();
+    await hb.platform.started;
+    expect(hb.log.matching(/No account is configured/)).toHaveLength(1);
+    expect(hb.accessories()).toHaveLength(0);
+    expect(hb.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('publishes the devices with AccessoryInformation and answers reads from cache', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    const hall = hb.byName('Hall')!;
+    expect(hall.getService(S.AccessoryInformation)!.getCharacteristic(C.Manufacturer).value).toBe('HomeSmartlink');
+    sim.server.resetLog();
+    expect((await hb.read(hall, S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(19);
+    expect(sim.server.count()).toBe(0);
+  });
+
+  it('an account at a dead port: start-up completes, retries stay bounded over 60 s, the other account works', async () => {
+    let connections = 0;
+    const dead = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', () => r()));
+    const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+    try {
+      hb = new FakeHomebridge({ homesmartlink: [account(deadUrl, 'Down'), account(sim.url, 'Up')] }, clock);
+      await hb.launch();
+      await clock.advance(60_000);
+      expect(connections).toBeGreaterThan(0);
+      // one refresh (1 try + 3 retries) and at most one backoff step inside 60 s
+      expect(connections).toBeLessThanOrEqual(8);
+      expect(hb.byName('Hall')).toBeDefined();
+      expect(hb.log.matching(/\[HomeSmartlink\] Down: polling the homes failed/, 'error')).toHaveLength(1);
+    } finally {
+      await new Promise((r) => dead.close(r));
+    }
+  });
+
+  it('restart with the vendor down keeps every accessory with its last values as No Response, then recovers without a restart', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    const uuids = hb.accessories().map((a) => a.UUID).sort();
+    hb.shutdown();
+    await sim.stop();
+
+    await hb.launch();
+    // Before any network answer, Home already sees the last values.
+    expect(hb.accessories().map((a) => a.UUID).sort()).toEqual(uuids);
+    const hall = () => hb!.byName('Hall')!;
+    expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(19);
+    await clock.advance(30_000);
+    expect(hb.accessories().map((a) => a.UUID).sort()).toEqual(uuids);
+    expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).status).toBe(NO_RESPONSE);
+    expect(hall().getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.CurrentTemperature).value).toBeCloseTo(18.5, 0);
+
+    // The vendor comes back on the same port: values flow again.
+    const back = new HomeSmartlinkSimulator({ clientId: 'cid', clientSecret: 'csecret', homes: [{ ...homes()[0], devices: [{ ...homes()[0].devices[0], baseSp: 22 }, homes()[0].devices[1]] }], now: () => clock.now() });
+    await back.start(Number(new URL(sim.url).port));
+    try {
+      clock.busy = () => back.server.inFlight > 0;
+      await until(clock, () => hb!.byName('Hall')!.getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.TargetTemperature).value === 22, 30_000, 100);
+      expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(22);
+      expect(hb.accessories()).toHaveLength(3);
+    } finally {
+      await back.stop();
+    }
+  });
+
+  it('bad credentials or an outage never remove anything; a device gone from two discoveries in a row is removed', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    sim.server.injectFault(50, { status: 503 });
+    await clock.advance(10 * 60_000);
+    expect(hb.accessories()).toHaveLength(3);
+    sim.server.clearFaults();
+    sim.opts.homes[0].devices.pop();
+    await until(clock, () => hb!.log.matching(/Office: removed/).length === 1, 60_000, 60);
+    expect(hb.accessories().map((a) => a.displayName).sort()).toEqual(['Hall', 'Site demand response']);
+    // it took two successful discoveries without the device
+    expect(sim.server.requests.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a write through HomeKit reaches the vendor and errors come back as HAP status', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    const office = hb.byName('Office')!;
+    const write = hb.write(office, S.Thermostat, C.TargetTemperature, 22, 'thermostat');
+    await clock.advance(2_000);
+    expect(await write).toEqual({});
+    expect(sim.derogations.at(-1)).toMatchObject({ homeId: 'h1', roomId: 2, delta: 2 });
+    sim.server.injectFault(1, { status: 400, pathPrefix: '/partners/1/derogations' });
+    const failing = hb.write(office, S.Thermostat, C.TargetTemperature, 18, 'thermostat');
+    await clock.advance(2_000);
+    expect(await failing).toEqual({ status: NO_RESPONSE });
+  });
+});
