@@ -38,6 +38,8 @@ export interface HslSimOptions {
   homes: SimHslHome[];
   /** email -> home ids it was invited to */
   invitations?: Record<string, string[]>;
+  /** Share of homes (0..1, the first ones in `homes`) whose gateway never acknowledges; adds to `gatewayDeaf`. */
+  nonAckFraction?: number;
   /** Time zone the gateways apply derogations in; default: host. */
   timezone?: string;
   now?: () => number;
@@ -161,7 +163,9 @@ export class HomeSmartlinkSimulator {
     const { trigger } = (req.json ?? {}) as { trigger?: string };
     const homes = (trigger && this.triggers.get(trigger)) || [];
     const at = new Date(this.now()).toISOString();
-    const details = homes.map((homeId) => ({ homeId, acknowledge: !this.home(homeId)?.gatewayDeaf, sendAt: at }));
+    const deafCount = Math.ceil((this.opts.nonAckFraction ?? 0) * this.opts.homes.length);
+    const deaf = new Set(this.opts.homes.filter((h, i) => h.gatewayDeaf || i < deafCount).map((h) => h.homeId));
+    const details = homes.map((homeId) => ({ homeId, acknowledge: !deaf.has(homeId), sendAt: at }));
     const received = details.filter((d) => d.acknowledge).length;
     return { json: this.ok({ summary: { requested: homes.length, sent: homes.length, received, first: at, last: at }, details }) };
   }

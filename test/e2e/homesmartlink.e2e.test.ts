@@ -43,6 +43,12 @@ describe('HomeSmartlink end to end: real Homebridge + HAP controller', () => {
     expect(sim.derogations.at(-1)).toMatchObject({ homeId: 'school-main', roomId: 1, delta: 2 });
     expect(await read(client, target)).toMatchObject({ value: 22 });
 
+    // A second controller subscribed to the target sees the change the plugin itself pushes.
+    const watcher = await bridge.client();
+    const events: Array<{ aid: number; iid: number; value: unknown }> = [];
+    watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) => events.push(...e.characteristics));
+    await watcher.subscribeCharacteristics([target]);
+
     const before = sim.server.count('POST', '/partners/1/derogations');
     await client.setCharacteristics({ [charId(accessories, T.switch, 'Eco all', T.on)]: true });
     expect(sim.server.count('POST', '/partners/1/derogations')).toBe(before + 1);
@@ -50,6 +56,10 @@ describe('HomeSmartlink end to end: real Homebridge + HAP controller', () => {
     expect(call).toHaveLength(9); // every room of both homes (the meeting room has two heaters, one derogation)
     expect(call.every((d: { delta: number }) => d.delta === -2)).toBe(true);
     expect(await read(client, charId(accessories, T.switch, 'Eco all', T.on))).toMatchObject({ value: 1 });
+    // Eco all replaces Reception's +2 with -2: the target goes from 22 to 18 and the watcher is told.
+    const [aid, iid] = target.split('.').map(Number);
+    await waitFor(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 18), 5000);
+    await watcher.unsubscribeCharacteristics();
     expect(bridge.output).not.toContain('e2e-secret-value');
   });
 

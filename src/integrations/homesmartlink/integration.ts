@@ -197,27 +197,32 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    const byRoom = new Map<string, RoomDelta & { deviceName: string }>();
+    const byRoom = new Map<string, RoomDelta>();
+    const accepted: PendingTarget[] = [];
     for (const p of batch) {
       const room = this.rooms.get(p.deviceId);
-      const thermostat = thermostatOf(this.store.get(p.deviceId));
-      if (!room || !thermostat) {
+      const device = this.store.get(p.deviceId);
+      const thermostat = thermostatOf(device);
+      if (!room || !device || !thermostat) {
         p.reject(new RejectedError('this heater has not been read from HomeSmartlink yet'));
         continue;
       }
       const key = roomKey(room);
       const plan = deltaFor(p.temperature, thermostat.targetTemperature, this.deltaInForce(key));
-      const name = this.store.get(p.deviceId)?.name ?? p.deviceId;
-      if (plan.clamped) this.log.info(`${name}: ${p.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${plan.delta > 0 ? '+' : ''}${plan.delta} °C is applied`);
-      byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta, deviceName: name });
+      if (plan.clamped) {
+        const sign = plan.delta > 0 ? '+' : '';
+        this.log.info(`${device.name}: ${p.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`);
+      }
+      // Several heaters of one room share one derogation; the last write wins.
+      byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta });
+      accepted.push(p);
     }
-    const ok = batch.filter((p) => this.rooms.has(p.deviceId) && thermostatOf(this.store.get(p.deviceId)));
     if (byRoom.size === 0) return;
     try {
       await this.sendDerogations([...byRoom.values()]);
-      for (const p of ok) p.resolve();
+      for (const p of accepted) p.resolve();
     } catch (err) {
-      for (const p of ok) p.reject(err as Error);
+      for (const p of accepted) p.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
