@@ -102,19 +102,27 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     const byIntegration = new Map<string, Device[]>();
     for (const accessory of this.cached.values()) {
       const ctx = accessory.context as Partial<AccessoryContext>;
-      if (!ctx.integrationKey || !ctx.device) continue;
-      const integration = this.integrations.get(ctx.integrationKey);
-      const device = integration ? ctx.device : { ...ctx.device, available: false };
-      this.bind(accessory, device, ctx.integrationKey);
-      if (integration) byIntegration.set(ctx.integrationKey, [...(byIntegration.get(ctx.integrationKey) ?? []), ctx.device]);
-    }
-    const orphans = [...this.cached.values()].filter((a) => !this.integrations.has(a.context.integrationKey));
-    if (orphans.length > 0) {
-      this.log.warn(
-        `${orphans.length} cached accessor${orphans.length === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured (or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
-      );
+      if (ctx.integrationKey && ctx.device && this.integrations.has(ctx.integrationKey)) {
+        byIntegration.set(ctx.integrationKey, [...(byIntegration.get(ctx.integrationKey) ?? []), ctx.device]);
+      }
     }
     for (const [key, devices] of byIntegration) this.integrations.get(key)?.restore(devices);
+    let orphans = 0;
+    for (const accessory of this.cached.values()) {
+      const ctx = accessory.context as Partial<AccessoryContext>;
+      if (!ctx.integrationKey || !ctx.device) continue;
+      const integration = this.integrations.get(ctx.integrationKey);
+      const deviceId = ctx.device.id;
+      // The integration's copy: it puts momentary switches back at rest.
+      const device = integration?.devices().find((d) => d.id === deviceId) ?? { ...ctx.device, available: false };
+      if (!integration) orphans++;
+      this.bind(accessory, device, ctx.integrationKey);
+    }
+    if (orphans > 0) {
+      this.log.warn(
+        `${orphans} cached accessor${orphans === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured (or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
+      );
+    }
   }
 
   private async startIntegration(integration: Integration): Promise<void> {

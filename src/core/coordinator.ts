@@ -14,6 +14,8 @@ export interface CoordinatorOptions<T> {
   log: Logger;
   /** Cap of the failure backoff; default 15 minutes. */
   maxBackoffMs?: number;
+  /** After an AuthError, wait at least this long (vendors that lock out brute force). */
+  authRetryMs?: number;
   /** The first run waits a random part of this, so accounts and homes do not all start at once. */
   firstRunJitterMs?: number;
 }
@@ -27,6 +29,7 @@ export class Coordinator<T> {
   private failures = 0;
   private runs = 0;
   private lastStart = 0;
+  private lastFailureWasAuth = false;
   private availableFlag: boolean | undefined;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
@@ -79,7 +82,7 @@ export class Coordinator<T> {
 
   /** Start-to-start: a refresh that took 5 s (staggered homes) does not push the schedule back by 5 s. */
   private nextDelay(): number {
-    if (this.failures > 0) return this.backoffMs(this.failures);
+    if (this.failures > 0) return this.lastFailureWasAuth ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures)) : this.backoffMs(this.failures);
     return Math.max(1000, this.opts.intervalMs - (this.opts.clock.now() - this.lastStart));
   }
 
@@ -97,7 +100,8 @@ export class Coordinator<T> {
     } catch (err) {
       if (signal.aborted || isAbort(err)) throw err;
       this.failures++;
-      const next = Math.round(this.backoffMs(this.failures) / 1000);
+      this.lastFailureWasAuth = err instanceof AuthError;
+      const next = Math.round(this.nextDelay() / 1000);
       const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
       this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff; the accessories stay in Home as No Response meanwhile.`);
       this.opts.log.debug(`${this.opts.what}: attempt ${this.failures} failed, next in about ${next} s`);

@@ -26,7 +26,7 @@ export class DeviceStore {
 
   /** Devices kept from the accessory cache: shown with their last values until the vendor answers. */
   restore(devices: Device[]): void {
-    for (const d of devices) if (!this.vendor.has(d.id)) this.put(d, false);
+    for (const d of devices) if (!this.vendor.has(d.id)) this.put(atRest(d), false);
   }
 
   /** After a successful discovery or poll. `complete` = the list is the whole account (missing ones are not deleted here: the platform decides). */
@@ -58,4 +58,9 @@ export class DeviceStore {
     this.snapshots.set(id, snap);
     for (const l of this.changeListeners) l(id);
   }
+}
+
+/** A momentary switch is off at rest: a cached "on" must never come back as on (nor be re-sent). */
+function atRest(device: Device): Device {
+  return { ...device, capabilities: device.capabilities.map((c) => (c.kind === 'switch' && c.momentary ? { ...c, on: false } : c)) };
 }

@@ -2,10 +2,10 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { fullJitterDelay, parseRetryAfter } from './backoff';
 import { type Clock, systemClock } from './clock';
-import { AbortedError, AuthError, HubError, ProtocolError, RateLimitError, RejectedError, TransientError } from './errors';
+import { AbortedError, AuthError, ConfigError, HubError, ProtocolError, RateLimitError, RejectedError, TransientError } from './errors';
 import { ConcurrencyLimiter, SingleFlight } from './limiter';
 import type { Redactor } from './redact';
-import { loadCaCertificate, pinnedConnector } from './tls';
+import { isTlsTrustError, loadCaCertificate, pinnedConnector } from './tls';
 import { describeZodError } from './validate';
 
 export interface HttpClientOptions {
@@ -21,6 +21,8 @@ export interface HttpClientOptions {
   retryCapMs?: number;
   /** Requests in flight at once for this account; default 4. */
   maxConcurrent?: number;
+  /** Requests in flight at once per method + path (1 = calls to one route are serialized); default unlimited. */
+  perRouteConcurrent?: number;
   caCertificate?: string;
   certificateFingerprint?: string;
   /** Aborts every request of the account (platform shutdown). */
@@ -64,6 +66,7 @@ export class HttpClient {
   private readonly dispatcher: Agent;
   private readonly limiter: ConcurrencyLimiter;
   private readonly flights = new SingleFlight();
+  private readonly routeLimiters = new Map<string, ConcurrencyLimiter>();
   private readonly observers: RequestObserver[] = [];
   readonly baseUrl: string;
   /** Attempts on the wire right now (not counting backoff waits). */
@@ -116,14 +119,17 @@ export class HttpClient {
     const retries = (req.retry ?? method === 'GET') ? (this.opts.retries ?? 3) : 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.limiter.run(async () => {
-          this.inFlight++;
-          try {
-            return await this.once(method, url, req);
-          } finally {
-            this.inFlight--;
-          }
-        });
+        const attempt = () =>
+          this.limiter.run(async () => {
+            this.inFlight++;
+            try {
+              return await this.once(method, url, req);
+            } finally {
+              this.inFlight--;
+            }
+          });
+        const route = this.routeLimiter(method, url);
+        return await (route ? route.run(attempt) : attempt());
       } catch (err) {
         const retryable = err instanceof TransientError || err instanceof RateLimitError;
         if (!retryable || attempt >= retries || this.aborted(req)) throw err;
@@ -132,6 +138,15 @@ export class HttpClient {
         await this.clock.sleep(wait, anySignal(this.opts.signal, req.signal));
       }
     }
+  }
+
+  private routeLimiter(method: string, url: string): ConcurrencyLimiter | undefined {
+    const max = this.opts.perRouteConcurrent;
+    if (!max) return undefined;
+    const key = `${method} ${new URL(url).pathname}`;
+    let limiter = this.routeLimiters.get(key);
+    if (!limiter) this.routeLimiters.set(key, (limiter = new ConcurrencyLimiter(max)));
+    return limiter;
   }
 
   private aborted(req: RequestOptions<unknown>): boolean {
@@ -159,6 +174,9 @@ export class HttpClient {
       const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
       this.notify({ method, path: label, error: why });
       if (err instanceof HubError) throw err;
+      if (isTlsTrustError(why)) {
+        throw new ConfigError(r.redact(`${label}: the server certificate is not trusted (${why}); set caCertificate or certificateFingerprint for a self-signed server`));
+      }
       throw new TransientError(r.redact(`${label}: ${why}`));
     }
     this.notify({ method, path: label, status: res.statusCode });

@@ -4,6 +4,13 @@ import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { ConfigError, TransientError } from './errors';
 
+/** Certificate problems are configuration problems: retrying cannot fix them. */
+const TLS_TRUST_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
+
+export function isTlsTrustError(code: string | undefined): boolean {
+  return code !== undefined && TLS_TRUST_CODES.test(code);
+}
+
 /** PEM text as given, or the content of the file it names. */
 export function loadCaCertificate(value: string): string {
   if (value.includes('-----BEGIN')) return value;
@@ -21,7 +28,7 @@ export function normaliseFingerprint(value: string): string {
   return hex;
 }
 
-export class CertificatePinError extends TransientError {}
+export class CertificatePinError extends ConfigError {}
 
 /**
  * A TLS connector that accepts exactly one server certificate, identified by its SHA-256 fingerprint.

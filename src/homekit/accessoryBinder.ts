@@ -145,6 +145,8 @@ export class AccessoryBinder {
     const command = { capabilityId: cap.id, ...set(value, cap) } as Command;
     try {
       await this.execute(command);
+      // HAP stores the written value after this handler returns; then show the real state (a momentary switch is off again).
+      setImmediate(() => this.push());
     } catch (err) {
       this.log.warn(`${this.device.name}: ${command.type} failed: ${describeError(err)}`);
       // Show the real state again instead of the value Home optimistically kept.

@@ -1,15 +1,15 @@
+import { harmonysVendor } from './harmonys/vendor';
 import { homesmartlinkVendor } from './homesmartlink/vendor';
 import type { VendorEntry } from './vendorEntry';
 
 export type { VendorEntry } from './vendorEntry';
 
 /** The registry: adding a vendor = one folder + one line here. */
-export const VENDORS: readonly VendorEntry[] = [homesmartlinkVendor];
+export const VENDORS: readonly VendorEntry[] = [homesmartlinkVendor, harmonysVendor];
 
 /** Config keys of vendors announced in the README but not shipped yet: their accounts get a clear log line. */
 export const PLANNED_VENDORS: Record<string, string> = {
   overkiz: 'Overkiz (Somfy TaHoma, Cozytouch...)',
-  harmonys: 'Harmonys Multisite',
   baxo: 'BAXO Connect',
   festime: 'Festime',
 };

@@ -1,7 +1,15 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homesmartlinkAccountSchema } from '../../../src/integrations/homesmartlink/vendor';
+import type { z } from 'zod';
+import { VENDORS } from '../../../src/integrations';
+
+/** The object shape under refinements/pipes of an account schema. */
+function objectShape(schema: z.ZodType): Record<string, unknown> {
+  let s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: unknown; schema?: unknown } };
+  while (!s.shape && s.def) s = (s.def.in ?? s.def.schema) as typeof s;
+  return s.shape ?? {};
+}
 import { PLATFORM_NAME, PLUGIN_NAME } from '../../../src/settings';
 
 const root = join(__dirname, '..', '..', '..');
@@ -49,9 +57,9 @@ describe('package rules the Homebridge verification checks', () => {
     expect(validate({ name: 'Building Hub', homesmartlink: [{ clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] })).toBe(true);
   });
 
-  it('mirrors every HomeSmartlink account field of the zod schema in the settings form', () => {
-    const zodKeys = Object.keys((homesmartlinkAccountSchema as unknown as { shape?: object }).shape ?? (homesmartlinkAccountSchema as unknown as { def: { in: { shape: object } } }).def.in.shape);
-    const formKeys = Object.keys(schema.schema.properties.homesmartlink.items.properties);
+  it.each(VENDORS.map((v) => [v.configKey, v] as const))('mirrors every %s account field of the zod schema in the settings form', (key, vendor) => {
+    const zodKeys = Object.keys(objectShape(vendor.schema));
+    const formKeys = Object.keys(schema.schema.properties[key].items.properties);
     expect(formKeys.sort()).toEqual(zodKeys.sort());
   });
 });

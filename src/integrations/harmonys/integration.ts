@@ -1,0 +1,224 @@
+import { Coordinator } from '../../core/coordinator';
+import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { HttpClient } from '../../core/http';
+import { type Logger, scopedLogger } from '../../core/log';
+import type { Command, Device } from '../../core/model';
+import { Redactor } from '../../core/redact';
+import { BaseIntegration } from '../base';
+import type { IntegrationContext } from '../integration';
+import { HarmonysClient } from './client';
+import {
+  alertsBySite,
+  buttonDevice,
+  buttonDeviceId,
+  disconnectedBySite,
+  expiryWarning,
+  type SiteAlert,
+  siteDevice,
+  type SiteLink,
+  siteName,
+  summarisePress,
+} from './devices';
+import type { Button, Site } from './schemas';
+import type { HarmonysAccount } from './vendor';
+
+const HOUR = 3_600_000;
+/** A second switch-on of the same button within this window is a double tap or a duplicated automation. */
+export const PRESS_GUARD_MS = 10_000;
+/** After a refused key, wait at least this long: the server locks out brute force. */
+const AUTH_RETRY_MS = 30 * 60_000;
+
+export class HarmonysIntegration extends BaseIntegration {
+  readonly http: HttpClient;
+  private readonly client: HarmonysClient;
+  private readonly log: Logger;
+  private readonly coordinator: Coordinator<void>;
+  private signal: AbortSignal = new AbortController().signal;
+  private sites = new Map<string, Site>();
+  private buttons = new Map<string, Button>();
+  private catalogueAt = -Infinity;
+  private healthAt = -Infinity;
+  private alerts = new Map<string, SiteAlert>();
+  private links = new Map<string, SiteLink>();
+  private readonly lastPress = new Map<string, number>();
+  private readonly pressFault = new Set<string>();
+  private keyRefused = false;
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly account: HarmonysAccount,
+    private readonly ctx: IntegrationContext,
+  ) {
+    super(`harmonys:${account.label ?? new URL(account.baseUrl).host}`, 'Harmonys');
+    const redactor = new Redactor([account.apiKey]);
+    this.log = scopedLogger(ctx.log, `[Harmonys] ${account.label ?? 'Multisite'}:`, redactor);
+    this.http = new HttpClient({
+      baseUrl: account.baseUrl,
+      redactor,
+      clock: ctx.clock,
+      headers: { 'x-api-key': account.apiKey },
+      caCertificate: account.caCertificate,
+      certificateFingerprint: account.certificateFingerprint,
+      // The server answers 429 to a request identical to one in flight: one call per route at a time.
+      perRouteConcurrent: 1,
+      retries: 2,
+    });
+    this.client = new HarmonysClient(this.http);
+    this.coordinator = new Coordinator({
+      what: 'reading the alert state',
+      intervalMs: account.pollIntervalSeconds * 1000,
+      refresh: (signal) => this.refresh(signal),
+      onData: () => undefined,
+      onAvailability: (ok) => this.store.setReachable(ok),
+      clock: ctx.clock,
+      log: this.log,
+      authRetryMs: AUTH_RETRY_MS,
+    });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    signal.addEventListener('abort', () => void this.http.close(), { once: true });
+    if (this.account.baseUrl.startsWith('https://') && !this.account.caCertificate && !this.account.certificateFingerprint) {
+      this.log.debug('no caCertificate or certificateFingerprint: the server certificate must be signed by a public CA');
+    }
+    await this.coordinator.runOnce(signal).catch(() => undefined);
+    void this.coordinator.start(signal);
+  }
+
+  async execute(deviceId: string, command: Command): Promise<void> {
+    const config = this.account.buttons.find((b) => buttonDeviceId(b.buttonUuid) === deviceId);
+    if (!config || command.type !== 'setOn') throw new RejectedError('only listed alert buttons can be switched');
+    if (!command.on) return; // momentary: off is its resting state
+    await this.press(config);
+  }
+
+  // ---- polling ----
+
+  private async refresh(signal: AbortSignal): Promise<void> {
+    try {
+      await this.readCatalogue(signal);
+      // One after the other: a refused key then costs one request, not two (the server locks out brute force).
+      const inAlert = await this.client.inAlert(signal);
+      const disconnected = await this.client.disconnected(signal);
+      this.keyRefused = false;
+      this.applyAlerts(alertsBySite(inAlert));
+      this.applyLinks(disconnectedBySite(disconnected));
+    } catch (err) {
+      if (err instanceof AuthError) this.keyRefused = true;
+      throw err;
+    }
+    this.discovered(this.buildDevices());
+    void this.checkHealth(signal);
+  }
+
+  private async readCatalogue(signal: AbortSignal): Promise<void> {
+    if (this.ctx.clock.now() - this.catalogueAt < HOUR) return;
+    const sites = await this.client.sites(signal);
+    const buttons = await this.client.buttons(signal);
+    this.sites = new Map(sites.map((s) => [s.uuid, s]));
+    this.buttons = new Map(buttons.filter((b) => b.uuid).map((b) => [b.uuid as string, b]));
+    this.catalogueAt = this.ctx.clock.now();
+    for (const b of this.account.buttons) {
+      if (!this.buttons.has(b.buttonUuid)) this.once(`missing-button:${b.buttonUuid}`, () => this.log.error(`button ${b.buttonUuid} is not on the server; it is not shown in Home. Check its uuid in the settings.`));
+      for (const s of b.siteUuids ?? []) {
+        if (!this.sites.has(s)) this.once(`missing-site:${s}`, () => this.log.warn(`site ${s} listed for button ${b.name ?? b.buttonUuid} is not on the server`));
+      }
+    }
+  }
+
+  private buildDevices(): Device[] {
+    const sites = [...this.sites.values()].map((s) => siteDevice(s, this.alerts.get(s.uuid), this.links.get(s.uuid)));
+    const buttons = this.account.buttons
+      .filter((b) => this.buttons.has(b.buttonUuid))
+      .map((b) => buttonDevice(b, this.buttons.get(b.buttonUuid), this.pressFault.has(b.buttonUuid)));
+    return [...sites, ...buttons];
+  }
+
+  private applyAlerts(next: Map<string, SiteAlert>): void {
+    for (const [uuid, alert] of next) {
+      if (this.alerts.get(uuid)?.button !== alert.button) this.log.warn(`${siteName(this.sites.get(uuid), uuid)}: IN ALERT (${alert.button})`);
+    }
+    for (const uuid of this.alerts.keys()) if (!next.has(uuid)) this.log.info(`${siteName(this.sites.get(uuid), uuid)}: alert over`);
+    this.alerts = next;
+  }
+
+  private applyLinks(next: Map<string, SiteLink>): void {
+    const yes = (b: boolean) => (b ? 'disconnected' : 'connected');
+    for (const [uuid, link] of next) {
+      const before = this.links.get(uuid);
+      if (!before || before.repeater !== link.repeater || before.sigma !== link.sigma) {
+        this.log.warn(`${siteName(this.sites.get(uuid), uuid)}: site disconnected (repeater ${yes(link.repeater)}, Sigma master clock ${yes(link.sigma)})`);
+      }
+    }
+    for (const uuid of this.links.keys()) if (!next.has(uuid)) this.log.info(`${siteName(this.sites.get(uuid), uuid)}: connected again`);
+    this.links = next;
+  }
+
+  private async checkHealth(signal: AbortSignal): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now - this.healthAt < 24 * HOUR) return;
+    this.healthAt = now;
+    try {
+      const licence = await this.client.licence(signal);
+      const https = await this.client.https(signal);
+      for (const [what, info] of [['operating licence', licence], ['HTTPS certificate', https]] as const) {
+        const warning = expiryWarning(what, info, now);
+        if (warning) this.log.warn(warning);
+      }
+    } catch (err) {
+      if (!isAbort(err)) this.log.debug(`licence/certificate check failed: ${describeError(err)}`);
+    }
+  }
+
+  // ---- pressing ----
+
+  private async press(config: HarmonysAccount['buttons'][number]): Promise<void> {
+    const uuid = config.buttonUuid;
+    const name = this.store.get(buttonDeviceId(uuid))?.name ?? uuid;
+    const now = this.ctx.clock.now();
+    const last = this.lastPress.get(uuid);
+    if (last !== undefined && now - last < PRESS_GUARD_MS) {
+      this.log.warn(`${name}: switch-on refused, this button was pressed ${Math.round((now - last) / 1000)} s ago (double tap or duplicated automation). Switch it on again after ${PRESS_GUARD_MS / 1000} s to press it again.`);
+      return;
+    }
+    if (this.keyRefused) throw new AuthError('the API key was refused by the server; no press was sent (fix the key first)');
+    const siteUuids = config.siteUuids ?? [...this.sites.keys()];
+    if (siteUuids.length === 0) throw new RejectedError('no site is known yet; no press was sent');
+    this.lastPress.set(uuid, now);
+    let summary;
+    try {
+      summary = summarisePress(await this.client.press(uuid, siteUuids, this.signal));
+    } catch (err) {
+      this.log.error(`${name}: the press could not be confirmed: ${describeError(err)}. It was sent at most once and is not retried.`);
+      throw err;
+    } finally {
+      this.coordinator.refreshSoon();
+    }
+    const names = (ids: string[]) => ids.map((id) => siteName(this.sites.get(id), id)).join(', ');
+    const parts = [`acknowledged by ${names(summary.acknowledged) || 'no site'}`];
+    if (summary.notAcknowledged.length) parts.push(`NOT acknowledged by ${names(summary.notAcknowledged)}`);
+    if (summary.notFound.length) parts.push(`sites not found: ${summary.notFound.join(', ')}`);
+    const line = `${name} pressed: ${parts.join('; ')}`;
+    if (summary.outcome === 'none') {
+      this.log.error(line);
+      this.setPressFault(uuid, true);
+      throw new RejectedError('no site acknowledged the press');
+    }
+    if (summary.outcome === 'partial') this.log.warn(`${line}. The alert went out; check the sites that did not acknowledge.`);
+    else this.log.info(line);
+    this.setPressFault(uuid, summary.outcome === 'partial');
+  }
+
+  private setPressFault(uuid: string, fault: boolean): void {
+    if (fault) this.pressFault.add(uuid);
+    else this.pressFault.delete(uuid);
+    this.store.patch(buttonDeviceId(uuid), (d) => ({ ...d, capabilities: d.capabilities.map((c) => ({ ...c, fault })) }));
+  }
+
+  private once(key: string, report: () => void): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    report();
+  }
+}

@@ -1,0 +1,244 @@
+import * as hap from '@homebridge/hap-nodejs';
+import { HarmonysIntegration } from '../../src/integrations/harmonys/integration';
+import { harmonysAccountSchema } from '../../src/integrations/harmonys/vendor';
+import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
+import { FakeHomebridge } from '../helpers/fakeHomebridge';
+import { CapturedLog } from '../helpers/logs';
+import { ManualClock } from '../helpers/manualClock';
+import { selfSigned, type SelfSigned } from '../helpers/tls';
+
+const KEY = 'school-api-key-0123456789abcdef';
+const { Service: S, Characteristic: C } = hap;
+let tls: SelfSigned;
+
+beforeAll(() => {
+  tls = selfSigned();
+});
+
+function options() {
+  const o = demoHarmonys(KEY);
+  o.tls = tls;
+  return o;
+}
+
+const INTRUSION = 'b7e1a9c0-0001-4f1e-8a2b-6c3d5e7f9a01';
+const END = 'b7e1a9c0-0004-4f1e-8a2b-6c3d5e7f9a04';
+const [PRIMARY, SECONDARY, KINDERGARTEN] = demoHarmonys(KEY).sites.map((s) => s.uuid);
+
+async function setup(opts: { key?: string; fingerprint?: string; sim?: HarmonysSimulator } = {}) {
+  const clock = new ManualClock();
+  const sim = opts.sim ?? new HarmonysSimulator(options());
+  if (!opts.sim) await sim.start();
+  const log = new CapturedLog();
+  const account = harmonysAccountSchema.parse({
+    label: 'Schools',
+    baseUrl: sim.url,
+    apiKey: opts.key ?? KEY,
+    certificateFingerprint: opts.fingerprint ?? tls.fingerprint,
+    pollIntervalSeconds: 15,
+    buttons: [{ buttonUuid: INTRUSION }, { buttonUuid: END }, { buttonUuid: 'not-on-the-server' }],
+  });
+  const integration = new HarmonysIntegration(account, { log, clock, storagePath: '/nonexistent' });
+  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+  const abort = new AbortController();
+  await integration.start(abort.signal);
+  const press = () => integration.execute(`button:${INTRUSION}`, { capabilityId: 'press', type: 'setOn', on: true });
+  return {
+    clock, sim, log, integration, press,
+    sensor: (site: string) => integration.devices().find((d) => d.id === `site:${site}`)!.capabilities[0],
+    async stop() {
+      abort.abort();
+      await sim.stop();
+    },
+  };
+}
+
+describe('Harmonys over TLS with a pinned certificate', () => {
+  it('shows every site and only the listed buttons that exist; an unknown button is reported once', async () => {
+    const t = await setup();
+    try {
+      expect(t.integration.devices().map((d) => d.name).sort()).toEqual(['City kindergarten', 'End of alert', 'Intrusion', 'Jules Ferry primary school', 'Marie Curie secondary school']);
+      expect(t.log.matching(/button not-on-the-server is not on the server/, 'error')).toHaveLength(1);
+      await t.clock.advance(60_000);
+      expect(t.log.matching(/not-on-the-server/)).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('sends exactly one press per switch-on, confirms the alert right away, and logs the sites by name', async () => {
+    const t = await setup();
+    try {
+      t.sim.server.resetLog();
+      await t.press();
+      expect(t.sim.presses).toEqual([{ buttonUuid: INTRUSION, siteUuids: [PRIMARY, SECONDARY, KINDERGARTEN] }]);
+      await t.clock.advance(100);
+      // the alert state was read again at once, not at the end of the interval
+      expect(t.sim.server.count('GET', '/api/v1/sites/inAlert')).toBe(1);
+      expect(t.sensor(PRIMARY)).toMatchObject({ value: true });
+      expect(t.log.matching(/Intrusion pressed: acknowledged by Jules Ferry primary school, Marie Curie secondary school, City kindergarten/)).toHaveLength(1);
+      expect(t.log.matching(/Jules Ferry primary school: IN ALERT \(Intrusion\)/)).toHaveLength(1);
+      await t.integration.execute(`button:${END}`, { capabilityId: 'press', type: 'setOn', on: true });
+      await t.clock.advance(100);
+      expect(t.sensor(PRIMARY)).toMatchObject({ value: false });
+      expect(t.sim.presses).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('refuses a second switch-on within 10 s (one press), and accepts a deliberate one after', async () => {
+    const t = await setup();
+    try {
+      await t.press();
+      await t.clock.advance(5_000);
+      await t.press();
+      expect(t.sim.presses).toHaveLength(1);
+      expect(t.log.matching(/switch-on refused, this button was pressed 5 s ago/)).toHaveLength(1);
+      await t.clock.advance(6_000);
+      await t.press();
+      expect(t.sim.presses).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a partial acknowledgement does not throw but flags a fault; no acknowledgement throws', async () => {
+    const sim = new HarmonysSimulator(options());
+    sim.opts.sites[2].deaf = true;
+    await sim.start();
+    const t = await setup({ sim });
+    try {
+      await expect(t.press()).resolves.toBeUndefined();
+      const button = () => t.integration.devices().find((d) => d.id === `button:${INTRUSION}`)!.capabilities[0];
+      expect(button()).toMatchObject({ on: false, fault: true });
+      expect(t.log.matching(/NOT acknowledged by City kindergarten/, 'warn')).toHaveLength(1);
+      for (const s of sim.opts.sites) s.deaf = true;
+      await t.clock.advance(11_000);
+      await expect(t.press()).rejects.toThrow(/no site acknowledged/);
+      expect(sim.presses).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a press is never retried, even when the reply is lost', async () => {
+    const t = await setup();
+    try {
+      t.sim.server.injectFault(1, { reset: true, pathPrefix: '/api/v1/button/press' });
+      await expect(t.press()).rejects.toThrow();
+      expect(t.sim.server.count('POST', '/api/v1/button/press')).toBe(1);
+      expect(t.log.matching(/sent at most once and is not retried/, 'error')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('handles 429 and 520 without request storms', async () => {
+    const t = await setup();
+    try {
+      t.sim.server.resetLog();
+      t.sim.server.injectFault(100, { status: 429, pathPrefix: '/api/v1/sites' });
+      await t.clock.advance(60_000);
+      const busy = t.sim.server.count();
+      // 4 cycles (15 s) at most, 1 try + 2 retries of one route each, then backoff
+      expect(busy).toBeLessThanOrEqual(12);
+      t.sim.server.clearFaults();
+      t.sim.server.resetLog();
+      t.sim.server.injectFault(100, { status: 520 });
+      await t.clock.advance(60_000);
+      expect(t.sim.server.count()).toBeLessThanOrEqual(12);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('identical concurrent reads become one request (the server would answer 429 to the second)', async () => {
+    const sim = new HarmonysSimulator({ ...options(), responseDelayMs: 50 });
+    await sim.start();
+    const t = await setup({ sim });
+    try {
+      sim.server.resetLog();
+      const client = (t.integration as unknown as { client: { inAlert(): Promise<unknown> } }).client;
+      await Promise.all([client.inAlert(), client.inAlert(), client.inAlert()]);
+      expect(sim.server.count('GET', '/api/v1/sites/inAlert')).toBe(1);
+      expect(sim.server.requests.filter((r) => r.status === 429)).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a wrong key: one request per backoff step, a clear log line, and no press is sent', async () => {
+    const t = await setup({ key: 'wrong-key-000000000000' });
+    try {
+      await t.clock.advance(2 * 60 * 60_000);
+      // first attempt, then at least 30 minutes between attempts: 1 + 4 in two hours at the most
+      expect(t.sim.server.count()).toBeLessThanOrEqual(5);
+      expect(t.sim.badKeyAttempts).toBe(t.sim.server.count());
+      expect(t.log.matching(/reading the alert state failed: .*401.*Check the credentials/, 'error')).toHaveLength(1);
+      expect(t.log.text()).not.toContain('wrong-key-000000000000');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a wrong fingerprint refuses to connect with a clear error', async () => {
+    const t = await setup({ fingerprint: 'AA'.repeat(32) });
+    try {
+      expect(t.sim.server.count()).toBe(0);
+      expect(t.log.matching(/does not match certificateFingerprint/, 'error')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('the pinned CA certificate works too, and a server not signed by it is refused', async () => {
+    const sim = new HarmonysSimulator(options());
+    await sim.start();
+    const clock = new ManualClock();
+    const log = new CapturedLog();
+    const ok = new HarmonysIntegration(harmonysAccountSchema.parse({ baseUrl: sim.url, apiKey: KEY, caCertificate: tls.cert }), { log, clock, storagePath: '/x' });
+    const other = selfSigned('other.lan');
+    const ko = new HarmonysIntegration(harmonysAccountSchema.parse({ label: 'KO', baseUrl: sim.url, apiKey: KEY, caCertificate: other.cert }), { log, clock, storagePath: '/x' });
+    const abort = new AbortController();
+    try {
+      await ok.start(abort.signal);
+      expect(ok.devices().length).toBeGreaterThan(0);
+      await ko.start(abort.signal);
+      expect(ko.devices()).toHaveLength(0);
+      expect(log.matching(/KO: reading the alert state failed/, 'error')).toHaveLength(1);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});
+
+describe('Harmonys alert buttons through the platform', () => {
+  it('never presses on a restart with the switch cached as on, and shows it off', async () => {
+    const sim = new HarmonysSimulator(options());
+    await sim.start();
+    const clock = new ManualClock();
+    clock.busy = () => sim.server.inFlight > 0;
+    const hb = new FakeHomebridge({ harmonys: [{ label: 'Schools', baseUrl: sim.url, apiKey: KEY, certificateFingerprint: tls.fingerprint, buttons: [{ buttonUuid: INTRUSION }] }] }, clock);
+    try {
+      await hb.launch();
+      for (let i = 0; i < 50 && !hb.byName('Intrusion'); i++) await clock.advance(1000);
+      const intrusion = () => hb.byName('Intrusion')!;
+      (intrusion().context as { device: { capabilities: Array<{ on: boolean }> } }).device.capabilities[0].on = true;
+      hb.shutdown();
+      await hb.launch();
+      expect((await hb.read(intrusion(), S.Switch, C.On, 'press')).value).toBe(false);
+      await clock.advance(60_000);
+      expect(sim.presses).toHaveLength(0);
+      // a switch-on through HomeKit presses once and the switch comes back off
+      expect(await hb.write(intrusion(), S.Switch, C.On, true, 'press')).toEqual({});
+      await new Promise((r) => setImmediate(r));
+      expect(sim.presses).toHaveLength(1);
+      expect(intrusion().getServiceById(S.Switch, 'press')!.getCharacteristic(C.On).value).toBe(false);
+    } finally {
+      hb.shutdown();
+      await sim.stop();
+    }
+  });
+});
