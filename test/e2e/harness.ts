@@ -20,6 +20,8 @@ export const T = {
   currentHeatingState: 'F',
   targetHeatingState: '33',
   statusFault: '77',
+  contactSensor: '80',
+  contactState: '6A',
 } as const;
 
 const running = new Set<ChildProcess>();

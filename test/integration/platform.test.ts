@@ -80,8 +80,10 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
     try {
       hb = new FakeHomebridge({ homesmartlink: [account(deadUrl, 'Down'), account(sim.url, 'Up')] }, clock);
+      const t0 = clock.now();
       await hb.launch();
-      await clock.advance(60_000);
+      await until(clock, () => hb!.byName('Hall') !== undefined, 1000, 60);
+      await clock.advance(60_000 - (clock.now() - t0));
       expect(connections).toBeGreaterThan(0);
       // one refresh (1 try + 3 retries) and at most one backoff step inside 60 s
       expect(connections).toBeLessThanOrEqual(8);
