@@ -28,3 +28,23 @@ export function nextDate(date: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
+
+/** The instant at which the wall clock of `timeZone` shows the given local date and time. */
+export function zonedTimeToEpoch(local: { year: number; month: number; day: number; hour: number; minute: number; second: number }, timeZone?: string): number {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  let guess = asUtc;
+  // Two rounds settle the zone offset, including on DST change days.
+  for (let i = 0; i < 2; i++) {
+    const p = localParts(guess, timeZone);
+    const [y, m, d] = p.date.split('-').map(Number);
+    const shown = Date.UTC(y, m - 1, d, Math.floor(p.minutes / 60), p.minutes % 60, p.seconds);
+    guess += asUtc - shown;
+  }
+  return guess;
+}
+
+/** "DD/MM/YYYY" of an instant in a zone. */
+export function frenchDate(instant: number, timeZone?: string): string {
+  const [y, m, d] = localParts(instant, timeZone).date.split('-');
+  return `${d}/${m}/${y}`;
+}

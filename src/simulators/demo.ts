@@ -1,6 +1,8 @@
 import type { AccountEntry } from '../config';
 import { homesmartlinkVendor } from '../integrations/homesmartlink/vendor';
+import { festimeVendor } from '../integrations/festime/vendor';
 import { harmonysVendor } from '../integrations/harmonys/vendor';
+import { demoFestime, FestimeSimulator } from './festime';
 import { demoHarmonys, HarmonysSimulator } from './harmonys';
 import { demoHomes, HomeSmartlinkSimulator } from './homesmartlink';
 
@@ -19,8 +21,20 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
   const harmonysOptions = demoHarmonys(harmonysKey);
   const harmonys = new HarmonysSimulator(harmonysOptions);
   const harmonysUrl = await harmonys.start();
+  const festimeOptions = demoFestime('demo-school', 'Demo$Pass&#1');
+  const festime = new FestimeSimulator(festimeOptions);
+  const festimeUrl = await festime.start();
+  // A believable morning: a few people already in, then someone badges every 20 s.
+  for (const [uid, ap] of [['70', 0], ['72', 1], ['75', 0]] as const) festime.badge(uid, 'A', festimeOptions.accessPoints[ap].name, Date.now() - 3_600_000);
+  const script = setInterval(() => {
+    const person = festimeOptions.people[Math.floor(Math.random() * festimeOptions.people.length)];
+    const last = [...festime.events].reverse().find((e) => e.uid === person.uid)?.movement;
+    festime.badge(person.uid, last === 'A' ? (Math.random() < 0.3 ? 'P' : 'D') : 'A', festimeOptions.accessPoints[Math.floor(Math.random() * 2)].name);
+  }, 20_000);
+  script.unref();
   const stop = async () => {
-    await Promise.all([hsl.stop(), harmonys.stop()]);
+    clearInterval(script);
+    await Promise.all([hsl.stop(), harmonys.stop(), festime.stop()]);
   };
   signal.addEventListener('abort', () => void stop(), { once: true });
   const account = homesmartlinkVendor.schema.parse({ label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 });
@@ -35,8 +49,13 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
     accounts: [
       { vendor: homesmartlinkVendor, account, index: 0 },
       { vendor: harmonysVendor, account: harmonysAccount, index: 0 },
+      {
+        vendor: festimeVendor,
+        account: festimeVendor.schema.parse({ label: 'Demo office', baseUrl: festimeUrl, login: festimeOptions.login, password: festimeOptions.password, pollIntervalSeconds: 15, people: [{ uid: '70' }, { uid: '72', name: 'Hélène' }] }),
+        index: 0,
+      },
     ],
-    describe: `HomeSmartlink ${url}, Harmonys ${harmonysUrl}`,
+    describe: `HomeSmartlink ${url}, Harmonys ${harmonysUrl}, Festime ${festimeUrl}`,
     stop,
   };
 }

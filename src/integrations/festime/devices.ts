@@ -1,0 +1,50 @@
+import type { Device, SensorCapability } from '../../core/model';
+import type { AccessPointInfo } from './parse';
+
+export const MANUFACTURER = 'ABIOVA Festime';
+export const ANYONE_ID = 'presence:all';
+export const SYNC_ID = 'sync';
+export const accessPointId = (name: string) => `presence:ap:${name}`;
+export const personId = (uid: string) => `person:${uid}`;
+
+function occupancy(id: string, name: string, serial: string, occupied: boolean, fault: boolean, model: string): Device {
+  const sensor: SensorCapability = { kind: 'sensor', id: 'occupancy', name, sensor: 'occupancy', value: occupied, fault };
+  return { id, name, manufacturer: MANUFACTURER, model, serial, available: true, capabilities: [sensor] };
+}
+
+export interface PresenceView {
+  label: string;
+  /** uid -> present (listed people only) */
+  people: Array<{ uid: string; name: string; present: boolean }>;
+  /** access point -> anyone present there */
+  accessPoints: Map<string, boolean>;
+  anyone: boolean;
+  infos: Map<string, AccessPointInfo>;
+}
+
+/** A terminal is healthy only when Festime says ONLINE; unknown (not read yet) is not a fault. */
+export function terminalDown(info: AccessPointInfo | undefined): boolean {
+  return info?.status !== undefined && info.status !== 'ONLINE';
+}
+
+/** The account's accessories: "Anyone present", one per access point when there are several, listed people, the sync switch. */
+export function festimeDevices(view: PresenceView): Device[] {
+  const anyDown = [...view.infos.values()].some(terminalDown);
+  const devices: Device[] = [occupancy(ANYONE_ID, 'Anyone present', `${view.label}-anyone`, view.anyone, anyDown, 'Presence')];
+  if (view.accessPoints.size > 1) {
+    for (const [ap, occupied] of [...view.accessPoints].sort(([a], [b]) => a.localeCompare(b))) {
+      devices.push(occupancy(accessPointId(ap), `Present at ${ap}`, `${view.label}-${ap}`, occupied, terminalDown(view.infos.get(ap)), 'Access point presence'));
+    }
+  }
+  for (const p of view.people) devices.push(occupancy(personId(p.uid), p.name, `${view.label}-${p.uid}`, p.present, anyDown, 'Person presence'));
+  devices.push({
+    id: SYNC_ID,
+    name: 'Sync badges to terminals',
+    manufacturer: MANUFACTURER,
+    model: 'Badge sync',
+    serial: `${view.label}-sync`,
+    available: true,
+    capabilities: [{ kind: 'switch', id: 'sync', name: 'Sync badges to terminals', on: false, momentary: true }],
+  });
+  return devices;
+}

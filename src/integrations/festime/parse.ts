@@ -1,0 +1,153 @@
+import { ProtocolError } from '../../core/errors';
+import { zonedTimeToEpoch } from '../../core/time';
+
+/**
+ * Festime answers text. Its charset is not documented: the body is decoded by the charset the server names,
+ * and otherwise as UTF-8 when it is valid UTF-8, else as Windows-1252 (French names with accents).
+ */
+export function decodeBody(raw: Buffer, contentType?: string): string {
+  const named = contentType?.match(/charset=([^;\s]+)/i)?.[1]?.toLowerCase();
+  if (named && named !== 'utf-8' && named !== 'utf8') {
+    try {
+      return new TextDecoder(named).decode(raw);
+    } catch {
+      // unknown label: fall through to detection
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return new TextDecoder('windows-1252').decode(raw);
+  }
+}
+
+export type Movement = 'A' | 'D' | 'P';
+
+export interface BadgeEvent {
+  id: string;
+  uid: string;
+  name: string;
+  movement: Movement | string;
+  reason: string;
+  /** Epoch ms (the terminal's local time read in the account's time zone). */
+  at: number;
+  accessPoint: string;
+  terminal: string;
+}
+
+const REQUIRED = ['id_pointage', 'uid_utilisateur', 'code_mvt'];
+
+/** True when the text starts with the pointage legend (what a successful call returns, even with no event). */
+export function isPointageReply(text: string): boolean {
+  const legend = text.replace(/[\r\n]/g, '').split('~')[0];
+  return legend.split(';').some((f) => f.trim().toLowerCase() === 'id_pointage');
+}
+
+/**
+ * Rows split on "~", fields on ";"; the first row is the legend and columns are found by name. CR/LF anywhere are
+ * dropped (the service wraps long lines), blank rows and trailing fields are ignored.
+ */
+export function parsePointages(text: string, timeZone?: string): BadgeEvent[] {
+  const flat = text.replace(/[\r\n]/g, '');
+  const rows = flat.split('~').filter((r) => r.replace(/;/g, '').trim() !== '');
+  if (rows.length === 0 || !isPointageReply(rows[0])) throw new ProtocolError('the pointage reply has no legend row');
+  const legend = rows[0].split(';').map((h) => h.trim().toLowerCase());
+  const col = (name: string) => legend.indexOf(name);
+  for (const name of REQUIRED) if (col(name) < 0) throw new ProtocolError(`the pointage legend has no "${name}" column`);
+  const events: BadgeEvent[] = [];
+  for (const row of rows.slice(1)) {
+    const f = row.split(';');
+    const get = (name: string) => (col(name) >= 0 ? (f[col(name)] ?? '').trim() : '');
+    const id = get('id_pointage');
+    const at = timestampOf(get, timeZone);
+    if (!id || at === undefined) continue;
+    events.push({
+      id,
+      uid: get('uid_utilisateur'),
+      name: get('nompren_utilisateur'),
+      movement: get('code_mvt').toUpperCase(),
+      reason: get('motif_pause'),
+      at,
+      accessPoint: get('point_acces'),
+      terminal: get('noserie_terminal'),
+    });
+  }
+  return events;
+}
+
+function timestampOf(get: (name: string) => string, timeZone?: string): number | undefined {
+  // horodatage "DD/MM/YYYY HH:MM:SS"; the space may have been lost to a line wrap.
+  const m = get('horodatage').match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(\d{1,2}):(\d{2}):(\d{2})$/);
+  const parts = m
+    ? { day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] }
+    : { day: +get('jour'), month: +get('mois'), year: +get('annee'), hour: +get('heure'), minute: +get('minute'), second: +get('seconde') };
+  if (![parts.day, parts.month, parts.year, parts.hour, parts.minute, parts.second].every(Number.isFinite) || !parts.year || !parts.day) return undefined;
+  return zonedTimeToEpoch(parts, timeZone);
+}
+
+export interface AccessPointInfo {
+  accessPoint: string;
+  serial?: string;
+  timezone?: string;
+  status?: string;
+  lastScan?: string;
+  users?: number;
+  reasons?: number;
+}
+
+/** Splits a global_* reply into one chunk per access point: "1/2) *** POINT D'ACCES -> Name : rest". */
+function accessPointChunks(text: string): Array<{ accessPoint: string; body: string }> {
+  const flat = text.replace(/\r/g, '');
+  const re = /\d+\/\d+\)\s*\*+\s*POINT D'ACC[EÈ]S\s*->\s*/gi;
+  const starts = [...flat.matchAll(re)];
+  return starts.map((m, i) => {
+    const from = (m.index ?? 0) + m[0].length;
+    const to = i + 1 < starts.length ? starts[i + 1].index : flat.length;
+    const chunk = flat.slice(from, to);
+    const sep = chunk.search(/\s:\s/);
+    return { accessPoint: (sep >= 0 ? chunk.slice(0, sep) : chunk).trim(), body: sep >= 0 ? chunk.slice(sep + 3) : '' };
+  });
+}
+
+/** global_get_infos_iot: the facts per access point; unknown lines are ignored. */
+export function parseInfos(text: string): AccessPointInfo[] {
+  return accessPointChunks(text).map(({ accessPoint, body }) => {
+    const info: AccessPointInfo = { accessPoint };
+    const value = (label: RegExp) => body.match(label)?.[1]?.trim();
+    info.serial = value(/No de s[ée]rie du terminal\s*:\s*([^\n-]+)/i);
+    info.timezone = value(/Fuseau horaire param[ée]tr[ée]\s*:\s*([^\n]+?)(?:\s+-\s|\n|$)/i);
+    info.status = value(/Statut de connexion du terminal\s*:\s*([A-Z_]+)/i)?.toUpperCase();
+    info.lastScan = value(/Dernier Scan connexion du terminal\s*:\s*(\d{1,2}\/\d{1,2}\/\d{4}\s+\d{1,2}:\d{2}:\d{2})/i);
+    const users = value(/Nombre d'utilisateur\(s\) charg[ée] sur le terminal\s*:\s*(\d+)/i);
+    const reasons = value(/Nombre de motif\(s\) de pause charg[ée] sur le terminal\s*:\s*(\d+)/i);
+    if (users) info.users = Number(users);
+    if (reasons) info.reasons = Number(reasons);
+    return info;
+  });
+}
+
+export interface TransferResult {
+  accessPoint: string;
+  ok: boolean;
+  message: string;
+}
+
+/** global_transfert_to_iot_*: "OK;..." or "KO;..." per access point. */
+export function parseTransfer(text: string): TransferResult[] {
+  return accessPointChunks(text).map(({ accessPoint, body }) => {
+    const m = body.trim().match(/^(OK|KO)\s*;\s*(.*)$/is);
+    return { accessPoint, ok: m?.[1]?.toUpperCase() === 'OK', message: (m?.[2] ?? body).replace(/\s+/g, ' ').trim() };
+  });
+}
+
+export interface UserReply {
+  ok: boolean;
+  text: string;
+  remark: string;
+}
+
+/** ajouter/modifier/effacer_utilisateur_dans_festime: "OK;text;remark" or "KO;text;remark". */
+export function parseUserReply(text: string): UserReply | undefined {
+  const m = text.replace(/[\r\n]/g, '').trim().match(/^(OK|KO)\s*;([^;]*);?(.*)$/i);
+  return m ? { ok: m[1].toUpperCase() === 'OK', text: m[2].trim(), remark: m[3].trim() } : undefined;
+}
