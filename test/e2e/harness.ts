@@ -21,6 +21,8 @@ export const T = {
   targetHeatingState: '33',
   statusFault: '77',
   contactSensor: '80',
+  occupancySensor: '86',
+  occupancyDetected: '71',
   contactState: '6A',
 } as const;
 

@@ -1,5 +1,5 @@
 import { Coordinator } from '../../core/coordinator';
-import { ProtocolError, RejectedError } from '../../core/errors';
+import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
 import type { Command } from '../../core/model';
@@ -28,6 +28,7 @@ export class FestimeIntegration extends BaseIntegration {
   private readonly accessPoints = new Set<string>();
   private infos = new Map<string, AccessPointInfo>();
   private loaded = false;
+  private loginRefused = false;
 
   constructor(
     private readonly account: FestimeAccount,
@@ -85,7 +86,14 @@ export class FestimeIntegration extends BaseIntegration {
     // First load after a start between midnight and the reset hour: yesterday evening still counts.
     const crossesMidnight = localParts(since, tz).date !== localParts(now, tz).date;
     const when = !this.loaded && crossesMidnight ? { since: frenchDate(since, tz) } : { day: frenchDate(now, tz) };
-    const events = await this.client.pointages(when, signal);
+    let events: BadgeEvent[];
+    try {
+      events = await this.client.pointages(when, signal);
+      this.loginRefused = false;
+    } catch (err) {
+      this.loginRefused = err instanceof AuthError;
+      throw err;
+    }
     this.loaded = true;
     for (const [id, e] of this.events) if (e.at < since) this.events.delete(id);
     let fresh = 0;
@@ -113,6 +121,8 @@ export class FestimeIntegration extends BaseIntegration {
   }
 
   private async readInfos(signal: AbortSignal): Promise<void> {
+    // While the login is refused, the badge poll alone (with its backoff) asks again.
+    if (this.loginRefused) return;
     const infos = await this.client.terminalInfos(signal);
     const next = new Map(infos.map((i) => [i.accessPoint, i]));
     for (const [ap, info] of next) {

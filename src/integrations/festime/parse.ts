@@ -95,9 +95,12 @@ export interface AccessPointInfo {
   reasons?: number;
 }
 
-/** Splits a global_* reply into one chunk per access point: "1/2) *** POINT D'ACCES -> Name : rest". */
+/**
+ * Splits a global_* reply into one chunk per access point: "1/2) *** POINT D'ACCES -> Name : rest".
+ * CR/LF are dropped first: the service wraps long lines anywhere, even inside words.
+ */
 function accessPointChunks(text: string): Array<{ accessPoint: string; body: string }> {
-  const flat = text.replace(/\r/g, '');
+  const flat = text.replace(/[\r\n]/g, '');
   const re = /\d+\/\d+\)\s*\*+\s*POINT D'ACC[EÈ]S\s*->\s*/gi;
   const starts = [...flat.matchAll(re)];
   return starts.map((m, i) => {
@@ -109,19 +112,27 @@ function accessPointChunks(text: string): Array<{ accessPoint: string; body: str
   });
 }
 
-/** global_get_infos_iot: the facts per access point; unknown lines are ignored. */
+/** The value after "label :", up to the next "- Label :" item or the end. */
+function item(body: string, label: string): string | undefined {
+  const m = body.match(new RegExp(`${label}\\s*:\\s*(.*?)(?=\\s*-\\s*[A-Z][^:]{2,60}:|$)`, 'i'));
+  return m?.[1]?.trim() || undefined;
+}
+
+/** global_get_infos_iot: the facts per access point; unknown items are ignored. */
 export function parseInfos(text: string): AccessPointInfo[] {
   return accessPointChunks(text).map(({ accessPoint, body }) => {
     const info: AccessPointInfo = { accessPoint };
-    const value = (label: RegExp) => body.match(label)?.[1]?.trim();
-    info.serial = value(/No de s[ée]rie du terminal\s*:\s*([^\n-]+)/i);
-    info.timezone = value(/Fuseau horaire param[ée]tr[ée]\s*:\s*([^\n]+?)(?:\s+-\s|\n|$)/i);
-    info.status = value(/Statut de connexion du terminal\s*:\s*([A-Z_]+)/i)?.toUpperCase();
-    info.lastScan = value(/Dernier Scan connexion du terminal\s*:\s*(\d{1,2}\/\d{1,2}\/\d{4}\s+\d{1,2}:\d{2}:\d{2})/i);
-    const users = value(/Nombre d'utilisateur\(s\) charg[ée] sur le terminal\s*:\s*(\d+)/i);
-    const reasons = value(/Nombre de motif\(s\) de pause charg[ée] sur le terminal\s*:\s*(\d+)/i);
-    if (users) info.users = Number(users);
-    if (reasons) info.reasons = Number(reasons);
+    const count = (label: string) => {
+      const n = item(body, label)?.match(/^\d+/)?.[0];
+      return n === undefined ? undefined : Number(n);
+    };
+    info.serial = item(body, 'No de s[ée]rie du terminal');
+    info.timezone = item(body, 'Fuseau horaire param[ée]tr[ée]');
+    info.status = item(body, 'Statut de connexion du terminal')?.match(/^[A-Za-z_]+/)?.[0].toUpperCase();
+    info.lastScan = item(body, 'Dernier Scan connexion du terminal')?.match(/^\d{1,2}\/\d{1,2}\/\d{4}\s*\d{1,2}:\d{2}:\d{2}/)?.[0];
+    info.users = count("Nombre d'utilisateur\\(s\\) charg[ée] sur le terminal");
+    info.reasons = count('Nombre de motif\\(s\\) de pause charg[ée] sur le terminal');
+    for (const k of Object.keys(info) as Array<keyof AccessPointInfo>) if (info[k] === undefined) delete info[k];
     return info;
   });
 }
