@@ -1,4 +1,6 @@
+import { Coordinator, type CoordinatorOptions } from '../core/coordinator';
 import { DeviceStore } from '../core/deviceStore';
+import type { HttpClient } from '../core/http';
 import type { Command, Device } from '../core/model';
 import type { Integration } from './integration';
 
@@ -29,6 +31,22 @@ export abstract class BaseIntegration implements Integration {
 
   onDiscovery(listener: (deviceIds: string[]) => void): void {
     this.discoveryListeners.push(listener);
+  }
+
+  /** A refresh loop whose success and failure drive the availability of every device of the account. */
+  protected poller(opts: Omit<CoordinatorOptions<void>, 'onData' | 'onAvailability'>): Coordinator<void> {
+    return new Coordinator<void>({ ...opts, onData: () => undefined, onAvailability: (ok) => this.store.setReachable(ok) });
+  }
+
+  /**
+   * The start every integration shares: the first refresh of `main` is awaited (so accessories exist when start
+   * resolves, or are marked unreachable), then the loops run until `signal` aborts, which also closes `http`.
+   */
+  protected async startLoops(signal: AbortSignal, http: HttpClient, main: Coordinator<void>, ...others: Array<Coordinator<void>>): Promise<void> {
+    signal.addEventListener('abort', () => void http.close(), { once: true });
+    await main.runOnce(signal).catch(() => undefined);
+    void main.start(signal);
+    for (const loop of others) void loop.start(signal);
   }
 
   protected discovered(devices: Device[]): void {

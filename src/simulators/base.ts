@@ -172,3 +172,23 @@ function parseJson(body: Buffer): unknown {
     return undefined;
   }
 }
+
+/** What every vendor simulator shares: its server and the base URL an account points at. */
+export abstract class VendorSimulator {
+  abstract readonly server: SimulatorServer;
+  /** Appended to the server URL: the account's baseUrl. */
+  protected abstract readonly basePath: string;
+
+  async start(port = 0): Promise<string> {
+    await this.server.start(port);
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get url(): string {
+    return `${this.server.url}${this.basePath}`;
+  }
+}

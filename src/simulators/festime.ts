@@ -1,5 +1,5 @@
 import { localParts } from '../core/time';
-import { SimulatorServer, type SimRequest, type SimResponse } from './base';
+import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimAccessPoint {
   name: string;
@@ -38,28 +38,18 @@ const LEGEND = 'id_client;client;code_groupe;id_pointage;uid_utilisateur;nompren
 const DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
 /** The Festime web API: one text endpoint, Windows-1252 bodies, "~" rows and ";" fields, wrapped lines. */
-export class FestimeSimulator {
+export class FestimeSimulator extends VendorSimulator {
+  protected readonly basePath = '/webapi.aspx';
   readonly server = new SimulatorServer();
   readonly events: SimEvent[] = [];
   readonly transfers: string[] = [];
   private seq = 100;
 
   constructor(readonly opts: FestimeSimOptions) {
+    super();
     this.server.route('GET', '/webapi.aspx', (r) => this.handle(r));
   }
 
-  async start(port = 0): Promise<string> {
-    await this.server.start(port);
-    return this.url;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return `${this.server.url}/webapi.aspx`;
-  }
 
   private now(): number {
     return (this.opts.now ?? Date.now)();

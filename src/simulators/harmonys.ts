@@ -1,4 +1,4 @@
-import { SimulatorServer, type SimRequest, type SimResponse } from './base';
+import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimSite {
   uuid: string;
@@ -32,7 +32,8 @@ export interface HarmonysSimOptions {
 }
 
 /** Harmonys Multisite API v1: X-API-KEY, 429 on a duplicate in flight, brute-force lock-out, presses that raise alerts. */
-export class HarmonysSimulator {
+export class HarmonysSimulator extends VendorSimulator {
+  protected readonly basePath = '/api/v1';
   readonly server: SimulatorServer;
   readonly presses: Array<{ buttonUuid: string; siteUuids: string[] }> = [];
   /** site uuid -> button uuid (null: an alert whose configuration the server does not know) */
@@ -42,6 +43,7 @@ export class HarmonysSimulator {
   private readonly inFlight = new Set<string>();
 
   constructor(readonly opts: HarmonysSimOptions) {
+    super();
     this.server = new SimulatorServer(opts.tls);
     const s = this.server;
     const route = (method: string, path: string, h: (r: SimRequest) => SimResponse) => s.route(method, `/api/v1${path}`, (r) => this.guard(r, h));
@@ -56,18 +58,6 @@ export class HarmonysSimulator {
     route('GET', '/https', () => ({ json: this.opts.https ?? { expired: false, expirationDate: '31/12/2099' } }));
   }
 
-  async start(port = 0): Promise<string> {
-    await this.server.start(port);
-    return this.url;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return `${this.server.url}/api/v1`;
-  }
 
   private async guard(req: SimRequest, handler: (r: SimRequest) => SimResponse): Promise<SimResponse> {
     if (Date.now() < this.lockedUntil) return { status: 401, json: { message: 'Too many failed attempts: locked' } };

@@ -1,5 +1,5 @@
 import { localParts } from '../core/time';
-import { SimulatorServer, type SimRequest, type SimResponse } from './base';
+import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimHslDevice {
   header: string;
@@ -46,13 +46,15 @@ export interface HslSimOptions {
 }
 
 /** The HomeSmartlink partner API v0.3.3 as its doc describes it, including the `reponse` spelling. */
-export class HomeSmartlinkSimulator {
+export class HomeSmartlinkSimulator extends VendorSimulator {
+  protected readonly basePath = '';
   readonly server = new SimulatorServer();
   readonly derogations: Array<SimDerogation & { trigger: string }> = [];
   private readonly triggers = new Map<string, string[]>();
   private seq = 0;
 
   constructor(readonly opts: HslSimOptions) {
+    super();
     const s = this.server;
     s.route('POST', '/partners/1/config', (r) => this.guard(r, () => this.config(r)));
     s.route('POST', '/partners/1/invitations', (r) => this.guard(r, () => this.invitations(r)));
@@ -61,18 +63,6 @@ export class HomeSmartlinkSimulator {
     s.route('GET', '/partners/1/users', (r) => this.guard(r, () => this.users(r)));
     s.route('POST', '/partners/1/request', (r) => this.guard(r, () => ({ json: this.ok({ status: 'OK', messageId: `diag-${++this.seq}` }) })));
     s.route('PUT', '/partners/1/request', (r) => this.guard(r, () => ({ json: this.ok({ _created_at: new Date(this.now()).toISOString(), acknowledge: true }) })));
-  }
-
-  start(port = 0): Promise<string> {
-    return this.server.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
   }
 
   home(homeId: string): SimHslHome | undefined {

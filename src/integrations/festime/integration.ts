@@ -40,15 +40,7 @@ export class FestimeIntegration extends BaseIntegration {
     this.log = scopedLogger(ctx.log, `[Festime] ${this.label}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new FestimeClient(this.http, account.login, account.password, account.timezone);
-    this.poll = new Coordinator({
-      what: 'reading the badge events',
-      intervalMs: account.pollIntervalSeconds * 1000,
-      refresh: (signal) => this.refresh(signal),
-      onData: () => undefined,
-      onAvailability: (ok) => this.store.setReachable(ok),
-      clock: ctx.clock,
-      log: this.log,
-    });
+    this.poll = this.poller({ what: 'reading the badge events', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
     this.infosLoop = new Coordinator({
       what: 'reading the terminal status',
       intervalMs: INFOS_EVERY_MS,
@@ -61,10 +53,7 @@ export class FestimeIntegration extends BaseIntegration {
 
   async start(signal: AbortSignal): Promise<void> {
     this.signal = signal;
-    signal.addEventListener('abort', () => void this.http.close(), { once: true });
-    await this.poll.runOnce(signal).catch(() => undefined);
-    void this.poll.start(signal);
-    void this.infosLoop.start(signal);
+    await this.startLoops(signal, this.http, this.poll, this.infosLoop);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

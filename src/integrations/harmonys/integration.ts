@@ -1,4 +1,4 @@
-import { Coordinator } from '../../core/coordinator';
+import type { Coordinator } from '../../core/coordinator';
 import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
@@ -64,12 +64,10 @@ export class HarmonysIntegration extends BaseIntegration {
       retries: 2,
     });
     this.client = new HarmonysClient(this.http);
-    this.coordinator = new Coordinator({
+    this.coordinator = this.poller({
       what: 'reading the alert state',
       intervalMs: account.pollIntervalSeconds * 1000,
       refresh: (signal) => this.refresh(signal),
-      onData: () => undefined,
-      onAvailability: (ok) => this.store.setReachable(ok),
       clock: ctx.clock,
       log: this.log,
       authRetryMs: AUTH_RETRY_MS,
@@ -78,12 +76,10 @@ export class HarmonysIntegration extends BaseIntegration {
 
   async start(signal: AbortSignal): Promise<void> {
     this.signal = signal;
-    signal.addEventListener('abort', () => void this.http.close(), { once: true });
     if (this.account.baseUrl.startsWith('https://') && !this.account.caCertificate && !this.account.certificateFingerprint) {
       this.log.debug('no caCertificate or certificateFingerprint: the server certificate must be signed by a public CA');
     }
-    await this.coordinator.runOnce(signal).catch(() => undefined);
-    void this.coordinator.start(signal);
+    await this.startLoops(signal, this.http, this.coordinator);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

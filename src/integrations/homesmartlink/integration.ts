@@ -1,4 +1,4 @@
-import { Coordinator } from '../../core/coordinator';
+import type { Coordinator } from '../../core/coordinator';
 import { AbortedError, AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
@@ -76,16 +76,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       headers: { authorization: HomeSmartlinkClient.basicAuth(account.clientId, account.clientSecret) },
     });
     this.client = new HomeSmartlinkClient(this.http);
-    this.coordinator = new Coordinator({
-      what: 'polling the homes',
-      intervalMs: account.pollIntervalSeconds * 1000,
-      refresh: (signal) => this.pollAll(signal),
-      onData: () => undefined,
-      onAvailability: (ok) => this.store.setReachable(ok),
-      clock: ctx.clock,
-      log: this.log,
-      firstRunJitterMs: 0,
-    });
+    this.coordinator = this.poller({ what: 'polling the homes', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.pollAll(signal), clock: ctx.clock, log: this.log });
   }
 
   override restore(devices: Device[]): void {
@@ -94,10 +85,8 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   async start(signal: AbortSignal): Promise<void> {
     this.signal = signal;
-    signal.addEventListener('abort', () => void this.http.close(), { once: true });
     this.store.upsert([demandResponseDevice(this.label, this.demand)]);
-    await this.coordinator.runOnce(signal).catch(() => undefined);
-    void this.coordinator.start(signal);
+    await this.startLoops(signal, this.http, this.coordinator);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {
