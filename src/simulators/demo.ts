@@ -1,6 +1,8 @@
 import type { AccountEntry } from '../config';
 import { homesmartlinkVendor } from '../integrations/homesmartlink/vendor';
+import { baxoVendor } from '../integrations/baxo/vendor';
 import { festimeVendor } from '../integrations/festime/vendor';
+import { BaxoSimulator, demoBaxo } from './baxo';
 import { harmonysVendor } from '../integrations/harmonys/vendor';
 import { demoFestime, FestimeSimulator } from './festime';
 import { demoHarmonys, HarmonysSimulator } from './harmonys';
@@ -32,9 +34,12 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
     festime.badge(person.uid, last === 'A' ? (Math.random() < 0.3 ? 'P' : 'D') : 'A', festimeOptions.accessPoints[Math.floor(Math.random() * 2)].name);
   }, 20_000);
   script.unref();
+  const baxoOptions = demoBaxo('facility@example.org', 'demo-baxo-password');
+  const baxo = new BaxoSimulator(baxoOptions);
+  const baxoUrl = await baxo.start();
   const stop = async () => {
     clearInterval(script);
-    await Promise.all([hsl.stop(), harmonys.stop(), festime.stop()]);
+    await Promise.all([hsl.stop(), harmonys.stop(), festime.stop(), baxo.stop()]);
   };
   signal.addEventListener('abort', () => void stop(), { once: true });
   const account = homesmartlinkVendor.schema.parse({ label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 });
@@ -54,8 +59,30 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
         account: festimeVendor.schema.parse({ label: 'Demo office', baseUrl: festimeUrl, login: festimeOptions.login, password: festimeOptions.password, pollIntervalSeconds: 15, people: [{ uid: '70' }, { uid: '72', name: 'Hélène' }] }),
         index: 0,
       },
+      {
+        vendor: baxoVendor,
+        account: baxoVendor.schema.parse({
+          label: 'Demo plant',
+          baseUrl: baxoUrl,
+          username: baxoOptions.username,
+          password: baxoOptions.password,
+          pollIntervalSeconds: 30,
+          tags: [
+            { deviceId: '3219875446', tagReference: 'T_FLOW', as: 'temperature', name: 'Flow temperature' },
+            { deviceId: '3219875446', tagReference: 'T_RETURN', as: 'temperature', name: 'Return temperature' },
+            { deviceId: '3219875446', tagReference: 'LEAK_FLOOR', as: 'leak', name: 'Floor leak' },
+            { deviceId: '3219875446', tagReference: 'BOILER_FAULT', as: 'contact', name: 'Boiler fault' },
+            { deviceId: '3219875446', tagReference: 'PUMP_ENABLE', as: 'switch', name: 'Circulation pump' },
+            { deviceId: '14587', tagReference: 'TEMP', as: 'temperature', name: 'Server room temperature' },
+            { deviceId: '14587', tagReference: 'HUM', as: 'humidity', name: 'Server room humidity' },
+            { deviceId: '14587', tagReference: 'CO2', as: 'co2', name: 'Server room CO2' },
+            { deviceId: '14587', tagReference: 'DOOR', as: 'contact', name: 'Server room door' },
+          ],
+        }),
+        index: 0,
+      },
     ],
-    describe: `HomeSmartlink ${url}, Harmonys ${harmonysUrl}, Festime ${festimeUrl}`,
+    describe: `HomeSmartlink ${url}, Harmonys ${harmonysUrl}, Festime ${festimeUrl}, BAXO ${baxoUrl}`,
     stop,
   };
 }

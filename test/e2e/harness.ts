@@ -22,6 +22,9 @@ export const T = {
   statusFault: '77',
   contactSensor: '80',
   occupancySensor: '86',
+  temperatureSensor: '8A',
+  leakSensor: '83',
+  leakDetected: '70',
   occupancyDetected: '71',
   contactState: '6A',
 } as const;

@@ -1,0 +1,119 @@
+import type { Coordinator } from '../../core/coordinator';
+import { RejectedError } from '../../core/errors';
+import { HttpClient } from '../../core/http';
+import { type Logger, scopedLogger } from '../../core/log';
+import type { Command } from '../../core/model';
+import { Redactor } from '../../core/redact';
+import { BaseIntegration } from '../base';
+import type { IntegrationContext } from '../integration';
+import { BaxoClient } from './client';
+import { baxoDevice, type TagConfig, type TagReading, writeValueOf } from './devices';
+import type { BaxoDevice } from './schemas';
+import { fromBaxoTime, isStale } from './values';
+import type { BaxoAccount } from './vendor';
+
+const HOUR = 3_600_000;
+
+interface Reading extends TagReading {
+  /** Gap between the last two readings: the tag's usual period. */
+  periodMs: number;
+}
+
+export class BaxoIntegration extends BaseIntegration {
+  readonly http: HttpClient;
+  readonly client: BaxoClient;
+  private readonly log: Logger;
+  private readonly poll: Coordinator<void>;
+  private signal: AbortSignal = new AbortController().signal;
+  /** Tags with their contract resolved. */
+  private tags: Array<TagConfig & { contractId: string }> = [];
+  private contractsResolved = false;
+  private catalogueAt = -Infinity;
+  private readonly vendorDevices = new Map<string, BaxoDevice>();
+  private readonly readings = new Map<string, Reading>();
+
+  constructor(
+    private readonly account: BaxoAccount,
+    private readonly ctx: IntegrationContext,
+  ) {
+    super(`baxo:${account.label ?? account.username}`, 'BAXO');
+    const redactor = new Redactor([account.password]);
+    this.log = scopedLogger(ctx.log, `[BAXO] ${account.label ?? 'BAXO Connect'}:`, redactor);
+    this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
+    this.client = new BaxoClient(this.http, account.username, account.password, ctx.clock);
+    this.poll = this.poller({ what: 'reading the tags', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    await this.startLoops(signal, this.http, this.poll);
+  }
+
+  async execute(deviceId: string, command: Command): Promise<void> {
+    const tag = this.tags.find((t) => t.deviceId === deviceId && t.tagReference === command.capabilityId);
+    if (!tag || (tag.as !== 'switch' && tag.as !== 'outlet') || command.type !== 'setOn') throw new RejectedError('only switch tags can be written');
+    await this.client.writeTag(tag.contractId, deviceId, tag.tagReference, writeValueOf(tag, command.on), this.signal);
+    this.log.info(`${this.store.get(deviceId)?.name ?? deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`);
+    // Shown at once; the next poll reads the real value back.
+    this.store.patch(deviceId, (d) => ({ ...d, capabilities: d.capabilities.map((c) => (c.id === tag.tagReference && (c.kind === 'switch' || c.kind === 'outlet') ? { ...c, on: command.on } : c)) }));
+  }
+
+  private async resolveContracts(signal: AbortSignal): Promise<void> {
+    if (this.contractsResolved) return;
+    let only: string | undefined;
+    if (this.account.tags.some((t) => !t.contractId)) {
+      const contracts = await this.client.contracts(signal);
+      if (contracts.length === 1) only = contracts[0].id;
+      else this.log.error(`the account has ${contracts.length} contracts: give "contractId" for each tag that has none (${this.account.tags.filter((t) => !t.contractId).map((t) => t.tagReference).join(', ')}); those tags are skipped`);
+    }
+    this.tags = this.account.tags.flatMap((t) => {
+      const contractId = t.contractId ?? only;
+      return contractId ? [{ ...t, contractId }] : [];
+    });
+    this.contractsResolved = true;
+  }
+
+  private contracts(): Map<string, Array<TagConfig & { contractId: string }>> {
+    const by = new Map<string, Array<TagConfig & { contractId: string }>>();
+    for (const t of this.tags) by.set(t.contractId, [...(by.get(t.contractId) ?? []), t]);
+    return by;
+  }
+
+  private async refresh(signal: AbortSignal): Promise<void> {
+    await this.resolveContracts(signal);
+    const now = this.ctx.clock.now();
+    if (now - this.catalogueAt >= HOUR) {
+      for (const contractId of this.contracts().keys()) for (const d of await this.client.devices(contractId, signal)) this.vendorDevices.set(d.id, d);
+      this.catalogueAt = now;
+    }
+    for (const [contractId, tags] of this.contracts()) {
+      const deviceIds = [...new Set(tags.map((t) => t.deviceId))];
+      const logs = await this.client.realtimes(contractId, deviceIds, [...new Set(tags.map((t) => t.tagReference))], signal);
+      for (const log of logs) {
+        // A single-device reply may omit the device: it is then the only device asked for.
+        const device = log.device ?? (deviceIds.length === 1 ? deviceIds[0] : undefined);
+        if (!device) continue;
+        const key = `${device}/${log.tagReference}`;
+        const at = fromBaxoTime(log.timestamp);
+        const before = this.readings.get(key);
+        const periodMs = before && at > before.at ? at - before.at : (before?.periodMs ?? 0);
+        this.readings.set(key, { value: log.value, at, isEvent: log.isEvent, stale: false, periodMs });
+      }
+    }
+    this.discovered(this.buildDevices(now));
+  }
+
+  private buildDevices(now: number) {
+    const byDevice = new Map<string, TagConfig[]>();
+    for (const t of this.tags) byDevice.set(t.deviceId, [...(byDevice.get(t.deviceId) ?? []), t]);
+    return [...byDevice].map(([deviceId, tags]) => {
+      const readings = new Map<string, TagReading>();
+      for (const t of tags) {
+        const r = this.readings.get(`${deviceId}/${t.tagReference}`);
+        if (r) readings.set(t.tagReference, { ...r, stale: isStale(r.at, now, this.account.pollIntervalSeconds * 1000, r.periodMs) });
+      }
+      const vendor = this.vendorDevices.get(deviceId);
+      return baxoDevice(deviceId, vendor?.name ?? undefined, vendor?.status, tags, readings);
+    });
+  }
+}

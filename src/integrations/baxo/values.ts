@@ -1,0 +1,37 @@
+/** BAXO timestamps count seconds from 2000-01-01T00:00:00Z. */
+export const BAXO_EPOCH_MS = Date.UTC(2000, 0, 1);
+
+export function fromBaxoTime(seconds: number): number {
+  return BAXO_EPOCH_MS + seconds * 1000;
+}
+
+export function toBaxoTime(epochMs: number): number {
+  return Math.floor((epochMs - BAXO_EPOCH_MS) / 1000);
+}
+
+export interface TagValue {
+  raw: string;
+  /** "21.5", "21,5", "-3", "1e3" */
+  number?: number;
+  /** "true"/"false", "1"/"0" (also numbers) */
+  bool?: boolean;
+}
+
+/** Values arrive as strings: numbers with "." or "," decimals, booleans as 0/1/true/false; raw text is kept. */
+export function parseTagValue(value: unknown): TagValue {
+  const raw = value === null || value === undefined ? '' : String(value).trim();
+  const out: TagValue = { raw };
+  const lower = raw.toLowerCase();
+  if (lower === 'true' || lower === 'false') out.bool = lower === 'true';
+  const normalised = raw.replace(',', '.');
+  if (raw !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(normalised)) {
+    out.number = Number(normalised);
+    if (out.number === 0 || out.number === 1) out.bool = out.number === 1;
+  }
+  return out;
+}
+
+/** Stale when the latest reading is older than 3 poll intervals plus the tag's usual period between readings. */
+export function isStale(readingAt: number, now: number, pollIntervalMs: number, usualPeriodMs = 0): boolean {
+  return now - readingAt > 3 * pollIntervalMs + usualPeriodMs;
+}

@@ -1,0 +1,166 @@
+import { BaxoIntegration } from '../../src/integrations/baxo/integration';
+import { baxoAccountSchema } from '../../src/integrations/baxo/vendor';
+import { BaxoSimulator, demoBaxo, type SimBaxoDevice } from '../../src/simulators/baxo';
+import { CapturedLog } from '../helpers/logs';
+import { ManualClock } from '../helpers/manualClock';
+
+const PASSWORD = 'baxo-p@ss&word';
+
+function fiveDevices(): SimBaxoDevice[] {
+  return Array.from({ length: 5 }, (_, d) => ({
+    id: `dev${d}`,
+    name: `Device ${d}`,
+    tags: Array.from({ length: 6 }, (_, t) => ({ reference: `TAG_${t}`, value: String(20 + t), writable: t === 5 })),
+  }));
+}
+
+async function setup(opts: { docTypo?: 'key' | 'malformed'; devices?: SimBaxoDevice[]; tags?: object[]; password?: string } = {}) {
+  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
+  const devices = opts.devices ?? fiveDevices();
+  const sim = new BaxoSimulator({ username: 'fm@example.org', password: PASSWORD, contracts: [{ id: 'c1', reference: 'CT1', devices }], docTypo: opts.docTypo, now: () => clock.now() });
+  await sim.start();
+  const log = new CapturedLog();
+  const tags = opts.tags ?? devices.flatMap((d) => d.tags.map((t, i) => ({ deviceId: d.id, tagReference: t.reference, as: i === 5 ? 'switch' : 'temperature' })));
+  const account = baxoAccountSchema.parse({ label: 'Site', baseUrl: sim.url, username: 'fm@example.org', password: opts.password ?? PASSWORD, pollIntervalSeconds: 60, tags });
+  const integration = new BaxoIntegration(account, { log, clock, storagePath: '/x' });
+  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+  const abort = new AbortController();
+  await integration.start(abort.signal);
+  return { clock, sim, log, integration, async stop() { abort.abort(); await sim.stop(); } };
+}
+
+describe('BAXO against the simulator', () => {
+  it('30 tags over 5 devices in 1 contract: exactly 1 request per poll cycle', async () => {
+    const t = await setup();
+    try {
+      expect(t.integration.devices()).toHaveLength(5);
+      expect(t.integration.devices()[0].capabilities).toHaveLength(6);
+      t.sim.server.resetLog();
+      await t.clock.advance(10 * 60_000);
+      expect(t.sim.server.count()).toBe(10);
+      expect(t.sim.server.requests.every((r) => new URLSearchParams(r.body).get('get') === 'devices-realtimes')).toBe(true);
+      const body = new URLSearchParams(t.sim.server.requests[0].body);
+      expect(body.get('deviceIdentifiers')?.split(',')).toHaveLength(5);
+      expect(body.get('tagReferences')?.split(',')).toHaveLength(6);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('sends the password in at most one request a day, never in a URL', async () => {
+    const t = await setup();
+    try {
+      await t.clock.advance(2 * 60 * 60_000);
+      const withPassword = (r: { body: string }) => new URLSearchParams(r.body).has('password');
+      const days = new Set(t.sim.server.requests.filter(withPassword).map((r) => new Date(r.at).toISOString().slice(0, 10)));
+      expect(t.sim.server.requests.filter(withPassword)).toHaveLength(1);
+      expect(days.size).toBe(1);
+      expect(t.sim.server.requests.every((r) => !r.query.includes('password') && !r.query.includes(encodeURIComponent(PASSWORD)))).toBe(true);
+      // the next UTC day: the password once more
+      t.clock.t = Date.parse('2026-11-24T00:30:00Z');
+      await t.clock.advance(5 * 60_000);
+      expect(t.sim.server.requests.filter(withPassword)).toHaveLength(2);
+      expect(t.log.text()).not.toContain(PASSWORD);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('reads the doc\'s typo\'d multi-device reply, malformed row included', async () => {
+    const t = await setup({ docTypo: 'malformed' });
+    try {
+      const d = t.integration.devices().find((x) => x.id === 'dev3')!;
+      expect(d.capabilities.find((c) => c.id === 'TAG_2')).toMatchObject({ kind: 'sensor', value: 22 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a write reaches the device and reads back', async () => {
+    const t = await setup();
+    try {
+      await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: false });
+      expect(t.sim.writes).toEqual([{ deviceId: 'dev2', tagRef: 'TAG_5', value: '0' }]);
+      await t.clock.advance(60_000);
+      expect(t.integration.devices().find((d) => d.id === 'dev2')!.capabilities.find((c) => c.id === 'TAG_5')).toMatchObject({ kind: 'switch', on: false });
+      await expect(t.integration.execute('dev2', { capabilityId: 'TAG_1', type: 'setOn', on: true })).rejects.toThrow(/only switch tags/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('historics with 25,000 rows arrive complete over 3 pages', async () => {
+    const devices = [{ id: 'h1', name: 'History', tags: [{ reference: 'A', value: '20' }, { reference: 'B', value: '50' }] }];
+    const t = await setup({ devices, tags: [{ deviceId: 'h1', tagReference: 'A', as: 'temperature' }] });
+    try {
+      t.sim.opts.historyRowsPerTag = 12_500;
+      t.sim.server.resetLog();
+      const now = Math.floor((t.clock.now() - Date.UTC(2000, 0, 1)) / 1000);
+      const history = await t.integration.client.historics('c1', ['h1'], now - 13_000 * 60, now, ['A', 'B']);
+      const rows = history.flatMap((h) => h.logs);
+      expect(rows).toHaveLength(25_000);
+      expect(new Set(rows.map((r, i) => `${history.find((h) => h.logs.includes(r))?.tagReference}/${r.timestamp}/${i >= 0}`)).size).toBe(25_000);
+      expect(t.sim.server.count()).toBe(3);
+      expect(t.sim.server.requests.every((r) => !r.query.includes('password'))).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('flags a tag whose reading stopped coming as stale, and an inactive device as unavailable', async () => {
+    const devices = [
+      { id: 'a', name: 'Active', tags: [{ reference: 'T', value: '20', periodSeconds: 60 }] },
+      { id: 'b', name: 'Suspended', status: 2 as const, tags: [{ reference: 'T', value: '20' }] },
+    ];
+    const t = await setup({ devices, tags: [{ deviceId: 'a', tagReference: 'T', as: 'temperature' }, { deviceId: 'b', tagReference: 'T', as: 'temperature' }] });
+    try {
+      expect(t.integration.devices().find((d) => d.id === 'b')!.available).toBe(false);
+      expect(t.integration.devices().find((d) => d.id === 'a')!.capabilities[0].fault).toBe(false);
+      t.sim.device('a')!.tags[0].periodSeconds = 86_400; // the device stops reporting
+      await t.clock.advance(10 * 60_000);
+      expect(t.integration.devices().find((d) => d.id === 'a')!.capabilities[0].fault).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a wrong password: one clear line, no retry storm', async () => {
+    const t = await setup({ password: 'nope-nope' });
+    try {
+      await t.clock.advance(60 * 60_000);
+      expect(t.sim.server.count()).toBeLessThanOrEqual(9);
+      expect(t.log.matching(/reading the tags failed: .*401.*Check the credentials/, 'error')).toHaveLength(1);
+      expect(t.log.text()).not.toContain('nope-nope');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('skips tags without contractId when the account has several contracts, and says so', async () => {
+    const clock = new ManualClock();
+    const options = demoBaxo('fm@example.org', PASSWORD);
+    options.contracts.push({ id: 'c2', reference: 'CT2', devices: [] });
+    const sim = new BaxoSimulator({ ...options, now: () => clock.now() });
+    await sim.start();
+    const log = new CapturedLog();
+    const account = baxoAccountSchema.parse({
+      baseUrl: sim.url,
+      username: 'fm@example.org',
+      password: PASSWORD,
+      tags: [
+        { deviceId: '14587', tagReference: 'TEMP', as: 'temperature' },
+        { contractId: options.contracts[0].id, deviceId: '14587', tagReference: 'HUM', as: 'humidity' },
+      ],
+    });
+    const integration = new BaxoIntegration(account, { log, clock, storagePath: '/x' });
+    const abort = new AbortController();
+    try {
+      await integration.start(abort.signal);
+      expect(log.matching(/has 2 contracts: give "contractId" for each tag that has none \(TEMP\)/, 'error')).toHaveLength(1);
+      expect(integration.devices()[0].capabilities.map((c) => c.id)).toEqual(['HUM']);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});
