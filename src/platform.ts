@@ -83,6 +83,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       );
     }
     this.restoreCached();
+    // Eve wants an entry at least every 10 minutes, even when nothing changed.
+    const historyTimer = setInterval(() => this.binders.forEach((b) => b.recordHistory()), 10 * 60_000);
+    historyTimer.unref();
+    this.abort.signal.addEventListener('abort', () => clearInterval(historyTimer), { once: true });
     await Promise.all([...this.integrations.values()].map((i) => this.startIntegration(i)));
   }
 
@@ -133,6 +137,20 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     } catch (err) {
       this.log.error(`[${integration.vendor}] could not start: ${describeError(err)}`);
     }
+    void this.seedHistories(integration);
+  }
+
+  /** Fills the Eve history of each accessory that keeps one with the vendor's last 24 h, once per start. */
+  private async seedHistories(integration: Integration): Promise<void> {
+    if (!integration.history) return;
+    for (const binder of this.binders.values()) {
+      if (binder.accessory.context.integrationKey !== integration.key || !binder.history) continue;
+      try {
+        binder.history.add(await integration.history(binder.current.id, this.abort.signal));
+      } catch (err) {
+        if (!this.abort.signal.aborted) this.log.warn(`[${integration.vendor}] ${binder.current.name}: history not loaded: ${describeError(err)}`);
+      }
+    }
   }
 
   private uuidOf(integrationKey: string, deviceId: string): string {
@@ -142,11 +160,18 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private bind(accessory: HubAccessory, device: Device, integrationKey: string): AccessoryBinder {
     accessory.context.integrationKey = integrationKey;
     accessory.context.device = device;
-    const binder = new AccessoryBinder(accessory, device, this.api.hap, this.log, async (command) => {
-      const integration = this.integrations.get(integrationKey);
-      if (!integration) throw new Error('this account is not configured');
-      await integration.execute(device.id, command);
-    });
+    const binder = new AccessoryBinder(
+      accessory,
+      device,
+      this.api.hap,
+      this.log,
+      async (command) => {
+        const integration = this.integrations.get(integrationKey);
+        if (!integration) throw new Error('this account is not configured');
+        await integration.execute(device.id, command);
+      },
+      this.api.user.storagePath(),
+    );
     this.binders.set(accessory.UUID, binder);
     return binder;
   }

@@ -88,6 +88,17 @@ export interface SensorCapability extends CapabilityBase {
    * undefined = no reading yet.
    */
   value?: number | boolean;
+  /** Keep an Eve-compatible history of this reading (temperature, humidity, co2). */
+  history?: boolean;
+}
+
+/** One point of a sensor history: what the integration can read back from the vendor. */
+export interface HistorySample {
+  /** Epoch ms */
+  at: number;
+  temperature?: number;
+  humidity?: number;
+  co2?: number;
 }
 
 export interface BatteryCapability extends CapabilityBase {

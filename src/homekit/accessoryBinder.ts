@@ -1,7 +1,8 @@
 import type { Characteristic, CharacteristicValue, HAP, PlatformAccessory, Service } from 'homebridge';
 import { describeError, RateLimitError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { Capability, Command, Device } from '../core/model';
+import type { Capability, Command, Device, HistorySample, SensorCapability } from '../core/model';
+import { EveHistory } from './eveHistory';
 import { specsFor } from './mappers';
 import { cleanName } from './names';
 import type { CharacteristicType, CharSpec, ServiceSpec } from './spec';
@@ -38,6 +39,8 @@ export class AccessoryBinder {
   private chars: BoundChar[] = [];
   private services: BoundService[] = [];
   private structure = '';
+  private eve?: EveHistory;
+  private lastHistoryAt = -Infinity;
 
   constructor(
     readonly accessory: HubAccessory,
@@ -45,9 +48,25 @@ export class AccessoryBinder {
     private readonly hap: HAP,
     private readonly log: Logger,
     private readonly execute: (command: Command) => Promise<void>,
+    private readonly historyStore?: string,
   ) {
     this.device = device;
     this.build();
+  }
+
+  /** Eve history of this accessory, when a sensor keeps one and a storage dir was given. */
+  get history(): EveHistory | undefined {
+    return this.eve;
+  }
+
+  /** Adds the current readings to the Eve history (at most one entry per 10 minutes, as Eve devices do). */
+  recordHistory(now = Date.now()): void {
+    if (!this.eve || !this.device.available) return;
+    if (now - this.lastHistoryAt < 10 * 60_000) return;
+    const sample = currentSample(this.device, now);
+    if (!sample) return;
+    this.lastHistoryAt = now;
+    this.eve.add([sample]);
   }
 
   get current(): Device {
@@ -59,6 +78,7 @@ export class AccessoryBinder {
     this.accessory.context.device = device;
     if (structureOf(this.hap, device) !== this.structure) this.build();
     else this.push();
+    this.recordHistory();
   }
 
   private capability(id: string): Capability | undefined {
@@ -95,8 +115,12 @@ export class AccessoryBinder {
         if (spec.statusActive) this.bindChar(service, cap, { type: C.StatusActive, get: () => this.device.available });
       }
     }
+    const keepsHistory = this.historyStore !== undefined && device.capabilities.some((c) => c.kind === 'sensor' && c.history);
+    if (keepsHistory && !this.eve && this.historyStore) this.eve = new EveHistory(hap, accessory, this.historyStore);
     for (const service of [...accessory.services]) {
-      if (service.UUID !== hap.Service.AccessoryInformation.UUID && !wanted.has(service)) accessory.removeService(service);
+      if (service.UUID === hap.Service.AccessoryInformation.UUID || wanted.has(service)) continue;
+      if (this.eve && service.subtype === 'eve-history') continue;
+      accessory.removeService(service);
     }
     this.push();
   }
@@ -194,4 +218,14 @@ function structureOf(hap: HAP, device: Device): string {
     )
     .join('/')
     .concat(`#${device.name}`);
+}
+
+/** The device's history-keeping readings now, or undefined when it has none yet. */
+function currentSample(device: Device, now: number): HistorySample | undefined {
+  const value = (sensor: SensorCapability['sensor']) => {
+    const cap = device.capabilities.find((c): c is SensorCapability => c.kind === 'sensor' && c.sensor === sensor && c.history === true);
+    return typeof cap?.value === 'number' ? cap.value : undefined;
+  };
+  const sample = { at: now, temperature: value('temperature'), humidity: value('humidity'), co2: value('co2') };
+  return sample.temperature === undefined && sample.humidity === undefined && sample.co2 === undefined ? undefined : sample;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
-import type { Command, Device } from '../core/model';
+import type { Command, Device, HistorySample } from '../core/model';
 
 /** What every vendor integration offers the platform. The platform knows nothing else about vendors. */
 export interface Integration {
@@ -19,6 +19,8 @@ export interface Integration {
   onDiscovery(listener: (deviceIds: string[]) => void): void;
   /** Rejects with a typed error (core/errors) when the vendor refuses or cannot be reached. */
   execute(deviceId: string, command: Command): Promise<void>;
+  /** Past readings of a device's history-keeping sensors (the last 24 h), to seed Eve graphs at start. */
+  history?(deviceId: string, signal: AbortSignal): Promise<HistorySample[]>;
 }
 
 export interface IntegrationContext {

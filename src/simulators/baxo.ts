@@ -138,7 +138,8 @@ export class BaxoSimulator extends VendorSimulator {
     const start = Number(p.get('startTime'));
     const end = Number(p.get('endTime'));
     const perTag = this.opts.historyRowsPerTag ?? 1440;
-    const now = toBaxoTime(this.now());
+    // Anchored on the request's end time, so every page of one history describes the same rows.
+    const now = Number.isFinite(end) && end > 0 ? end : toBaxoTime(this.now());
     const rows: Array<{ device: string; tag: string; value: string; timestamp: number }> = [];
     for (const d of devices.filter((x) => ids.includes(x.id))) {
       for (const t of d.tags.filter((x) => refs.size === 0 || refs.has(x.reference))) {

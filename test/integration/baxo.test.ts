@@ -1,6 +1,11 @@
 import { BaxoIntegration } from '../../src/integrations/baxo/integration';
 import { baxoAccountSchema } from '../../src/integrations/baxo/vendor';
 import { BaxoSimulator, demoBaxo, type SimBaxoDevice } from '../../src/simulators/baxo';
+import * as hap from '@homebridge/hap-nodejs';
+import type { HAP } from 'homebridge';
+import { eveTypes } from '../../src/homekit/eveHistory';
+import { decodeStatus } from '../helpers/eveDecode';
+import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
 
@@ -160,6 +165,54 @@ describe('BAXO against the simulator', () => {
       expect(integration.devices()[0].capabilities.map((c) => c.id)).toEqual(['HUM']);
     } finally {
       abort.abort();
+      await sim.stop();
+    }
+  });
+});
+
+describe('BAXO Eve history through the platform', () => {
+  it('seeds the Eve history of temperature/humidity/CO2 tags with the last 24 h, following every page', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
+    const options = demoBaxo('fm@example.org', PASSWORD);
+    const sim = new BaxoSimulator({ ...options, historyRowsPerTag: 2000, pageSize: 1000, now: () => clock.now() });
+    await sim.start();
+    clock.busy = () => sim.server.inFlight > 0;
+    const hb = new FakeHomebridge(
+      {
+        baxo: [
+          {
+            label: 'Plant',
+            baseUrl: sim.url,
+            username: 'fm@example.org',
+            password: PASSWORD,
+            tags: [
+              { deviceId: '14587', tagReference: 'TEMP', as: 'temperature' },
+              { deviceId: '14587', tagReference: 'HUM', as: 'humidity' },
+              { deviceId: '14587', tagReference: 'DOOR', as: 'contact' },
+              { deviceId: '3219875446', tagReference: 'LEAK_FLOOR', as: 'leak' },
+            ],
+          },
+        ],
+      },
+      clock,
+    );
+    try {
+      await hb.launch();
+      const types = eveTypes(hap as unknown as HAP);
+      const used = async () => {
+        const service = hb.byName('Server room')?.getService(types.service);
+        return service ? decodeStatus((await service.getCharacteristic(types.status).handleGetRequest()) as string).usedMemory : 0;
+      };
+      for (let i = 0; i < 60 && (await used()) < 1441; i++) await clock.advance(1000);
+      // 24 h of one-minute readings merged by time (1440 samples), the reference entry, and maybe the live reading
+      expect(await used()).toBeGreaterThanOrEqual(1441);
+      expect(await used()).toBeLessThanOrEqual(1442);
+      const historicsCalls = sim.server.requests.filter((r) => new URLSearchParams(r.body).get('get') === 'devices-historics' || r.query.includes('page='));
+      expect(historicsCalls).toHaveLength(3); // 2 tags x 1440 rows = 2880 rows, 1000 per page
+      // a device with only event tags keeps no history
+      expect(hb.byName('Plant room')?.getService(types.service)).toBeUndefined();
+    } finally {
+      hb.shutdown();
       await sim.stop();
     }
   });

@@ -227,8 +227,11 @@ describe('Harmonys alert buttons through the platform', () => {
       const intrusion = () => hb.byName('Intrusion')!;
       (intrusion().context as { device: { capabilities: Array<{ on: boolean }> } }).device.capabilities[0].on = true;
       hb.shutdown();
+      const answered = sim.server.requests.filter((r) => r.path.endsWith('/sites/inAlert') && r.status === 200).length;
       await hb.launch();
       expect((await hb.read(intrusion(), S.Switch, C.On, 'press')).value).toBe(false);
+      // run until the restarted platform has read the server again
+      for (let i = 0; i < 100 && sim.server.requests.filter((r) => r.path.endsWith('/sites/inAlert') && r.status === 200).length <= answered; i++) await clock.advance(5000);
       await clock.advance(60_000);
       expect(sim.presses).toHaveLength(0);
       // a switch-on through HomeKit presses once and the switch comes back off

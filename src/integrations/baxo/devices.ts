@@ -27,6 +27,8 @@ export interface TagReading {
   stale: boolean;
 }
 
+/** The readings the Eve app graphs ("room" history). */
+export const HISTORY_KINDS: ReadonlySet<TagKind> = new Set(['temperature', 'humidity', 'co2']);
 const BOOLEAN_KINDS: ReadonlySet<TagKind> = new Set(['contact', 'leak', 'motion', 'occupancy', 'smoke', 'switch', 'outlet']);
 
 export function numberOf(tag: TagConfig, v: TagValue): number | undefined {
@@ -54,7 +56,7 @@ export function tagCapability(tag: TagConfig, reading: TagReading | undefined): 
     return { ...base, kind: 'battery', level, low: level !== undefined && level < 20 };
   }
   const value = reading === undefined ? undefined : BOOLEAN_KINDS.has(tag.as) ? boolOf(tag, v) : numberOf(tag, v);
-  return { ...base, kind: 'sensor', sensor: tag.as as SensorType, value };
+  return { ...base, kind: 'sensor', sensor: tag.as as SensorType, value, ...(HISTORY_KINDS.has(tag.as) ? { history: true } : {}) };
 }
 
 /** A BAXO device with at least one configured tag; status 1 (inactive) or 2 (suspended) shows No Response. */

@@ -2,14 +2,14 @@ import type { Coordinator } from '../../core/coordinator';
 import { RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
-import type { Command } from '../../core/model';
+import type { Command, HistorySample } from '../../core/model';
 import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { BaxoClient } from './client';
-import { baxoDevice, type TagConfig, type TagReading, writeValueOf } from './devices';
+import { baxoDevice, HISTORY_KINDS, numberOf, type TagConfig, type TagReading, writeValueOf } from './devices';
 import type { BaxoDevice } from './schemas';
-import { fromBaxoTime, isStale } from './values';
+import { fromBaxoTime, isStale, parseTagValue, toBaxoTime } from './values';
 import type { BaxoAccount } from './vendor';
 
 const HOUR = 3_600_000;
@@ -56,6 +56,32 @@ export class BaxoIntegration extends BaseIntegration {
     this.log.info(`${this.store.get(deviceId)?.name ?? deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`);
     // Shown at once; the next poll reads the real value back.
     this.store.patch(deviceId, (d) => ({ ...d, capabilities: d.capabilities.map((c) => (c.id === tag.tagReference && (c.kind === 'switch' || c.kind === 'outlet') ? { ...c, on: command.on } : c)) }));
+  }
+
+  /** The last 24 h of the device's temperature, humidity and CO2 tags (first tag of each kind), page after page. */
+  async history(deviceId: string, signal: AbortSignal): Promise<HistorySample[]> {
+    const tags = this.tags.filter((t) => t.deviceId === deviceId && HISTORY_KINDS.has(t.as));
+    const first = new Map<string, (typeof tags)[number]>();
+    for (const t of tags) if (![...first.values()].some((f) => f.as === t.as)) first.set(t.tagReference, t);
+    if (first.size === 0) return [];
+    const now = this.ctx.clock.now();
+    const contractId = tags[0].contractId;
+    const historics = await this.client.historics(contractId, [deviceId], toBaxoTime(now - 24 * HOUR), toBaxoTime(now), [...first.keys()], signal);
+    const byTime = new Map<number, HistorySample>();
+    for (const h of historics) {
+      const tag = first.get(h.tagReference);
+      if (!tag) continue;
+      const key = tag.as === 'co2' ? 'co2' : tag.as === 'humidity' ? 'humidity' : 'temperature';
+      for (const log of h.logs) {
+        const value = numberOf(tag, parseTagValue(log.value));
+        if (value === undefined) continue;
+        const at = fromBaxoTime(log.timestamp);
+        const sample = byTime.get(at) ?? { at };
+        sample[key] = value;
+        byTime.set(at, sample);
+      }
+    }
+    return [...byTime.values()].sort((a, b) => a.at - b.at);
   }
 
   private async resolveContracts(signal: AbortSignal): Promise<void> {
