@@ -214,6 +214,25 @@ describe('Harmonys over TLS with a pinned certificate', () => {
   });
 });
 
+describe('Harmonys licence and certificate checks', () => {
+  it('warns once a day when the licence expires within 30 days and when the certificate has expired', async () => {
+    const sim = new HarmonysSimulator({ ...options(), licence: { clientName: 'Town', nbSites: 3, expired: false, expirationDate: '10/12/2026' }, https: { expired: true, expirationDate: '01/11/2026' } });
+    await sim.start();
+    const t = await setup({ sim });
+    try {
+      await t.clock.advance(60_000);
+      expect(t.log.matching(/the operating licence expires on 10\/12\/2026/, 'warn')).toHaveLength(1);
+      expect(t.log.matching(/the HTTPS certificate has expired \(01\/11\/2026\)/, 'warn')).toHaveLength(1);
+      expect(sim.server.count('GET', '/api/v1/licence')).toBe(1);
+      t.clock.t += 24 * 3_600_000; // a day later
+      await t.clock.advance(60_000);
+      expect(sim.server.count('GET', '/api/v1/licence')).toBe(2);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('Harmonys alert buttons through the platform', () => {
   it('never presses on a restart with the switch cached as on, and shows it off', async () => {
     const sim = new HarmonysSimulator(options());
