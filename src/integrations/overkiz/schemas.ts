@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const stateSchema = z.object({ name: z.string(), type: z.number().optional(), value: z.unknown() }).passthrough();
+
+export const overkizDeviceSchema = z
+  .object({
+    deviceURL: z.string(),
+    label: z.string().default(''),
+    controllableName: z.string().default(''),
+    widget: z.string().optional(),
+    uiClass: z.string().optional(),
+    available: z.boolean().default(true),
+    enabled: z.boolean().default(true),
+    type: z.number().optional(),
+    definition: z
+      .object({
+        commands: z.array(z.object({ commandName: z.string(), nparams: z.number().optional() }).passthrough()).default([]),
+        states: z.array(z.object({ qualifiedName: z.string().optional(), type: z.string().optional(), values: z.array(z.string()).optional() }).passthrough()).default([]),
+        widgetName: z.string().optional(),
+        uiClass: z.string().optional(),
+      })
+      .passthrough()
+      .default({ commands: [], states: [] }),
+    states: z.array(stateSchema).default([]),
+    attributes: z.array(stateSchema).default([]),
+  })
+  .passthrough();
+export type OverkizDevice = z.output<typeof overkizDeviceSchema>;
+
+export const setupSchema = z
+  .object({
+    gateways: z.array(z.object({ gatewayId: z.string(), alive: z.boolean().optional() }).passthrough()).default([]),
+    devices: z.array(overkizDeviceSchema),
+  })
+  .passthrough();
+export type OverkizSetup = z.output<typeof setupSchema>;
+
+/** One Overkiz command of an /exec/apply action. */
+export interface OverkizCommand {
+  name: string;
+  parameters: unknown[];
+}

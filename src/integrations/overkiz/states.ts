@@ -1,0 +1,47 @@
+import type { OverkizDevice } from './schemas';
+
+/** Reads a device's current states by name, leniently: a missing or mistyped state is undefined, never 0. */
+export class StateReader {
+  private readonly values: Map<string, unknown>;
+  private readonly commands: Set<string>;
+
+  constructor(private readonly device: OverkizDevice) {
+    this.values = new Map(device.states.map((s) => [s.name, s.value]));
+    this.commands = new Set(device.definition.commands.map((c) => c.commandName));
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  number(name: string): number | undefined {
+    const v = this.values.get(name);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : undefined;
+  }
+
+  string(name: string): string | undefined {
+    const v = this.values.get(name);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const v = this.values.get(name);
+    return typeof v === 'boolean' ? v : undefined;
+  }
+
+  can(command: string): boolean {
+    return this.commands.has(command);
+  }
+
+  /** Adopts new values from a DeviceStateChangedEvent. */
+  static apply(device: OverkizDevice, changes: Array<{ name: string; value: unknown }>): OverkizDevice {
+    const states = new Map(device.states.map((s) => [s.name, s]));
+    for (const c of changes) states.set(c.name, { ...(states.get(c.name) ?? { name: c.name }), value: c.value });
+    return { ...device, states: [...states.values()] };
+  }
+
+  get raw(): OverkizDevice {
+    return this.device;
+  }
+}
