@@ -3,6 +3,8 @@ export type ErrorKind = 'auth' | 'rateLimit' | 'transient' | 'protocol' | 'confi
 
 export abstract class HubError extends Error {
   abstract readonly kind: ErrorKind;
+  /** The (redacted, shortened) body of the vendor's error reply, for vendors whose errors have a structure. */
+  detail?: string;
   constructor(message: string, readonly status?: number) {
     super(message);
     this.name = new.target.name;

@@ -206,10 +206,16 @@ export class HttpClient {
 
   private statusError(label: string, status: number, headers: Record<string, string | string[] | undefined>, raw: Buffer): HubError {
     const msg = `${label} answered HTTP ${status}${raw.length ? ` (${this.excerpt(raw)})` : ''}`;
-    if (status === 401 || status === 403) return new AuthError(msg, status);
-    if (status === 429) return new RateLimitError(msg, status, parseRetryAfter(headers['retry-after'], this.clock.now()));
-    if (status >= 500 || status === 408) return new TransientError(msg, status);
-    return new RejectedError(msg, status);
+    const err =
+      status === 401 || status === 403
+        ? new AuthError(msg, status)
+        : status === 429
+          ? new RateLimitError(msg, status, parseRetryAfter(headers['retry-after'], this.clock.now()))
+          : status >= 500 || status === 408
+            ? new TransientError(msg, status)
+            : new RejectedError(msg, status);
+    err.detail = this.opts.redactor.redact(raw.toString('utf8', 0, 2000));
+    return err;
   }
 
   /** A short, single-line, redacted piece of a reply for error messages. */

@@ -2,14 +2,13 @@ import { baxoVendor } from './baxo/vendor';
 import { festimeVendor } from './festime/vendor';
 import { harmonysVendor } from './harmonys/vendor';
 import { homesmartlinkVendor } from './homesmartlink/vendor';
+import { overkizVendor } from './overkiz/vendor';
 import type { VendorEntry } from './vendorEntry';
 
 export type { VendorEntry } from './vendorEntry';
 
 /** The registry: adding a vendor = one folder + one line here. */
-export const VENDORS: readonly VendorEntry[] = [homesmartlinkVendor, harmonysVendor, festimeVendor, baxoVendor];
+export const VENDORS: readonly VendorEntry[] = [overkizVendor, homesmartlinkVendor, harmonysVendor, festimeVendor, baxoVendor];
 
 /** Config keys of vendors announced in the README but not shipped yet: their accounts get a clear log line. */
-export const PLANNED_VENDORS: Record<string, string> = {
-  overkiz: 'Overkiz (Somfy TaHoma, Cozytouch...)',
-};
+export const PLANNED_VENDORS: Record<string, string> = {};

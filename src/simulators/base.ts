@@ -10,6 +10,8 @@ export interface SimRequest {
   body: Buffer;
   /** The body parsed as JSON, or undefined. */
   json: unknown;
+  /** Groups captured by a RegExp route, URL-decoded. */
+  params: string[];
 }
 
 export interface SimResponse {
@@ -53,7 +55,7 @@ export interface LoggedRequest {
  */
 export class SimulatorServer {
   readonly requests: LoggedRequest[] = [];
-  private readonly routes: Array<{ method: string; path: string; handler: SimHandler }> = [];
+  private readonly routes: Array<{ method: string; path: string | RegExp; handler: SimHandler }> = [];
   private faults: Array<Fault & { remaining: number }> = [];
   private readonly sockets = new Set<Socket>();
   private server?: http.Server;
@@ -63,7 +65,8 @@ export class SimulatorServer {
 
   constructor(private readonly tls?: { key: string; cert: string }) {}
 
-  route(method: string, path: string, handler: SimHandler): this {
+  /** A route by exact path, or by a RegExp whose groups become `req.params`. */
+  route(method: string, path: string | RegExp, handler: SimHandler): this {
     this.routes.push({ method: method.toUpperCase(), path, handler });
     return this;
   }
@@ -138,7 +141,7 @@ export class SimulatorServer {
     let answer: SimResponse;
     if (fault?.malformed) answer = { status: 200, text: '{"truncated": ', headers: { 'content-type': 'application/json' } };
     else if (fault?.status) answer = { status: fault.status, text: fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), headers: fault.headers };
-    else answer = await this.dispatch({ method: log.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, json: parseJson(body) });
+    else answer = await this.dispatch({ method: log.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, json: parseJson(body), params: [] });
     log.status = answer.status ?? 200;
     const payload = answer.body ?? Buffer.from(answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? ''));
     const type = answer.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
@@ -146,10 +149,11 @@ export class SimulatorServer {
   }
 
   private async dispatch(req: SimRequest): Promise<SimResponse> {
-    const route = this.routes.find((r) => r.method === req.method && r.path === req.path);
+    const route = this.routes.find((r) => r.method === req.method && (typeof r.path === 'string' ? r.path === req.path : r.path.test(req.path)));
     if (!route) return { status: 404, json: { error: `no route ${req.method} ${req.path}` } };
+    const params = typeof route.path === 'string' ? [] : (route.path.exec(req.path)?.slice(1) ?? []).map((p) => decodeURIComponent(p));
     try {
-      return await route.handler(req);
+      return await route.handler({ ...req, params });
     } catch (err) {
       return { status: 500, json: { error: (err as Error).message } };
     }

@@ -2,6 +2,8 @@ import type { AccountEntry } from '../config';
 import { homesmartlinkVendor } from '../integrations/homesmartlink/vendor';
 import { baxoVendor } from '../integrations/baxo/vendor';
 import { festimeVendor } from '../integrations/festime/vendor';
+import { overkizVendor } from '../integrations/overkiz/vendor';
+import { demoOverkiz, OverkizSimulator } from './overkiz';
 import { BaxoSimulator, demoBaxo } from './baxo';
 import { harmonysVendor } from '../integrations/harmonys/vendor';
 import { demoFestime, FestimeSimulator } from './festime';
@@ -37,9 +39,12 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
   const baxoOptions = demoBaxo('facility@example.org', 'demo-baxo-password');
   const baxo = new BaxoSimulator(baxoOptions);
   const baxoUrl = await baxo.start();
+  const overkizOptions = demoOverkiz('home@example.org', 'demo-overkiz-password');
+  const overkiz = new OverkizSimulator(overkizOptions);
+  const overkizUrl = await overkiz.start();
   const stop = async () => {
     clearInterval(script);
-    await Promise.all([hsl.stop(), harmonys.stop(), festime.stop(), baxo.stop()]);
+    await Promise.all([hsl.stop(), harmonys.stop(), festime.stop(), baxo.stop(), overkiz.stop()]);
   };
   signal.addEventListener('abort', () => void stop(), { once: true });
   const account = homesmartlinkVendor.schema.parse({ label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 });
@@ -52,6 +57,11 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
   });
   return {
     accounts: [
+      {
+        vendor: overkizVendor,
+        account: overkizVendor.schema.parse({ label: 'Demo house', server: 'custom', baseUrl: overkizUrl, username: overkizOptions.userId, password: overkizOptions.password, exposeScenarios: true }),
+        index: 0,
+      },
       { vendor: homesmartlinkVendor, account, index: 0 },
       { vendor: harmonysVendor, account: harmonysAccount, index: 0 },
       {
@@ -82,7 +92,7 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
         index: 0,
       },
     ],
-    describe: `HomeSmartlink ${url}, Harmonys ${harmonysUrl}, Festime ${festimeUrl}, BAXO ${baxoUrl}`,
+    describe: `Overkiz ${overkizUrl}, HomeSmartlink ${url}, Harmonys ${harmonysUrl}, Festime ${festimeUrl}, BAXO ${baxoUrl}`,
     stop,
   };
 }

@@ -1,0 +1,300 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Coordinator } from '../../core/coordinator';
+import { describeError, RejectedError } from '../../core/errors';
+import { HttpClient } from '../../core/http';
+import { type Logger, scopedLogger } from '../../core/log';
+import type { Capability, Command, Device } from '../../core/model';
+import { Redactor } from '../../core/redact';
+import { BaseIntegration } from '../base';
+import type { IntegrationContext } from '../integration';
+import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
+import { CommandQueue } from './commandQueue';
+import { mapOverkizDevice, mappingFor, overkizCommands } from './devices';
+import { ListenerLostError, SessionExpiredError } from './errors';
+import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
+import { StateReader } from './states';
+import type { OverkizAccount } from './vendor';
+
+const SCENARIO_PREFIX = 'scenario:';
+
+export class OverkizIntegration extends BaseIntegration {
+  readonly http: HttpClient;
+  readonly client: OverkizClient;
+  private readonly log: Logger;
+  private readonly poll: Coordinator<void>;
+  private readonly queue: CommandQueue;
+  private readonly cacheFile: string;
+  private signal: AbortSignal = new AbortController().signal;
+  private raw = new Map<string, OverkizDevice>();
+  private setupLoaded = false;
+  private listenerId?: string;
+  private readonly assumed = new Map<string, number>();
+  /** execId -> device URLs; device URL -> its running execId */
+  private readonly execs = new Map<string, string[]>();
+  private readonly runningByDevice = new Map<string, string>();
+  private readonly unknownReported = new Set<string>();
+  private scenarios: Array<{ oid: string; label: string }> = [];
+
+  constructor(
+    private readonly account: OverkizAccount,
+    private readonly ctx: IntegrationContext,
+  ) {
+    super(`overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`, 'Overkiz');
+    const redactor = new Redactor([account.password, account.token, account.jwt, account.accessToken, account.ssoToken]);
+    this.log = scopedLogger(ctx.log, `[Overkiz] ${account.label ?? 'Overkiz'}:`, redactor);
+    this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, caCertificate: account.caCertificate, certificateFingerprint: account.certificateFingerprint, maxConcurrent: 2 });
+    const login: OverkizLogin | undefined = account.token
+      ? undefined
+      : account.jwt
+        ? { jwt: account.jwt }
+        : account.accessToken
+          ? { accessToken: account.accessToken }
+          : account.ssoToken
+            ? { userId: account.username ?? '', ssoToken: account.ssoToken }
+            : { userId: account.username ?? '', userPassword: account.password ?? '' };
+    this.client = new OverkizClient(this.http, { login, bearer: account.token });
+    // Events first: one fetch per interval (1 s by default, never faster); failures back off.
+    this.poll = this.poller({ what: 'reading Overkiz events', intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000), refresh: (signal) => this.cycle(signal), clock: ctx.clock, log: this.log });
+    this.queue = new CommandQueue(account.commandWindowMs, ctx.clock, (actions) => this.apply(actions), () => this.signal);
+    const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
+    this.cacheFile = join(ctx.storagePath, 'building-hub', `overkiz-setup-${id}.json`);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    this.loadCachedSetup();
+    await this.startLoops(signal, this.http, this.poll);
+  }
+
+  async execute(deviceId: string, command: Command): Promise<void> {
+    if (deviceId.startsWith(SCENARIO_PREFIX)) {
+      if (command.type !== 'setOn' || !command.on) return;
+      await this.client.runActionGroup(deviceId.slice(SCENARIO_PREFIX.length), this.signal);
+      this.store.patch(deviceId, (d) => d);
+      return;
+    }
+    const raw = this.raw.get(deviceId);
+    if (!raw) throw new RejectedError(`unknown device ${deviceId}`);
+    const commands = overkizCommands(raw, command);
+    await this.queue.push(deviceId, commands);
+    this.optimistic(deviceId, command);
+  }
+
+  // ---- the event loop ----
+
+  private async cycle(signal: AbortSignal): Promise<void> {
+    try {
+      await this.ensureSession(signal);
+      await this.readEvents(signal);
+    } catch (err) {
+      if (err instanceof SessionExpiredError) {
+        // Log in once, register again, and read on; a second failure waits for the backoff.
+        this.client.dropSession();
+        this.listenerId = undefined;
+        await this.ensureSession(signal);
+        await this.readEvents(signal);
+      } else if (err instanceof ListenerLostError) {
+        this.listenerId = undefined;
+        await this.ensureSession(signal);
+        await this.readEvents(signal);
+      } else throw err;
+    }
+  }
+
+  private async ensureSession(signal: AbortSignal): Promise<void> {
+    if (!this.client.hasSession) {
+      await this.client.login(signal);
+      this.setupLoaded = false;
+      this.log.debug('logged in');
+    }
+    if (!this.setupLoaded) {
+      this.applySetup(await this.client.setup(signal), true);
+      this.setupLoaded = true;
+      if (this.account.exposeScenarios) this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
+      this.publishAll(true);
+    }
+    if (!this.listenerId) this.listenerId = await this.client.register(signal);
+  }
+
+  private async readEvents(signal: AbortSignal): Promise<void> {
+    if (!this.listenerId) return;
+    const events = await this.client.fetch(this.listenerId, signal);
+    for (const e of events) this.onEvent(e);
+  }
+
+  // ---- setup and devices ----
+
+  private applySetup(setup: OverkizSetup, fresh: boolean): void {
+    const excluded = new Set(this.account.exclude);
+    this.raw = new Map(setup.devices.filter((d) => !excluded.has(d.deviceURL) && !excluded.has(d.label)).map((d) => [d.deviceURL, d]));
+    for (const d of this.raw.values()) {
+      if (!mappingFor(d) && !this.unknownReported.has(`${d.uiClass}/${d.widget}`)) {
+        this.unknownReported.add(`${d.uiClass}/${d.widget}`);
+        this.log.debug(`not exposed: uiClass ${d.uiClass ?? '?'} widget ${d.widget ?? '?'} (${d.label})`);
+      }
+    }
+    if (fresh) this.saveSetup(setup);
+  }
+
+  private mapped(): Device[] {
+    const out: Device[] = [];
+    for (const d of this.raw.values()) {
+      const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
+      const device = mapOverkizDevice(d, { assumedPositions: this.assumed, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
+      if (device) out.push(device);
+    }
+    for (const s of this.scenarios) {
+      out.push({ id: `${SCENARIO_PREFIX}${s.oid}`, name: s.label, manufacturer: 'Overkiz', model: 'Scenario', serial: s.oid, available: true, capabilities: [{ kind: 'switch', id: 'run', name: s.label, on: false, momentary: true }] });
+    }
+    return out;
+  }
+
+  /** Atlantic heaters report their room temperature on a sibling device: same base URL, another "#n". */
+  private pairedTemperature(heater: OverkizDevice): number | undefined {
+    const base = heater.deviceURL.split('#')[0];
+    for (const d of this.raw.values()) {
+      if (d !== heater && d.deviceURL.split('#')[0] === base && d.uiClass === 'TemperatureSensor') return new StateReader(d).number('core:TemperatureState');
+    }
+    return undefined;
+  }
+
+  private publishAll(discovery: boolean): void {
+    const devices = this.mapped();
+    if (discovery) this.discovered(devices);
+    else this.store.upsert(devices);
+  }
+
+  private publishOne(url: string): void {
+    const d = this.raw.get(url);
+    if (!d) return;
+    // A heater's temperature lives on its sibling sensor: republish the family.
+    const base = url.split('#')[0];
+    const family = [...this.raw.values()].filter((x) => x.deviceURL.split('#')[0] === base).map((x) => x.deviceURL);
+    this.store.upsert(this.mapped().filter((m) => family.includes(m.id)));
+  }
+
+  private onEvent(e: OverkizEvent): void {
+    const ev = e as Record<string, unknown>;
+    switch (e.name) {
+      case 'DeviceStateChangedEvent': {
+        const url = String(ev.deviceURL ?? '');
+        const d = this.raw.get(url);
+        if (!d) return;
+        this.raw.set(url, StateReader.apply(d, (ev.deviceStates as Array<{ name: string; value: unknown }>) ?? []));
+        this.publishOne(url);
+        return;
+      }
+      case 'ExecutionStateChangedEvent':
+        return this.onExecution(ev);
+      case 'DeviceAvailableEvent':
+      case 'DeviceUnavailableEvent': {
+        const url = String(ev.deviceURL ?? '');
+        const d = this.raw.get(url);
+        if (d) {
+          this.raw.set(url, { ...d, available: e.name === 'DeviceAvailableEvent' });
+          this.publishOne(url);
+        }
+        return;
+      }
+      case 'GatewayDownEvent':
+      case 'GatewayAliveEvent': {
+        const gateway = String(ev.gatewayId ?? '');
+        for (const [url, d] of this.raw) if (url.includes(`://${gateway}/`)) this.raw.set(url, { ...d, available: e.name === 'GatewayAliveEvent' });
+        this.log.warn(`gateway ${gateway} is ${e.name === 'GatewayDownEvent' ? 'down' : 'alive again'}`);
+        this.publishAll(false);
+        return;
+      }
+      case 'DeviceCreatedEvent':
+      case 'DeviceUpdatedEvent':
+      case 'DeviceRemovedEvent':
+        // Read the setup again at the next cycle: the vendor confirms what changed.
+        this.setupLoaded = false;
+        return;
+    }
+  }
+
+  private onExecution(ev: Record<string, unknown>): void {
+    const execId = String(ev.execId ?? '');
+    const state = String(ev.newState ?? '');
+    if (state !== 'COMPLETED' && state !== 'FAILED') return;
+    const urls = this.execs.get(execId) ?? [];
+    this.execs.delete(execId);
+    for (const url of urls) if (this.runningByDevice.get(url) === execId) this.runningByDevice.delete(url);
+    if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
+      const failed = (ev.failedCommands as Array<{ deviceURL?: string; failureType?: string }> | undefined) ?? urls.map((deviceURL) => ({ deviceURL, failureType: String(ev.failureType ?? '') }));
+      for (const f of failed) {
+        const name = this.raw.get(f.deviceURL ?? '')?.label ?? f.deviceURL;
+        this.log.warn(`${name}: the command failed (${f.failureType ?? ev.failureType ?? 'unknown failure'}); showing its real state again`);
+      }
+      // Targets fall back to what the device reports.
+      for (const url of urls) {
+        this.assumed.delete(url);
+        this.publishOne(url);
+      }
+    }
+  }
+
+  // ---- commands ----
+
+  private async apply(actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>): Promise<void> {
+    // A new target for a device whose execution still runs replaces it.
+    for (const execId of new Set(actions.map((a) => this.runningByDevice.get(a.deviceURL)).filter((x): x is string => x !== undefined))) {
+      await this.client.cancel(execId, this.signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
+    }
+    const execId = await this.client.apply(actions, this.signal);
+    this.execs.set(execId, actions.map((a) => a.deviceURL));
+    for (const a of actions) this.runningByDevice.set(a.deviceURL, execId);
+  }
+
+  /** Home shows the asked value at once; events bring the real one. */
+  private optimistic(deviceId: string, command: Command): void {
+    if (command.type === 'setPosition') {
+      const raw = this.raw.get(deviceId);
+      if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
+    }
+    this.store.patch(deviceId, (d) => ({ ...d, capabilities: d.capabilities.map((c) => (c.id === command.capabilityId ? withTarget(c, command) : c)) }));
+  }
+
+  // ---- setup cache (survives restarts when the cloud is down, saves the daily /setup quota) ----
+
+  private saveSetup(setup: OverkizSetup): void {
+    try {
+      mkdirSync(join(this.ctx.storagePath, 'building-hub'), { recursive: true });
+      writeFileSync(this.cacheFile, JSON.stringify(setup));
+    } catch (err) {
+      this.log.debug(`setup cache not written: ${describeError(err)}`);
+    }
+  }
+
+  private loadCachedSetup(): void {
+    try {
+      const parsed = setupSchema.safeParse(JSON.parse(readFileSync(this.cacheFile, 'utf8')));
+      if (!parsed.success) return;
+      this.applySetup(parsed.data, false);
+      this.store.restore(this.mapped());
+    } catch {
+      // no cache yet
+    }
+  }
+}
+
+function withTarget(c: Capability, command: Command): Capability {
+  switch (command.type) {
+    case 'setPosition':
+      return c.kind === 'cover' ? { ...c, targetPosition: command.position, positionState: command.position === c.currentPosition ? 'stopped' : command.position > c.currentPosition ? 'increasing' : 'decreasing', ...(c.assumed ? { currentPosition: command.position } : {}) } : c;
+    case 'setOn':
+      return c.kind === 'switch' || c.kind === 'outlet' || c.kind === 'light' ? { ...c, on: c.kind === 'switch' && c.momentary ? false : command.on } : c;
+    case 'setBrightness':
+      return c.kind === 'light' ? { ...c, brightness: command.brightness } : c;
+    case 'setTargetTemperature':
+      return c.kind === 'thermostat' ? { ...c, targetTemperature: command.temperature } : c;
+    case 'setDoor':
+      return c.kind === 'garageDoor' ? { ...c, target: command.target } : c;
+    case 'setLock':
+      return c.kind === 'lock' ? { ...c, target: command.target } : c;
+    default:
+      return c;
+  }
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { OverkizDevice } from '../integrations/overkiz/schemas';
+import { SimulatorServer, type SimRequest, type SimResponse, VendorSimulator } from './base';
+
+export interface OverkizSimOptions {
+  userId: string;
+  password: string;
+  /** Local API mode: a Bearer token instead of a login. */
+  bearer?: string;
+  devices: OverkizDevice[];
+  gatewayId?: string;
+  actionGroups?: Array<{ oid: string; label: string }>;
+  /** Device URLs whose executions fail (FAILED, failureType given). */
+  broken?: Record<string, string>;
+  /** Executions accepted at once before EXEC_QUEUE_FULL. */
+  execQueueSize?: number;
+  /** A listener not fetched for this long is dropped (real Overkiz: about 10 minutes). */
+  listenerTtlMs?: number;
+  now?: () => number;
+}
+
+const err = (status: number, errorCode: string, error: string): SimResponse => ({ status, json: { errorCode, error } });
+
+/** The Overkiz end-user API: form login with a cookie, /setup, event listeners, /exec/apply that moves devices. */
+export class OverkizSimulator extends VendorSimulator {
+  readonly server = new SimulatorServer();
+  protected readonly basePath = '/enduser-mobile-web/enduserAPI';
+  readonly executions: Array<{ execId: string; actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }> }> = [];
+  readonly cancelled: string[] = [];
+  private readonly sessions = new Set<string>();
+  private readonly listeners = new Map<string, { events: unknown[]; fetchedAt: number }>();
+  private running = 0;
+
+  constructor(readonly opts: OverkizSimOptions) {
+    super();
+    const r = (method: string, path: string | RegExp, h: (req: SimRequest) => SimResponse, open = false) =>
+      this.server.route(method, typeof path === 'string' ? `${this.basePath}${path}` : new RegExp(`^${this.basePath}${path.source}$`), (req) => (open ? h(req) : this.guard(req, h)));
+    r('POST', '/login', (req) => this.login(req), true);
+    r('GET', '/setup', () => ({ json: { gateways: [{ gatewayId: this.opts.gatewayId ?? '0000-1111-2222', alive: true }], devices: this.opts.devices } }));
+    r('POST', '/events/register', () => {
+      const id = randomUUID();
+      this.listeners.clear(); // one listener per session: a new one invalidates the previous
+      this.listeners.set(id, { events: [], fetchedAt: this.now() });
+      return { json: { id } };
+    });
+    r('GET', '/actionGroups', () => ({ json: (this.opts.actionGroups ?? []).map((g) => ({ ...g, actions: [] })) }));
+    r('POST', '/exec/apply', (req) => this.apply(req));
+    r('POST', /\/events\/([^/]+)\/fetch/, (req) => this.fetch(req));
+    r('DELETE', /\/exec\/current\/setup\/([^/]+)/, (req) => this.cancel(req));
+    r('POST', /\/exec\/(?!apply$)([^/]+)/, (req) => this.runGroup(req));
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  device(url: string): OverkizDevice | undefined {
+    return this.opts.devices.find((d) => d.deviceURL === url);
+  }
+
+  /** Test hooks. */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
+  dropListeners(): void {
+    this.listeners.clear();
+  }
+
+  /** Changes a state as if the device reported it, and tells every listener. */
+  setState(url: string, name: string, value: unknown): void {
+    const d = this.device(url);
+    if (!d) throw new Error(`no device ${url}`);
+    const s = d.states.find((x) => x.name === name);
+    if (s) s.value = value;
+    else d.states.push({ name, type: typeof value === 'number' ? 1 : 3, value });
+    this.emit({ name: 'DeviceStateChangedEvent', deviceURL: url, deviceStates: [{ name, type: typeof value === 'number' ? 1 : 3, value }] });
+  }
+
+  emit(event: Record<string, unknown>): void {
+    for (const l of this.listeners.values()) l.events.push({ timestamp: this.now(), setupOID: 'setup-1', ...event });
+  }
+
+  private guard(req: SimRequest, handler: (req: SimRequest) => SimResponse): SimResponse {
+    if (this.opts.bearer) {
+      if (req.headers.authorization !== `Bearer ${this.opts.bearer}`) return err(401, 'RESOURCE_ACCESS_DENIED', 'Missing authorization token.');
+      return handler(req);
+    }
+    const session = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+    if (!session || !this.sessions.has(session)) return err(401, 'RESOURCE_ACCESS_DENIED', 'Not authenticated');
+    return handler(req);
+  }
+
+  private login(req: SimRequest): SimResponse {
+    const form = new URLSearchParams(req.body.toString('utf8'));
+    if (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password) return err(401, 'AUTHENTICATION_ERROR', 'Bad credentials');
+    const session = randomUUID().replace(/-/g, '').toUpperCase();
+    this.sessions.add(session);
+    return { json: { success: true, roles: [{ name: 'ENDUSER' }] }, headers: { 'set-cookie': `JSESSIONID=${session}; Path=/enduser-mobile-web; Secure; HttpOnly` } };
+  }
+
+  private fetch(req: SimRequest): SimResponse {
+    const id = req.params[0];
+    const l = this.listeners.get(id);
+    if (!l || this.now() - l.fetchedAt > (this.opts.listenerTtlMs ?? 10 * 60_000)) {
+      this.listeners.delete(id);
+      return err(400, 'UNSPECIFIED_ERROR', l ? 'No registered event listener.' : `Invalid event listener id : ${id}`);
+    }
+    l.fetchedAt = this.now();
+    const events = l.events;
+    l.events = [];
+    return { json: events };
+  }
+
+  private cancel(req: SimRequest): SimResponse {
+    const execId = req.params[0];
+    this.cancelled.push(execId);
+    this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'FAILED', failureType: 'CMDCANCELLED', timeToNextState: -1 });
+    return { status: 204, text: '' };
+  }
+
+  private runGroup(req: SimRequest): SimResponse {
+    const oid = req.params[0];
+    if (!(this.opts.actionGroups ?? []).some((g) => g.oid === oid)) return err(400, 'NO_SUCH_ACTION_GROUP', `No such action group : ${oid}`);
+    const execId = randomUUID();
+    this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'TRANSMITTED', newState: 'COMPLETED', timeToNextState: -1 });
+    return { json: { execId } };
+  }
+
+  private apply(req: SimRequest): SimResponse {
+    const body = req.json as { actions?: Array<{ deviceURL: string; commands: Array<{ name: string; parameters?: unknown[] }> }> } | undefined;
+    const actions = body?.actions ?? [];
+    const urls = actions.map((a) => a.deviceURL);
+    if (new Set(urls).size !== urls.length) return err(400, 'DUPLICATE_FIELD_OR_VALUE', 'Only one action per device in an action group');
+    if (this.running >= (this.opts.execQueueSize ?? 10)) return err(400, 'EXEC_QUEUE_FULL', `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`);
+    const execId = randomUUID();
+    this.executions.push({ execId, actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })) })) });
+    this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'INITIALIZED', newState: 'IN_PROGRESS', timeToNextState: 1 });
+    const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL]);
+    for (const a of actions.filter((x) => !this.opts.broken?.[x.deviceURL])) for (const c of a.commands) this.perform(a.deviceURL, c.name, c.parameters ?? []);
+    if (failed.length) {
+      this.emit({
+        name: 'ExecutionStateChangedEvent',
+        execId,
+        oldState: 'IN_PROGRESS',
+        newState: 'FAILED',
+        timeToNextState: -1,
+        failureType: this.opts.broken?.[failed[0].deviceURL],
+        failedCommands: failed.map((a, rank) => ({ deviceURL: a.deviceURL, rank, failureType: this.opts.broken?.[a.deviceURL], detailedStatus: { type: 'generic-error', message: 'device did not answer', error: true } })),
+      });
+    } else this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
+    return { json: { execId } };
+  }
+
+  /** What a command does to the device's states (immediately; real devices take seconds). */
+  private perform(url: string, name: string, params: unknown[]): void {
+    const n = typeof params[0] === 'number' ? params[0] : undefined;
+    switch (name) {
+      case 'setClosure':
+        if (n !== undefined) this.setState(url, 'core:ClosureState', n);
+        break;
+      case 'open':
+        this.setState(url, 'core:ClosureState', 0);
+        break;
+      case 'close':
+        this.setState(url, 'core:ClosureState', 100);
+        break;
+      case 'setDeployment':
+        if (n !== undefined) this.setState(url, 'core:DeploymentState', n);
+        break;
+      case 'setOrientation':
+        if (n !== undefined) this.setState(url, 'core:SlateOrientationState', n);
+        break;
+      case 'on':
+      case 'off':
+        this.setState(url, 'core:OnOffState', name);
+        break;
+      case 'setIntensity':
+        if (n !== undefined) {
+          this.setState(url, 'core:LightIntensityState', n);
+          this.setState(url, 'core:OnOffState', n > 0 ? 'on' : 'off');
+        }
+        break;
+      case 'setTargetTemperature':
+        if (n !== undefined) this.setState(url, 'core:TargetTemperatureState', n);
+        break;
+      case 'lock':
+      case 'unlock':
+        this.setState(url, 'core:LockedUnlockedState', name === 'lock' ? 'locked' : 'unlocked');
+        break;
+    }
+  }
+}
+
+/** Demo: a house on a TaHoma: 12 shutters, 2 awnings, a garage door, 4 lights (2 dimmable), 2 plugs, 3 heaters, 6 sensors, 2 scenarios. */
+export function demoOverkiz(userId: string, password: string): OverkizSimOptions {
+  const gw = '1234-5678-9012';
+  let n = 0;
+  const device = (label: string, uiClass: string, widget: string, states: Record<string, unknown>, commands: string[]): OverkizDevice => ({
+    deviceURL: `io://${gw}/${1000 + ++n}`,
+    label,
+    controllableName: `io:${widget}IOComponent`,
+    widget,
+    uiClass,
+    available: true,
+    enabled: true,
+    type: commands.length ? 1 : 2,
+    definition: { commands: commands.map((commandName) => ({ commandName, nparams: 1 })), states: Object.keys(states).map((qualifiedName) => ({ qualifiedName })), widgetName: widget, uiClass },
+    states: Object.entries(states).map(([name, value]) => ({ name, type: typeof value === 'number' ? 1 : 3, value })),
+    attributes: [{ name: 'core:Manufacturer', type: 3, value: 'Somfy' }],
+  });
+  const rooms = ['Kitchen', 'Living room', 'Dining room', 'Office', 'Bedroom 1', 'Bedroom 2', 'Bedroom 3', 'Bathroom', 'Hall', 'Playroom', 'Guest room', 'Library'];
+  const shutter = ['open', 'close', 'stop', 'my', 'setClosure'];
+  const devices = [
+    ...rooms.map((room, i) => device(`${room} shutter`, 'RollerShutter', 'PositionableRollerShutter', { 'core:ClosureState': (i * 37) % 101, 'core:MovingState': false }, shutter)),
+    device('Terrace awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 0 }, ['deploy', 'undeploy', 'stop', 'setDeployment']),
+    device('Balcony awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 60 }, ['deploy', 'undeploy', 'stop', 'setDeployment']),
+    device('Garage door', 'GarageDoor', 'PositionableGarageDoor', { 'core:ClosureState': 100 }, ['open', 'close', 'stop', 'setClosure']),
+    device('Kitchen light', 'Light', 'DimmerLight', { 'core:OnOffState': 'on', 'core:LightIntensityState': 80 }, ['on', 'off', 'setIntensity']),
+    device('Living room lamp', 'Light', 'DimmerLight', { 'core:OnOffState': 'off', 'core:LightIntensityState': 40 }, ['on', 'off', 'setIntensity']),
+    device('Porch light', 'Light', 'StatefulOnOffLight', { 'core:OnOffState': 'off' }, ['on', 'off']),
+    device('Garden light', 'Light', 'StatefulOnOffLight', { 'core:OnOffState': 'off' }, ['on', 'off']),
+    device('Coffee machine', 'OnOff', 'StatefulOnOffPlug', { 'core:OnOffState': 'off' }, ['on', 'off']),
+    device('Pool pump', 'OnOff', 'StatefulOnOff', { 'core:OnOffState': 'on' }, ['on', 'off']),
+    ...['Bathroom heater', 'Office heater', 'Bedroom heater'].map((label, i) =>
+      device(label, 'HeatingSystem', 'AtlanticElectricalHeaterWithAdjustableTemperatureSetpoint', { 'core:TargetTemperatureState': 19 + i, 'core:TemperatureState': 18.5 + i, 'core:OnOffState': 'on' }, ['setTargetTemperature', 'on', 'off']),
+    ),
+    device('Outdoor temperature', 'TemperatureSensor', 'TemperatureSensor', { 'core:TemperatureState': 7.5 }, []),
+    device('Cellar humidity', 'HumiditySensor', 'RelativeHumiditySensor', { 'core:RelativeHumidityState': 68 }, []),
+    device('Front door', 'ContactSensor', 'ContactSensor', { 'core:ContactState': 'closed' }, []),
+    device('Hall motion', 'OccupancySensor', 'MotionSensor', { 'core:OccupancyState': 'noPersonInside' }, []),
+    device('Attic smoke', 'SmokeSensor', 'SmokeSensor', { 'core:SmokeState': 'notDetected' }, []),
+    device('Laundry leak', 'WaterDetectionSensor', 'WaterDetectionSensor', { 'core:WaterDetectionState': 'notDetected' }, []),
+  ];
+  return {
+    userId,
+    password,
+    gatewayId: gw,
+    devices,
+    actionGroups: [
+      { oid: 'a1b2c3d4-0001-4e5f-8a9b-000000000001', label: 'Good morning' },
+      { oid: 'a1b2c3d4-0002-4e5f-8a9b-000000000002', label: 'Good night' },
+    ],
+  };
+}

@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CoverCapability } from '../../src/core/model';
+import { OverkizIntegration } from '../../src/integrations/overkiz/integration';
+import { type OverkizDevice, setupSchema } from '../../src/integrations/overkiz/schemas';
+import { overkizAccountSchema } from '../../src/integrations/overkiz/vendor';
+import { OverkizSimulator } from '../../src/simulators/overkiz';
+import { CapturedLog } from '../helpers/logs';
+import { ManualClock } from '../helpers/manualClock';
+
+const PASSWORD = 'somfy-p@ss';
+const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/setup.json'), 'utf8')));
+
+function shutters(n: number): OverkizDevice[] {
+  const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
+  return Array.from({ length: n }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://0000-1111-2222/2000${i}`, label: `Shutter ${i + 1}` }));
+}
+
+async function setup(opts: { devices?: OverkizDevice[]; password?: string; broken?: Record<string, string> } = {}) {
+  const clock = new ManualClock();
+  const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices: opts.devices ?? structuredClone(fixture.devices), broken: opts.broken, now: () => clock.now() });
+  await sim.start();
+  const log = new CapturedLog();
+  const account = overkizAccountSchema.parse({ label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: opts.password ?? PASSWORD });
+  const integration = new OverkizIntegration(account, { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+  const abort = new AbortController();
+  await integration.start(abort.signal);
+  const cover = (url: string) => integration.devices().find((d) => d.id === url)?.capabilities.find((c) => c.kind === 'cover') as CoverCapability | undefined;
+  const count = (path: string, method = 'POST') => sim.server.requests.filter((r) => r.method === method && r.path.endsWith(path)).length;
+  return { clock, sim, log, integration, cover, count, async stop() { abort.abort(); await sim.stop(); } };
+}
+
+describe('Overkiz against the simulator', () => {
+  it('logs in once, reads /setup once, registers a listener, and maps the devices', async () => {
+    const t = await setup();
+    try {
+      expect(t.count('/login')).toBe(1);
+      expect(t.count('/setup', 'GET')).toBe(1);
+      expect(t.count('/events/register')).toBe(1);
+      expect(t.integration.devices().length).toBeGreaterThanOrEqual(25);
+      expect(t.cover('io://0000-1111-2222/100001')).toMatchObject({ currentPosition: 70 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('20 covers given a target within 150 ms -> exactly 1 /exec/apply carrying 20 actions', async () => {
+    const t = await setup({ devices: shutters(20) });
+    try {
+      const writes = shutters(20).map((d, i) => t.integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i * 5 }));
+      await t.clock.advance(150);
+      await Promise.all(writes);
+      expect(t.count('/exec/apply')).toBe(1);
+      expect(t.sim.executions[0].actions).toHaveLength(20);
+      await t.clock.advance(2000);
+      expect(t.cover('io://0000-1111-2222/20003')).toMatchObject({ currentPosition: 15 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('10 targets written to one cover within 1 s -> the cover ends at the last value with at most 2 /exec/apply', async () => {
+    const t = await setup({ devices: shutters(1) });
+    const url = 'io://0000-1111-2222/20000';
+    try {
+      const writes: Array<Promise<void>> = [];
+      for (let i = 1; i <= 10; i++) {
+        writes.push(t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: i * 10 - 5 }));
+        await t.clock.advance(100);
+      }
+      await Promise.all(writes);
+      await t.clock.advance(2000);
+      expect(t.count('/exec/apply')).toBeLessThanOrEqual(2);
+      expect(t.sim.device(url)!.states.find((s) => s.name === 'core:ClosureState')!.value).toBe(5);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 95, targetPosition: 95 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a listener dropped by the server is replaced within 2 fetch cycles, and no state is lost', async () => {
+    const t = await setup({ devices: shutters(1) });
+    const url = 'io://0000-1111-2222/20000';
+    try {
+      await t.clock.advance(3000);
+      t.sim.dropListeners();
+      t.sim.server.resetLog();
+      await t.clock.advance(2000);
+      expect(t.count('/events/register')).toBe(1);
+      t.sim.setState(url, 'core:ClosureState', 40);
+      await t.clock.advance(2000);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 60 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('an expired session -> exactly one new /login', async () => {
+    const t = await setup({ devices: shutters(1) });
+    try {
+      await t.clock.advance(3000);
+      t.sim.expireSessions();
+      t.sim.server.resetLog();
+      await t.clock.advance(10_000);
+      expect(t.count('/login')).toBe(1);
+      expect(t.sim.server.requests.filter((r) => r.status === 401).length).toBeLessThanOrEqual(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a wrong password: at most one login per backoff step, one clear log line, no secret', async () => {
+    const t = await setup({ password: 'wrong-pass' });
+    try {
+      await t.clock.advance(30 * 60_000);
+      const logins = t.sim.server.requests.filter((r) => r.path.endsWith('/login')).map((r) => r.at);
+      // 1 s base doubling to the 15-minute cap: about 12 tries in 30 minutes, never two at once
+      expect(logins.length).toBeLessThanOrEqual(13);
+      expect(t.sim.server.count()).toBe(logins.length);
+      expect(t.log.matching(/reading Overkiz events failed: login refused: Bad credentials/, 'error')).toHaveLength(1);
+      expect(t.log.text()).not.toContain('wrong-pass');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('steady state over 10 minutes: no /setup, no refresh, at most one fetch per second', async () => {
+    const t = await setup({ devices: shutters(2) });
+    try {
+      t.sim.server.resetLog();
+      await t.clock.advance(10 * 60_000);
+      expect(t.count('/setup', 'GET')).toBe(0);
+      expect(t.sim.server.requests.filter((r) => r.path.includes('refresh'))).toHaveLength(0);
+      const fetches = t.sim.server.requests.filter((r) => r.path.endsWith('/fetch'));
+      expect(fetches.length).toBeLessThanOrEqual(600);
+      expect(fetches.length).toBeGreaterThan(500);
+      expect(t.sim.server.count()).toBe(fetches.length);
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
+
+  it('a FAILED execution puts the target back to the real state and logs the device and failure type', async () => {
+    const devices = shutters(1);
+    const url = devices[0].deviceURL;
+    const t = await setup({ devices, broken: { [url]: 'NO_ANSWER_FROM_DEVICE' } });
+    try {
+      const w = t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      await t.clock.advance(200);
+      await w;
+      expect(t.cover(url)).toMatchObject({ targetPosition: 10 });
+      await t.clock.advance(2000);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 70, targetPosition: 70 });
+      expect(t.log.matching(/Shutter 1: the command failed \(NO_ANSWER_FROM_DEVICE\)/, 'warn')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+});
