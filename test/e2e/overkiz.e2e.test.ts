@@ -1,0 +1,74 @@
+import { demoOverkiz, OverkizSimulator } from '../../src/simulators/overkiz';
+import { Bridge, charId, killAll, read, serviceNames, T, waitFor, type HapAccessory } from './harness';
+
+jest.setTimeout(90_000);
+
+describe('Overkiz end to end: real Homebridge + HAP controller', () => {
+  let sim: OverkizSimulator;
+  let bridge: Bridge;
+
+  beforeAll(async () => {
+    sim = new OverkizSimulator(demoOverkiz('me@example.org', 'e2e-overkiz-pass'));
+    await sim.start();
+    bridge = await Bridge.create({
+      platforms: [{ platform: 'BuildingHub', name: 'Building Hub', overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'e2e-overkiz-pass' }] }],
+    });
+    await bridge.start();
+    await bridge.waitForLog(/Laundry leak: added/);
+  });
+
+  afterAll(async () => {
+    await bridge?.dispose();
+    await sim?.stop();
+    killAll();
+  });
+
+  it('a shutter, a light and a thermostat: writes reach the gateway as commands, states come back as HAP events', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    expect(serviceNames(accessories, T.windowCovering)).toHaveLength(14);
+    const target = charId(accessories, T.windowCovering, 'Office shutter', T.targetPosition);
+    const current = charId(accessories, T.windowCovering, 'Office shutter', T.currentPosition);
+    const brightness = charId(accessories, T.lightbulb, 'Living room lamp', T.brightness);
+    const heat = charId(accessories, T.thermostat, 'Office heater', T.targetTemperature);
+
+    const events: Array<{ aid: number; iid: number; value: unknown }> = [];
+    const watcher = await bridge.client();
+    watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) => events.push(...e.characteristics));
+    await watcher.subscribeCharacteristics([current, brightness, heat]);
+    const seen = (id: string, value: unknown) => {
+      const [aid, iid] = id.split('.').map(Number);
+      return events.some((e) => e.aid === aid && e.iid === iid && e.value === value);
+    };
+
+    await client.setCharacteristics({ [target]: 25 });
+    const office = sim.opts.devices.find((d) => d.label === 'Office shutter')!.deviceURL;
+    expect(sim.executions.at(-1)!.actions).toEqual([{ deviceURL: office, commands: [{ name: 'setClosure', parameters: [75] }] }]);
+    await waitFor(() => seen(current, 25), 8000);
+
+    await client.setCharacteristics({ [brightness]: 55 });
+    await client.setCharacteristics({ [heat]: 21.5 });
+    expect(sim.executions.flatMap((x) => x.actions.flatMap((a) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`)))).toEqual(expect.arrayContaining(['setIntensity:55', 'setTargetTemperature:21.5']));
+    // A change made at the gateway (a wall switch) reaches the controller too.
+    const lamp = sim.opts.devices.find((d) => d.label === 'Living room lamp')!.deviceURL;
+    sim.setState(lamp, 'core:LightIntensityState', 12);
+    await waitFor(() => seen(brightness, 12), 8000);
+    await watcher.unsubscribeCharacteristics();
+    expect(bridge.output).not.toContain('e2e-overkiz-pass');
+  });
+
+  it('a restart with the cloud down keeps every accessory (from the setup cache) as No Response', async () => {
+    const client = await bridge.client();
+    const { accessories: before } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    await client.close();
+    expect(await bridge.stop()).toBeLessThan(5000);
+    await sim.stop();
+    await bridge.start();
+    const again = await bridge.client();
+    const { accessories: after } = (await again.getAccessories()) as { accessories: HapAccessory[] };
+    expect(after.length).toBe(before.length);
+    await waitFor(() => /reading Overkiz events failed/.test(bridge.output), 20_000);
+    expect((await read(again, charId(after, T.windowCovering, 'Office shutter', T.currentPosition))).status).toBe(-70402);
+    await again.close();
+  });
+});
