@@ -12,8 +12,9 @@ export interface OverkizSimOptions {
   actionGroups?: Array<{ oid: string; label: string }>;
   /** Device URLs whose executions fail (FAILED, failureType given). */
   broken?: Record<string, string>;
-  /** Executions accepted at once before EXEC_QUEUE_FULL. */
+  /** Executions accepted within `execWindowMs` before EXEC_QUEUE_FULL (the gateway's soft limit is 10). */
   execQueueSize?: number;
+  execWindowMs?: number;
   /** A listener not fetched for this long is dropped (real Overkiz: about 10 minutes). */
   listenerTtlMs?: number;
   now?: () => number;
@@ -29,7 +30,7 @@ export class OverkizSimulator extends VendorSimulator {
   readonly cancelled: string[] = [];
   private readonly sessions = new Set<string>();
   private readonly listeners = new Map<string, { events: unknown[]; fetchedAt: number }>();
-  private running = 0;
+  private readonly execTimes: number[] = [];
 
   constructor(readonly opts: OverkizSimOptions) {
     super();
@@ -132,8 +133,10 @@ export class OverkizSimulator extends VendorSimulator {
     const actions = body?.actions ?? [];
     const urls = actions.map((a) => a.deviceURL);
     if (new Set(urls).size !== urls.length) return err(400, 'DUPLICATE_FIELD_OR_VALUE', 'Only one action per device in an action group');
-    if (this.running >= (this.opts.execQueueSize ?? 10)) return err(400, 'EXEC_QUEUE_FULL', `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`);
+    const recent = this.execTimes.filter((t) => this.now() - t < (this.opts.execWindowMs ?? 10_000));
+    if (recent.length >= (this.opts.execQueueSize ?? 10)) return err(400, 'EXEC_QUEUE_FULL', `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`);
     const execId = randomUUID();
+    this.execTimes.push(this.now());
     this.executions.push({ execId, actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })) })) });
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'INITIALIZED', newState: 'IN_PROGRESS', timeToNextState: 1 });
     const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL]);

@@ -159,3 +159,30 @@ describe('Overkiz against the simulator', () => {
     }
   });
 });
+
+describe('Overkiz limits', () => {
+  it('a full execution queue comes back as a rate-limit error (HomeKit "busy"), not a silent drop', async () => {
+    const clock = new ManualClock();
+    const devices = shutters(2);
+    const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices, execQueueSize: 1, now: () => clock.now() });
+    await sim.start();
+    const log = new CapturedLog();
+    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: PASSWORD, setupOID: 'setup-42' }), { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const abort = new AbortController();
+    try {
+      await integration.start(abort.signal);
+      expect(new URLSearchParams(sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
+      const first = integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      await clock.advance(200);
+      await first;
+      const second = integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      const outcome = second.catch((e) => e);
+      await clock.advance(200);
+      expect(await outcome).toMatchObject({ kind: 'rateLimit' });
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});

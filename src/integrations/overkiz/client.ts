@@ -18,7 +18,7 @@ export class OverkizClient {
 
   constructor(
     private readonly http: HttpClient,
-    private readonly auth: { login?: OverkizLogin; bearer?: string },
+    private readonly auth: { login?: OverkizLogin; bearer?: string; setupOID?: string },
   ) {}
 
   get needsLogin(): boolean {
@@ -49,7 +49,7 @@ export class OverkizClient {
   async login(signal?: AbortSignal): Promise<void> {
     if (!this.auth.login) return;
     this.jar.clear();
-    const form = Object.fromEntries(Object.entries(this.auth.login)) as Record<string, string>;
+    const form: Record<string, string> = { ...this.auth.login, ...(this.auth.setupOID ? { setupOID: this.auth.setupOID } : {}) };
     let res;
     try {
       res = await this.http.request({ method: 'POST', path: '/login', body: { form }, schema: z.object({ success: z.boolean() }).passthrough(), signal });

@@ -54,7 +54,7 @@ export class OverkizIntegration extends BaseIntegration {
           : account.ssoToken
             ? { userId: account.username ?? '', ssoToken: account.ssoToken }
             : { userId: account.username ?? '', userPassword: account.password ?? '' };
-    this.client = new OverkizClient(this.http, { login, bearer: account.token });
+    this.client = new OverkizClient(this.http, { login, bearer: account.token, setupOID: account.setupOID });
     // Events first: one fetch per interval (1 s by default, never faster); failures back off.
     this.poll = this.poller({ what: 'reading Overkiz events', intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000), refresh: (signal) => this.cycle(signal), clock: ctx.clock, log: this.log });
     this.queue = new CommandQueue(account.commandWindowMs, ctx.clock, (actions) => this.apply(actions), () => this.signal);
@@ -128,7 +128,14 @@ export class OverkizIntegration extends BaseIntegration {
 
   private applySetup(setup: OverkizSetup, fresh: boolean): void {
     const excluded = new Set(this.account.exclude);
-    this.raw = new Map(setup.devices.filter((d) => !excluded.has(d.deviceURL) && !excluded.has(d.label)).map((d) => [d.deviceURL, d]));
+    const deadGateways = setup.gateways.filter((g) => g.alive === false).map((g) => g.gatewayId);
+    for (const g of deadGateways) this.log.warn(`gateway ${g} is not alive: its devices show No Response`);
+    const onDeadGateway = (url: string) => deadGateways.some((g) => url.includes(`://${g}/`));
+    this.raw = new Map(
+      setup.devices
+        .filter((d) => !excluded.has(d.deviceURL) && !excluded.has(d.label))
+        .map((d) => [d.deviceURL, onDeadGateway(d.deviceURL) ? { ...d, available: false } : d]),
+    );
     for (const d of this.raw.values()) {
       if (!mappingFor(d) && !this.unknownReported.has(`${d.uiClass}/${d.widget}`)) {
         this.unknownReported.add(`${d.uiClass}/${d.widget}`);
