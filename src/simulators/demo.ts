@@ -40,7 +40,7 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
   const baxo = new BaxoSimulator(baxoOptions);
   const baxoUrl = await baxo.start();
   const overkizOptions = demoOverkiz('home@example.org', 'demo-overkiz-password');
-  const overkiz = new OverkizSimulator(overkizOptions);
+  const overkiz = new OverkizSimulator({ ...overkizOptions, travelMs: 4000 });
   const overkizUrl = await overkiz.start();
   const stop = async () => {
     clearInterval(script);

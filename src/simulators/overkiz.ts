@@ -15,6 +15,8 @@ export interface OverkizSimOptions {
   /** Executions accepted within `execWindowMs` before EXEC_QUEUE_FULL (the gateway's soft limit is 10). */
   execQueueSize?: number;
   execWindowMs?: number;
+  /** Covers take this long (real time) to reach a new position, reporting MovingState meanwhile; 0 = at once. */
+  travelMs?: number;
   /** A listener not fetched for this long is dropped (real Overkiz: about 10 minutes). */
   listenerTtlMs?: number;
   now?: () => number;
@@ -28,6 +30,8 @@ export class OverkizSimulator extends VendorSimulator {
   protected readonly basePath = '/enduser-mobile-web/enduserAPI';
   readonly executions: Array<{ execId: string; actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }> }> = [];
   readonly cancelled: string[] = [];
+  readonly scenarioRuns: string[] = [];
+  private readonly travels = new Set<NodeJS.Timeout>();
   private readonly sessions = new Set<string>();
   private readonly listeners = new Map<string, { events: unknown[]; fetchedAt: number }>();
   private readonly execTimes: number[] = [];
@@ -124,8 +128,33 @@ export class OverkizSimulator extends VendorSimulator {
     const oid = req.params[0];
     if (!(this.opts.actionGroups ?? []).some((g) => g.oid === oid)) return err(400, 'NO_SUCH_ACTION_GROUP', `No such action group : ${oid}`);
     const execId = randomUUID();
+    this.scenarioRuns.push(oid);
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'TRANSMITTED', newState: 'COMPLETED', timeToNextState: -1 });
     return { json: { execId } };
+  }
+
+  override async stop(): Promise<void> {
+    for (const t of this.travels) clearTimeout(t);
+    this.travels.clear();
+    await super.stop();
+  }
+
+  /** A cover moving to `value` of `state`: MovingState now, the position and COMPLETED after `travelMs`. */
+  private travel(url: string, state: string, value: number, done: () => void): void {
+    const ms = this.opts.travelMs ?? 0;
+    if (ms <= 0) {
+      this.setState(url, state, value);
+      done();
+      return;
+    }
+    this.setState(url, 'core:MovingState', true);
+    const timer = setTimeout(() => {
+      this.travels.delete(timer);
+      this.setState(url, state, value);
+      this.setState(url, 'core:MovingState', false);
+      done();
+    }, ms);
+    this.travels.add(timer);
   }
 
   private apply(req: SimRequest): SimResponse {
@@ -140,7 +169,16 @@ export class OverkizSimulator extends VendorSimulator {
     this.executions.push({ execId, actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })) })) });
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'INITIALIZED', newState: 'IN_PROGRESS', timeToNextState: 1 });
     const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL]);
-    for (const a of actions.filter((x) => !this.opts.broken?.[x.deviceURL])) for (const c of a.commands) this.perform(a.deviceURL, c.name, c.parameters ?? []);
+    let waiting = 1;
+    const completed = () => {
+      if (--waiting === 0 && failed.length === 0) this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
+    };
+    for (const a of actions.filter((x) => !this.opts.broken?.[x.deviceURL])) {
+      for (const c of a.commands) {
+        waiting++;
+        this.perform(a.deviceURL, c.name, c.parameters ?? [], completed);
+      }
+    }
     if (failed.length) {
       this.emit({
         name: 'ExecutionStateChangedEvent',
@@ -151,25 +189,24 @@ export class OverkizSimulator extends VendorSimulator {
         failureType: this.opts.broken?.[failed[0].deviceURL],
         failedCommands: failed.map((a, rank) => ({ deviceURL: a.deviceURL, rank, failureType: this.opts.broken?.[a.deviceURL], detailedStatus: { type: 'generic-error', message: 'device did not answer', error: true } })),
       });
-    } else this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
+    }
+    completed();
     return { json: { execId } };
   }
 
   /** What a command does to the device's states (immediately; real devices take seconds). */
-  private perform(url: string, name: string, params: unknown[]): void {
+  private perform(url: string, name: string, params: unknown[], done: () => void): void {
     const n = typeof params[0] === 'number' ? params[0] : undefined;
     switch (name) {
       case 'setClosure':
-        if (n !== undefined) this.setState(url, 'core:ClosureState', n);
+        if (n !== undefined) return this.travel(url, 'core:ClosureState', n, done);
         break;
       case 'open':
-        this.setState(url, 'core:ClosureState', 0);
-        break;
+        return this.travel(url, 'core:ClosureState', 0, done);
       case 'close':
-        this.setState(url, 'core:ClosureState', 100);
-        break;
+        return this.travel(url, 'core:ClosureState', 100, done);
       case 'setDeployment':
-        if (n !== undefined) this.setState(url, 'core:DeploymentState', n);
+        if (n !== undefined) return this.travel(url, 'core:DeploymentState', n, done);
         break;
       case 'setOrientation':
         if (n !== undefined) this.setState(url, 'core:SlateOrientationState', n);
@@ -192,6 +229,7 @@ export class OverkizSimulator extends VendorSimulator {
         this.setState(url, 'core:LockedUnlockedState', name === 'lock' ? 'locked' : 'unlocked');
         break;
     }
+    done();
   }
 }
 

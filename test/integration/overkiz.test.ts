@@ -186,3 +186,51 @@ describe('Overkiz limits', () => {
     }
   });
 });
+
+describe('Overkiz scenarios and moving covers', () => {
+  it('offers scenarios as momentary switches when asked, and runs one per switch-on', async () => {
+    const clock = new ManualClock();
+    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices: shutters(1), actionGroups: [{ oid: 'ag-1', label: 'Good night' }], now: () => clock.now() });
+    await sim.start();
+    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD, exposeScenarios: true }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const abort = new AbortController();
+    try {
+      await integration.start(abort.signal);
+      const scenario = integration.devices().find((d) => d.name === 'Good night')!;
+      expect(scenario.capabilities[0]).toMatchObject({ kind: 'switch', momentary: true, on: false });
+      await integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: true });
+      await integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: false });
+      expect(sim.scenarioRuns).toEqual(['ag-1']);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+
+  it('a cover that takes time to move reports "moving" and then its final position', async () => {
+    const clock = new ManualClock();
+    const devices = shutters(1);
+    const url = devices[0].deviceURL;
+    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, travelMs: 300, now: () => clock.now() });
+    await sim.start();
+    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const abort = new AbortController();
+    const cover = () => integration.devices()[0].capabilities[0];
+    try {
+      await integration.start(abort.signal);
+      const w = integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 100 });
+      await clock.advance(200);
+      await w;
+      await clock.advance(1000);
+      expect(cover()).toMatchObject({ currentPosition: 70, targetPosition: 100, positionState: 'increasing' });
+      await new Promise((r) => setTimeout(r, 400));
+      await clock.advance(1000);
+      expect(cover()).toMatchObject({ currentPosition: 100, positionState: 'stopped' });
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});

@@ -11,6 +11,8 @@ export interface MapOptions {
   assumedPositions?: ReadonlyMap<string, number>;
   /** Temperature of the sensor paired with a heater (Atlantic: same base URL, another subsystem). */
   pairedTemperature?: number;
+  /** Positions asked from Home whose execution still runs, by deviceURL (shown as the target meanwhile). */
+  commandedTargets?: ReadonlyMap<string, number>;
   /** Offer the "my" favourite position as a switch. */
   myPositionSwitch?: boolean;
 }
@@ -30,11 +32,12 @@ function coverPosition(s: StateReader, d: OverkizDevice, opts: MapOptions): { cu
   const deployment = DEPLOYMENT_COVERS.includes(d.uiClass ?? '') || s.has('core:DeploymentState');
   if (deployment) {
     const current = s.number('core:DeploymentState');
-    return { current, target: s.number('core:TargetDeploymentState') ?? current };
+    return { current, target: s.number('core:TargetDeploymentState') ?? opts.commandedTargets?.get(d.deviceURL) ?? current };
   }
   const closure = s.number('core:ClosureState');
   const target = s.number('core:TargetClosureState');
-  return { current: closure === undefined ? undefined : 100 - closure, target: target === undefined ? (closure === undefined ? undefined : 100 - closure) : 100 - target };
+  const current = closure === undefined ? undefined : 100 - closure;
+  return { current, target: target === undefined ? (opts.commandedTargets?.get(d.deviceURL) ?? current) : 100 - target };
 }
 
 const cover: Mapping = {

@@ -31,6 +31,8 @@ export class OverkizIntegration extends BaseIntegration {
   private setupLoaded = false;
   private listenerId?: string;
   private readonly assumed = new Map<string, number>();
+  /** Targets asked from Home whose execution has not ended yet. */
+  private readonly commanded = new Map<string, number>();
   /** execId -> device URLs; device URL -> its running execId */
   private readonly execs = new Map<string, string[]>();
   private readonly runningByDevice = new Map<string, string>();
@@ -149,7 +151,7 @@ export class OverkizIntegration extends BaseIntegration {
     const out: Device[] = [];
     for (const d of this.raw.values()) {
       const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
-      const device = mapOverkizDevice(d, { assumedPositions: this.assumed, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
+      const device = mapOverkizDevice(d, { assumedPositions: this.assumed, commandedTargets: this.commanded, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
       if (device) out.push(device);
     }
     for (const s of this.scenarios) {
@@ -228,7 +230,12 @@ export class OverkizIntegration extends BaseIntegration {
     if (state !== 'COMPLETED' && state !== 'FAILED') return;
     const urls = this.execs.get(execId) ?? [];
     this.execs.delete(execId);
-    for (const url of urls) if (this.runningByDevice.get(url) === execId) this.runningByDevice.delete(url);
+    for (const url of urls) {
+      if (this.runningByDevice.get(url) !== execId) continue;
+      this.runningByDevice.delete(url);
+      this.commanded.delete(url);
+      if (state === 'COMPLETED') this.publishOne(url);
+    }
     if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
       const failed = (ev.failedCommands as Array<{ deviceURL?: string; failureType?: string }> | undefined) ?? urls.map((deviceURL) => ({ deviceURL, failureType: String(ev.failureType ?? '') }));
       for (const f of failed) {
@@ -258,6 +265,7 @@ export class OverkizIntegration extends BaseIntegration {
   /** Home shows the asked value at once; events bring the real one. */
   private optimistic(deviceId: string, command: Command): void {
     if (command.type === 'setPosition') {
+      this.commanded.set(deviceId, command.position);
       const raw = this.raw.get(deviceId);
       if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
     }
