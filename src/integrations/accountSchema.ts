@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseFingerprint } from '../core/tls';
 
 /** Fields every account shares. `baseUrl` defaults to the vendor's public service. */
 export function accountSchema<T extends z.ZodRawShape>(defaults: { baseUrl?: string; pollIntervalSeconds: number; minPollSeconds: number }, shape: T) {
@@ -19,3 +20,14 @@ export function accountSchema<T extends z.ZodRawShape>(defaults: { baseUrl?: str
     ...shape,
   });
 }
+
+/** How a self-signed server is trusted: its CA (PEM text or a PEM file's path) or its certificate's SHA-256. */
+export const tlsTrustFields = {
+  caCertificate: z.string().trim().min(1).optional(),
+  certificateFingerprint: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v.replace(/[:\s]/g, '')), 'must be a SHA-256 digest: 64 hex digits, colons allowed')
+    .transform((v) => (v === undefined ? undefined : normaliseFingerprint(v))),
+};

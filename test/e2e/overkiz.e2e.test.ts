@@ -53,6 +53,9 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     const lamp = sim.opts.devices.find((d) => d.label === 'Living room lamp')!.deviceURL;
     sim.setState(lamp, 'core:LightIntensityState', 12);
     await waitFor(() => seen(brightness, 12), 8000);
+    const heater = sim.opts.devices.find((d) => d.label === 'Office heater')!.deviceURL;
+    sim.setState(heater, 'core:TargetTemperatureState', 17);
+    await waitFor(() => seen(heat, 17), 8000);
     await watcher.unsubscribeCharacteristics();
     expect(bridge.output).not.toContain('e2e-overkiz-pass');
   });

@@ -234,3 +234,32 @@ describe('Overkiz scenarios and moving covers', () => {
     }
   });
 });
+
+describe('Overkiz setup changes', () => {
+  it('a device created in the Overkiz app appears without a restart (the setup is read again once)', async () => {
+    const clock = new ManualClock();
+    const devices = shutters(1);
+    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, now: () => clock.now() });
+    await sim.start();
+    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const discoveries: string[][] = [];
+    integration.onDiscovery((ids) => discoveries.push(ids));
+    const abort = new AbortController();
+    try {
+      await integration.start(abort.signal);
+      const added = { ...structuredClone(devices[0]), deviceURL: 'io://0000-1111-2222/30001', label: 'New shutter' };
+      sim.opts.devices.push(added);
+      sim.emit({ name: 'DeviceCreatedEvent', deviceURL: added.deviceURL, label: added.label, controllableName: added.controllableName });
+      await clock.advance(3000);
+      expect(integration.devices().map((d) => d.name)).toContain('New shutter');
+      expect(sim.server.count('GET', '/enduser-mobile-web/enduserAPI/setup')).toBe(2);
+      expect(discoveries.at(-1)).toContain('io://0000-1111-2222/30001');
+      await clock.advance(60_000);
+      expect(sim.server.count('GET', '/enduser-mobile-web/enduserAPI/setup')).toBe(2);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});

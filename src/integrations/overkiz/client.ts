@@ -60,7 +60,10 @@ export class OverkizClient {
     for (const c of Array.isArray(cookies) ? cookies : cookies ? [cookies] : []) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');
-      if (i > 0) this.jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+      if (i <= 0) continue;
+      const value = pair.slice(i + 1).trim();
+      this.jar.set(pair.slice(0, i).trim(), value);
+      this.http.redactor.add(value); // the session cookie is a secret too
     }
     if (!res.data.success || this.jar.size === 0) throw new AuthError('login refused: the server did not open a session');
   }

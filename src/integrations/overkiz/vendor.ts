@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { normaliseFingerprint } from '../../core/tls';
-import { accountSchema } from '../accountSchema';
+import { accountSchema, tlsTrustFields } from '../accountSchema';
 import { defineVendor } from '../vendorEntry';
 import { OverkizIntegration } from './integration';
 
@@ -27,12 +26,7 @@ export const overkizAccountSchema = accountSchema(
     jwt: z.string().min(1).optional(),
     accessToken: z.string().min(1).optional(),
     ssoToken: z.string().min(1).optional(),
-    caCertificate: z.string().optional(),
-    certificateFingerprint: z
-      .string()
-      .optional()
-      .refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v.replace(/[:\s]/g, '')), 'must be a SHA-256 digest: 64 hex digits, colons allowed')
-      .transform((v) => (v === undefined ? undefined : normaliseFingerprint(v))),
+    ...tlsTrustFields,
     setupOID: z.string().optional(),
     exclude: z.array(z.string()).default([]),
     exposeScenarios: z.boolean().default(false),
