@@ -7,6 +7,11 @@ const path = require('node:path');
 const { HomeSmartlinkSimulator } = require('../dist/simulators/homesmartlink');
 const { HomeSmartlinkIntegration } = require('../dist/integrations/homesmartlink/integration');
 const { homesmartlinkAccountSchema } = require('../dist/integrations/homesmartlink/vendor');
+const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
+const { OverkizIntegration } = require('../dist/integrations/overkiz/integration');
+const { overkizAccountSchema } = require('../dist/integrations/overkiz/vendor');
+const { mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 
 // Loopback requests take real milliseconds; at 100x they stay small next to the schedule.
 const SPEED = 100;
@@ -65,9 +70,45 @@ async function homesmartlink(homeCount, heatersPerHome) {
   };
 }
 
+async function overkiz(coverCount) {
+  const options = demoOverkiz('bench@example.org', 'bench-pass');
+  const template = options.devices[0];
+  options.devices = Array.from({ length: coverCount }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://1234-5678-9012/${5000 + i}`, label: `Cover ${i + 1}` }));
+  const clock = fastClock();
+  const sim = new OverkizSimulator({ ...options, now: clock.now });
+  await sim.start();
+  const account = overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: options.userId, password: options.password });
+  const integration = new OverkizIntegration(account, { log: quietLog, clock, storagePath: mkdtempSync(`${tmpdir()}/bhub-bench-`) });
+  const abort = new AbortController();
+  const t0 = performance.now();
+  await integration.start(abort.signal);
+  const startMs = performance.now() - t0;
+  sim.server.resetLog();
+  const simStart = clock.now();
+  await new Promise((r) => setTimeout(r, (5 * 60_000) / SPEED));
+  const minutes = (clock.now() - simStart) / 60_000;
+  const fetches = sim.server.requests.filter((r) => r.path.endsWith('/fetch')).length;
+  sim.server.resetLog();
+  const t1 = performance.now();
+  await Promise.all(options.devices.map((d, i) => integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i % 100 })));
+  const batchMs = performance.now() - t1;
+  const applies = sim.server.requests.filter((r) => r.path.endsWith('/exec/apply')).length;
+  abort.abort();
+  await sim.stop();
+  return {
+    scenario: `overkiz ${coverCount} covers`,
+    devices: coverCount,
+    firstPollMs: Math.round(startMs),
+    eventFetchesPerSecond: Number((fetches / (minutes * 60)).toFixed(2)),
+    execApplyFor: `${applies} /exec/apply for ${coverCount} covers set at once`,
+    batchRoundTripMs: Math.round(batchMs),
+  };
+}
+
 (async () => {
   const results = [];
   for (const [homes, heaters] of [[1, 5], [10, 8], [40, 10]]) results.push(await homesmartlink(homes, heaters));
+  for (const covers of [20, 100]) results.push(await overkiz(covers));
   console.table(results);
   const out = path.join(__dirname, 'results.json');
   fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
