@@ -7,7 +7,6 @@ import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
-import { PLANNED_VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
 
@@ -32,7 +31,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   constructor(
     private readonly hbLog: Logging,
-    private readonly rawConfig: PlatformConfig,
+    rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
     this.config = parseConfig(rawConfig);
@@ -59,7 +58,6 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       accounts = [...accounts, ...demo.accounts];
       this.log.info(`Demo mode: simulated vendor services on ${demo.describe}`);
     }
-    this.warnPlannedVendors();
     for (const { vendor, account, index } of this.config.accounts) {
       const url = (account as { baseUrl?: string }).baseUrl ?? '';
       if (url.startsWith('http://')) this.log.warn(`Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(url).host}); credentials travel unencrypted. Use https:// outside a test setup.`);
@@ -88,17 +86,6 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     historyTimer.unref();
     this.abort.signal.addEventListener('abort', () => clearInterval(historyTimer), { once: true });
     await Promise.all([...this.integrations.values()].map((i) => this.startIntegration(i)));
-  }
-
-  private warnPlannedVendors(): void {
-    for (const [key, name] of Object.entries(PLANNED_VENDORS)) {
-      if (this.rawHas(key)) this.log.warn(`Configuration: ${name} accounts ("${key}") are not supported by this version yet; they are ignored.`);
-    }
-  }
-
-  private rawHas(key: string): boolean {
-    const list = this.rawConfig[key];
-    return Array.isArray(list) && list.length > 0;
   }
 
   /** Binds every cached accessory to its last known device at once, so Home shows values before any network call. */

@@ -10,5 +10,3 @@ export type { VendorEntry } from './vendorEntry';
 /** The registry: adding a vendor = one folder + one line here. */
 export const VENDORS: readonly VendorEntry[] = [overkizVendor, homesmartlinkVendor, harmonysVendor, festimeVendor, baxoVendor];
 
-/** Config keys of vendors announced in the README but not shipped yet: their accounts get a clear log line. */
-export const PLANNED_VENDORS: Record<string, string> = {};
