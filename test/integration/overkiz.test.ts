@@ -263,3 +263,34 @@ describe('Overkiz setup changes', () => {
     }
   });
 });
+
+describe('Overkiz device removal', () => {
+  it('a DeviceRemovedEvent confirmed by the next /setup removes the device without a restart (two confirmations)', async () => {
+    const clock = new ManualClock();
+    const devices = shutters(2);
+    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, now: () => clock.now() });
+    await sim.start();
+    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const discoveries: string[][] = [];
+    integration.onDiscovery((ids) => discoveries.push(ids));
+    const abort = new AbortController();
+    try {
+      await integration.start(abort.signal);
+      const [kept, removed] = devices;
+      const gone = removed.deviceURL;
+      sim.opts.devices.splice(1, 1);
+      sim.emit({ name: 'DeviceRemovedEvent', deviceURL: gone, controllableName: removed.controllableName });
+      await clock.advance(3000);
+      const without = discoveries.filter((ids) => !ids.includes(gone));
+      expect(without).toHaveLength(2); // what the platform needs to remove an accessory
+      // a flapping event without confirmation by /setup removes nothing
+      sim.emit({ name: 'DeviceRemovedEvent', deviceURL: kept.deviceURL });
+      await clock.advance(3000);
+      expect(discoveries.filter((ids) => !ids.includes(kept.deviceURL))).toHaveLength(0);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+});

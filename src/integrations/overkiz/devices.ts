@@ -238,5 +238,11 @@ export function overkizCommands(d: OverkizDevice, command: Command): OverkizComm
   const mapping = mappingFor(d);
   const out = mapping?.command?.(new StateReader(d), command, d) ?? [];
   if (out.length === 0) throw new RejectedError(`${d.label}: ${command.type} is not supported by this device (${d.widget ?? d.controllableName})`);
-  return out;
+  return d.deviceURL.startsWith('rts://') ? out.map(withRtsDuration) : out;
+}
+
+/** RTS commands take a last "duration" parameter; the default (30 s) blocks the next command, so send 0 as HA does. */
+const RTS_NO_DURATION = new Set(['identify', 'on', 'off', 'onWithTimer', 'test']);
+function withRtsDuration(c: OverkizCommand): OverkizCommand {
+  return RTS_NO_DURATION.has(c.name) ? c : { ...c, parameters: [...c.parameters, 0] };
 }

@@ -38,6 +38,8 @@ export class OverkizIntegration extends BaseIntegration {
   private readonly runningByDevice = new Map<string, string>();
   private readonly unknownReported = new Set<string>();
   private scenarios: Array<{ oid: string; label: string }> = [];
+  /** Devices Overkiz said were removed; the next /setup read confirms it a second time. */
+  private readonly removedByEvent = new Set<string>();
 
   constructor(
     private readonly account: OverkizAccount,
@@ -116,6 +118,9 @@ export class OverkizIntegration extends BaseIntegration {
       this.setupLoaded = true;
       if (this.account.exposeScenarios) this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
       this.publishAll(true);
+      // A device reported removed by an event and absent from the setup is confirmed twice: it may go now.
+      if ([...this.removedByEvent].some((url) => !this.raw.has(url))) this.publishAll(true);
+      this.removedByEvent.clear();
     }
     if (!this.listenerId) this.listenerId = await this.client.register(signal);
   }
@@ -215,9 +220,12 @@ export class OverkizIntegration extends BaseIntegration {
         this.publishAll(false);
         return;
       }
+      case 'DeviceRemovedEvent':
+        this.removedByEvent.add(String(ev.deviceURL ?? ''));
+        this.setupLoaded = false;
+        return;
       case 'DeviceCreatedEvent':
       case 'DeviceUpdatedEvent':
-      case 'DeviceRemovedEvent':
         // Read the setup again at the next cycle: the vendor confirms what changed.
         this.setupLoaded = false;
         return;

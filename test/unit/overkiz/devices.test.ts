@@ -90,8 +90,10 @@ describe('HomeKit commands -> Overkiz commands', () => {
   it('positions covers by closure, deployment or open/close, holds with stop, tilts with orientation', () => {
     expect(c('Living room shutter', { capabilityId: 'cover', type: 'setPosition', position: 75 })).toEqual([{ name: 'setClosure', parameters: [25] }]);
     expect(c('Terrace awning', { capabilityId: 'cover', type: 'setPosition', position: 60 })).toEqual([{ name: 'setDeployment', parameters: [60] }]);
-    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([{ name: 'open', parameters: [] }]);
-    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 0 })).toEqual([{ name: 'close', parameters: [] }]);
+    // RTS commands carry a 0 duration so the next command is not blocked for 30 s
+    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([{ name: 'open', parameters: [0] }]);
+    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 0 })).toEqual([{ name: 'close', parameters: [0] }]);
+    expect(c('Driveway gate', { capabilityId: 'door', type: 'setDoor', target: 'closed' })).toEqual([{ name: 'close', parameters: [0] }]);
     expect(c('Living room shutter', { capabilityId: 'cover', type: 'hold' })).toEqual([{ name: 'stop', parameters: [] }]);
     expect(c('Office blind', { capabilityId: 'cover', type: 'setTilt', tilt: 90 })).toEqual([{ name: 'setOrientation', parameters: [100] }]);
     expect(c('Living room shutter', { capabilityId: 'my', type: 'setOn', on: true })).toEqual([{ name: 'my', parameters: [] }]);
