@@ -19,6 +19,8 @@ const REMOVE_AFTER_MISSES = 2;
 export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, HubAccessory>();
   private readonly binders = new Map<string, AccessoryBinder>();
+  /** Accessories whose context (last known state) changed since Homebridge last saved its cache. */
+  private readonly dirty = new Set<HubAccessory>();
   private readonly integrations = new Map<string, Integration>();
   private readonly abort = new AbortController();
   private readonly config: ParsedConfig;
@@ -82,9 +84,9 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     this.restoreCached();
     // Eve wants an entry at least every 10 minutes, even when nothing changed.
-    const historyTimer = setInterval(() => this.binders.forEach((b) => b.recordHistory()), 10 * 60_000);
-    historyTimer.unref();
-    this.abort.signal.addEventListener('abort', () => clearInterval(historyTimer), { once: true });
+    this.every(10 * 60_000, () => this.binders.forEach((b) => b.recordHistory()));
+    // Homebridge saves the cache at shutdown; saving changed states every 5 minutes keeps them through a crash too.
+    this.every(5 * 60_000, () => this.saveChanged());
     await Promise.all([...this.integrations.values()].map((i) => this.startIntegration(i)));
   }
 
@@ -158,6 +160,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
         await integration.execute(device.id, command);
       },
       this.api.user.storagePath(),
+      () => this.clock.now(),
     );
     this.binders.set(accessory.UUID, binder);
     return binder;
@@ -167,8 +170,32 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     const device = integration.devices().find((d) => d.id === deviceId);
     if (!device) return;
     const binder = this.binders.get(this.uuidOf(integration.key, deviceId));
-    if (binder) binder.update(device);
-    else this.publish(integration, device);
+    if (binder) {
+      binder.update(device);
+      this.dirty.add(binder.accessory);
+    } else this.publish(integration, device);
+  }
+
+  /** A periodic task on the platform's clock, stopped by shutdown, never throwing out of its loop. */
+  private every(ms: number, task: () => void): void {
+    void (async () => {
+      while (!this.abort.signal.aborted) {
+        await this.clock.sleep(ms, this.abort.signal).catch(() => undefined);
+        if (this.abort.signal.aborted) return;
+        try {
+          task();
+        } catch (err) {
+          this.log.debug(`periodic task failed: ${describeError(err)}`);
+        }
+      }
+    })();
+  }
+
+  private saveChanged(): void {
+    if (this.dirty.size === 0) return;
+    const changed = [...this.dirty].filter((a) => this.binders.has(a.UUID));
+    this.dirty.clear();
+    if (changed.length) this.api.updatePlatformAccessories(changed);
   }
 
   private publish(integration: Integration, device: Device): void {

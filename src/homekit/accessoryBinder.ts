@@ -49,6 +49,7 @@ export class AccessoryBinder {
     private readonly log: Logger,
     private readonly execute: (command: Command) => Promise<void>,
     private readonly historyStore?: string,
+    private readonly now: () => number = Date.now,
   ) {
     this.device = device;
     this.build();
@@ -60,7 +61,7 @@ export class AccessoryBinder {
   }
 
   /** Adds the current readings to the Eve history (at most one entry per 10 minutes, as Eve devices do). */
-  recordHistory(now = Date.now()): void {
+  recordHistory(now = this.now()): void {
     if (!this.eve || !this.device.available) return;
     if (now - this.lastHistoryAt < 10 * 60_000) return;
     const sample = currentSample(this.device, now);

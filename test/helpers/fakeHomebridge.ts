@@ -29,6 +29,8 @@ export class FakeHomebridge {
   readonly storage = mkdtempSync(join(tmpdir(), 'bhub-unit-'));
   readonly log = new CapturedLog();
   registered = new Map<string, FakePlatformAccessory>();
+  /** Calls to updatePlatformAccessories, with the accessories' names. */
+  readonly updates: string[][] = [];
   /** What Homebridge would have written to disk at shutdown. */
   private saved: Array<{ displayName: string; UUID: string; context: unknown; services: unknown }> = [];
   api!: API & EventEmitter;
@@ -48,7 +50,7 @@ export class FakeHomebridge {
       user: { storagePath: () => this.storage },
       registerPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.set(a.UUID, a)),
       unregisterPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.delete(a.UUID)),
-      updatePlatformAccessories: () => undefined,
+      updatePlatformAccessories: (list: FakePlatformAccessory[]) => this.updates.push(list.map((a) => a.displayName)),
       registerPlatform: () => undefined,
     }) as unknown as API & EventEmitter;
     this.api = api;

@@ -154,4 +154,17 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     await clock.advance(2_000);
     expect(await failing).toEqual({ status: NO_RESPONSE });
   });
+
+  it('saves changed states to the accessory cache every 5 minutes, so they survive a crash', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    sim.opts.homes[0].devices[0].baseSp = 21;
+    await clock.advance(61_000);
+    expect(hb.byName('Hall')!.context).toMatchObject({ device: { capabilities: [{ targetTemperature: 21 }] } });
+    hb.updates.length = 0;
+    await clock.advance(5 * 60_000);
+    expect(hb.updates.flat()).toContain('Hall');
+    expect(hb.updates.flat()).not.toContain('Site demand response');
+  });
 });
