@@ -32,14 +32,21 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   protected clock: Clock = systemClock;
 
   constructor(
-    private readonly hbLog: Logging,
+    hbLog: Logging,
     rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
     this.config = parseConfig(rawConfig);
     // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
     setMaxListeners(200, this.abort.signal);
-    this.log = this.config.debug ? { ...hbLog, debug: (m: string) => hbLog.info(m) } : hbLog;
+    const debug = this.config.debug;
+    this.log = {
+      info: (m) => hbLog.info(m),
+      warn: (m) => hbLog.warn(m),
+      error: (m) => hbLog.error(m),
+      // "debug": true shows the plugin's debug lines without starting Homebridge in debug mode.
+      debug: (m) => (debug ? hbLog.info(m) : hbLog.debug(m)),
+    };
     api.on('didFinishLaunching', () => {
       this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });

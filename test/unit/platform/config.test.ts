@@ -42,3 +42,19 @@ describe('parseConfig', () => {
     expect(cfg.problems.join('\n')).not.toContain('hunter2-secret');
   });
 });
+
+describe('the "debug" setting', () => {
+  it('raises the plugin debug lines to info', async () => {
+    const { FakeHomebridge } = await import('../../helpers/fakeHomebridge');
+    const quiet = new FakeHomebridge({ homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] });
+    await quiet.launch();
+    await quiet.platform.started;
+    quiet.shutdown();
+    const loud = new FakeHomebridge({ debug: true, homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] });
+    await loud.launch();
+    await loud.platform.started;
+    loud.shutdown();
+    expect(quiet.log.matching(/attempt 1 failed/, 'debug')).toHaveLength(1);
+    expect(loud.log.matching(/attempt 1 failed/, 'info')).toHaveLength(1);
+  });
+});
