@@ -17,14 +17,25 @@ function shutters(n: number): OverkizDevice[] {
   return Array.from({ length: n }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://0000-1111-2222/2000${i}`, label: `Shutter ${i + 1}` }));
 }
 
-async function setup(opts: { devices?: OverkizDevice[]; password?: string; broken?: Record<string, string> } = {}) {
+interface SetupOptions {
+  devices?: OverkizDevice[];
+  password?: string;
+  /** Simulator options beyond the account and devices. */
+  sim?: Partial<ConstructorParameters<typeof OverkizSimulator>[0]>;
+  /** Account options beyond the credentials. */
+  account?: Record<string, unknown>;
+  onDiscovery?: (ids: string[]) => void;
+}
+
+async function setup(opts: SetupOptions = {}) {
   const clock = new ManualClock();
-  const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices: opts.devices ?? structuredClone(fixture.devices), broken: opts.broken, now: () => clock.now() });
+  const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices: opts.devices ?? structuredClone(fixture.devices), now: () => clock.now(), ...opts.sim });
   await sim.start();
   const log = new CapturedLog();
-  const account = overkizAccountSchema.parse({ label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: opts.password ?? PASSWORD });
+  const account = overkizAccountSchema.parse({ label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: opts.password ?? PASSWORD, ...opts.account });
   const integration = new OverkizIntegration(account, { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+  if (opts.onDiscovery) integration.onDiscovery(opts.onDiscovery);
   const abort = new AbortController();
   await integration.start(abort.signal);
   const cover = (url: string) => integration.devices().find((d) => d.id === url)?.capabilities.find((c) => c.kind === 'cover') as CoverCapability | undefined;
@@ -145,7 +156,7 @@ describe('Overkiz against the simulator', () => {
   it('a FAILED execution puts the target back to the real state and logs the device and failure type', async () => {
     const devices = shutters(1);
     const url = devices[0].deviceURL;
-    const t = await setup({ devices, broken: { [url]: 'NO_ANSWER_FROM_DEVICE' } });
+    const t = await setup({ devices, sim: { broken: { [url]: 'NO_ANSWER_FROM_DEVICE' } } });
     try {
       const w = t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 10 });
       await t.clock.advance(200);
@@ -160,137 +171,89 @@ describe('Overkiz against the simulator', () => {
   });
 });
 
-describe('Overkiz limits', () => {
-  it('a full execution queue comes back as a rate-limit error (HomeKit "busy"), not a silent drop', async () => {
-    const clock = new ManualClock();
+describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
+  it('a full execution queue comes back as a rate-limit error (HomeKit "busy"), not a silent drop; setupOID goes to /login', async () => {
     const devices = shutters(2);
-    const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices, execQueueSize: 1, now: () => clock.now() });
-    await sim.start();
-    const log = new CapturedLog();
-    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: PASSWORD, setupOID: 'setup-42' }), { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-    const abort = new AbortController();
+    const t = await setup({ devices, sim: { execQueueSize: 1 }, account: { setupOID: 'setup-42' } });
     try {
-      await integration.start(abort.signal);
-      expect(new URLSearchParams(sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
-      const first = integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
-      await clock.advance(200);
+      expect(new URLSearchParams(t.sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
+      const first = t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      await t.clock.advance(200);
       await first;
-      const second = integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
-      const outcome = second.catch((e) => e);
-      await clock.advance(200);
+      const outcome = t.integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 }).catch((e) => e);
+      await t.clock.advance(200);
       expect(await outcome).toMatchObject({ kind: 'rateLimit' });
     } finally {
-      abort.abort();
-      await sim.stop();
+      await t.stop();
     }
   });
-});
 
-describe('Overkiz scenarios and moving covers', () => {
   it('offers scenarios as momentary switches when asked, and runs one per switch-on', async () => {
-    const clock = new ManualClock();
-    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices: shutters(1), actionGroups: [{ oid: 'ag-1', label: 'Good night' }], now: () => clock.now() });
-    await sim.start();
-    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD, exposeScenarios: true }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-    const abort = new AbortController();
+    const t = await setup({ devices: shutters(1), sim: { actionGroups: [{ oid: 'ag-1', label: 'Good night' }] }, account: { exposeScenarios: true } });
     try {
-      await integration.start(abort.signal);
-      const scenario = integration.devices().find((d) => d.name === 'Good night')!;
+      const scenario = t.integration.devices().find((d) => d.name === 'Good night')!;
       expect(scenario.capabilities[0]).toMatchObject({ kind: 'switch', momentary: true, on: false });
-      await integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: true });
-      await integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: false });
-      expect(sim.scenarioRuns).toEqual(['ag-1']);
+      await t.integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: true });
+      await t.integration.execute(scenario.id, { capabilityId: 'run', type: 'setOn', on: false });
+      expect(t.sim.scenarioRuns).toEqual(['ag-1']);
     } finally {
-      abort.abort();
-      await sim.stop();
+      await t.stop();
     }
   });
 
   it('a cover that takes time to move reports "moving" and then its final position', async () => {
-    const clock = new ManualClock();
     const devices = shutters(1);
     const url = devices[0].deviceURL;
-    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, travelMs: 300, now: () => clock.now() });
-    await sim.start();
-    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-    const abort = new AbortController();
-    const cover = () => integration.devices()[0].capabilities[0];
+    const t = await setup({ devices, sim: { travelMs: 300 } });
     try {
-      await integration.start(abort.signal);
-      const w = integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 100 });
-      await clock.advance(200);
+      const w = t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 100 });
+      await t.clock.advance(200);
       await w;
-      await clock.advance(1000);
-      expect(cover()).toMatchObject({ currentPosition: 70, targetPosition: 100, positionState: 'increasing' });
+      await t.clock.advance(1000);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 70, targetPosition: 100, positionState: 'increasing' });
       await new Promise((r) => setTimeout(r, 400));
-      await clock.advance(1000);
-      expect(cover()).toMatchObject({ currentPosition: 100, positionState: 'stopped' });
+      await t.clock.advance(1000);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 100, positionState: 'stopped' });
     } finally {
-      abort.abort();
-      await sim.stop();
+      await t.stop();
     }
   });
-});
 
-describe('Overkiz setup changes', () => {
   it('a device created in the Overkiz app appears without a restart (the setup is read again once)', async () => {
-    const clock = new ManualClock();
     const devices = shutters(1);
-    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, now: () => clock.now() });
-    await sim.start();
-    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
     const discoveries: string[][] = [];
-    integration.onDiscovery((ids) => discoveries.push(ids));
-    const abort = new AbortController();
+    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids) });
     try {
-      await integration.start(abort.signal);
       const added = { ...structuredClone(devices[0]), deviceURL: 'io://0000-1111-2222/30001', label: 'New shutter' };
-      sim.opts.devices.push(added);
-      sim.emit({ name: 'DeviceCreatedEvent', deviceURL: added.deviceURL, label: added.label, controllableName: added.controllableName });
-      await clock.advance(3000);
-      expect(integration.devices().map((d) => d.name)).toContain('New shutter');
-      expect(sim.server.count('GET', '/enduser-mobile-web/enduserAPI/setup')).toBe(2);
+      t.sim.opts.devices.push(added);
+      t.sim.emit({ name: 'DeviceCreatedEvent', deviceURL: added.deviceURL, label: added.label, controllableName: added.controllableName });
+      await t.clock.advance(3000);
+      expect(t.integration.devices().map((d) => d.name)).toContain('New shutter');
+      expect(t.count('/setup', 'GET')).toBe(2);
       expect(discoveries.at(-1)).toContain('io://0000-1111-2222/30001');
-      await clock.advance(60_000);
-      expect(sim.server.count('GET', '/enduser-mobile-web/enduserAPI/setup')).toBe(2);
+      await t.clock.advance(60_000);
+      expect(t.count('/setup', 'GET')).toBe(2);
     } finally {
-      abort.abort();
-      await sim.stop();
+      await t.stop();
     }
   });
-});
 
-describe('Overkiz device removal', () => {
   it('a DeviceRemovedEvent confirmed by the next /setup removes the device without a restart (two confirmations)', async () => {
-    const clock = new ManualClock();
     const devices = shutters(2);
-    const sim = new OverkizSimulator({ userId: 'u', password: PASSWORD, devices, now: () => clock.now() });
-    await sim.start();
-    const integration = new OverkizIntegration(overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'u', password: PASSWORD }), { log: new CapturedLog(), clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
     const discoveries: string[][] = [];
-    integration.onDiscovery((ids) => discoveries.push(ids));
-    const abort = new AbortController();
+    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids) });
     try {
-      await integration.start(abort.signal);
       const [kept, removed] = devices;
-      const gone = removed.deviceURL;
-      sim.opts.devices.splice(1, 1);
-      sim.emit({ name: 'DeviceRemovedEvent', deviceURL: gone, controllableName: removed.controllableName });
-      await clock.advance(3000);
-      const without = discoveries.filter((ids) => !ids.includes(gone));
-      expect(without).toHaveLength(2); // what the platform needs to remove an accessory
-      // a flapping event without confirmation by /setup removes nothing
-      sim.emit({ name: 'DeviceRemovedEvent', deviceURL: kept.deviceURL });
-      await clock.advance(3000);
+      t.sim.opts.devices.splice(1, 1);
+      t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: removed.deviceURL, controllableName: removed.controllableName });
+      await t.clock.advance(3000);
+      expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(2); // what the platform needs to remove it
+      // an event that /setup does not confirm removes nothing
+      t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: kept.deviceURL });
+      await t.clock.advance(3000);
       expect(discoveries.filter((ids) => !ids.includes(kept.deviceURL))).toHaveLength(0);
     } finally {
-      abort.abort();
-      await sim.stop();
+      await t.stop();
     }
   });
 });
