@@ -44,10 +44,6 @@ export class Coordinator<T> {
     return this.availableFlag;
   }
 
-  get consecutiveFailures(): number {
-    return this.failures;
-  }
-
   start(signal: AbortSignal): Promise<void> {
     this.running ??= this.loop(signal).catch((err) => {
       if (!isAbort(err)) this.opts.log.error(`${this.opts.what} loop stopped: ${describeError(err)}`);

@@ -58,8 +58,6 @@ export interface HttpResponse<T> {
   raw: Buffer;
 }
 
-/** Called once per attempt that reaches the network; the simulators count the same thing server side. */
-export type RequestObserver = (info: { method: string; path: string; status?: number; error?: string }) => void;
 
 export class HttpClient {
   private readonly clock: Clock;
@@ -67,7 +65,6 @@ export class HttpClient {
   private readonly limiter: ConcurrencyLimiter;
   private readonly flights = new SingleFlight();
   private readonly routeLimiters = new Map<string, ConcurrencyLimiter>();
-  private readonly observers: RequestObserver[] = [];
   readonly baseUrl: string;
   /** Attempts on the wire right now (not counting backoff waits). */
   inFlight = 0;
@@ -91,10 +88,6 @@ export class HttpClient {
 
   get redactor(): Redactor {
     return this.opts.redactor;
-  }
-
-  observe(observer: RequestObserver): void {
-    this.observers.push(observer);
   }
 
   async close(): Promise<void> {
@@ -172,14 +165,12 @@ export class HttpClient {
     } catch (err) {
       if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
       const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
-      this.notify({ method, path: label, error: why });
       if (err instanceof HubError) throw err;
       if (isTlsTrustError(why)) {
         throw new ConfigError(r.redact(`${label}: the server certificate is not trusted (${why}); set caCertificate or certificateFingerprint for a self-signed server`));
       }
       throw new TransientError(r.redact(`${label}: ${why}`));
     }
-    this.notify({ method, path: label, status: res.statusCode });
     const status = res.statusCode;
     if (status < 200 || status >= 300) throw this.statusError(label, status, res.headers, raw);
     return { status, headers: res.headers, raw, data: this.decode(label, raw, req) };
@@ -224,9 +215,6 @@ export class HttpClient {
     return this.opts.redactor.redact(text.length > 120 ? `${text.slice(0, 120)}…` : text);
   }
 
-  private notify(info: Parameters<RequestObserver>[0]): void {
-    for (const o of this.observers) o(info);
-  }
 }
 
 function encodeBody(body: Body | undefined): { body?: string; contentType?: string } {

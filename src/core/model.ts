@@ -159,8 +159,3 @@ export type Command =
   | { capabilityId: string; type: 'setTargetTemperature'; temperature: number }
   | { capabilityId: string; type: 'setMode'; mode: HeatingMode }
   | { capabilityId: string; type: 'setLock'; target: 'secured' | 'unsecured' };
-
-export function findCapability<K extends CapabilityKind>(device: Device, id: string, kind?: K): Extract<Capability, { kind: K }> | undefined {
-  const cap = device.capabilities.find((c) => c.id === id && (kind === undefined || c.kind === kind));
-  return cap as Extract<Capability, { kind: K }> | undefined;
-}

@@ -19,7 +19,6 @@ export interface MapOptions {
 
 /** One row of the table: which devices it takes, what they become, and how commands go back. */
 interface Mapping {
-  family: string;
   matches(uiClass: string, widget: string): boolean;
   capabilities(s: StateReader, d: OverkizDevice, opts: MapOptions): Capability[];
   command?(s: StateReader, cmd: Command, d: OverkizDevice): OverkizCommand[];
@@ -41,7 +40,6 @@ function coverPosition(s: StateReader, d: OverkizDevice, opts: MapOptions): { cu
 }
 
 const cover: Mapping = {
-  family: 'cover',
   matches: (ui) => COVERS.includes(ui),
   capabilities(s, d, opts) {
     const { current, target } = coverPosition(s, d, opts);
@@ -97,17 +95,15 @@ function doorState(s: StateReader): DoorState {
 }
 
 const garage: Mapping = {
-  family: 'garageDoor',
   matches: (ui) => ui === 'GarageDoor' || ui === 'Gate',
   capabilities(s, d) {
     const current = doorState(s);
     return [{ kind: 'garageDoor', id: 'door', name: d.label, current, target: current === 'closed' ? 'closed' : 'open' }];
   },
-  command: (s, c) => (c.type === 'setDoor' ? [cmd(c.target === 'open' ? 'open' : 'close')] : []),
+  command: (_s, c) => (c.type === 'setDoor' ? [cmd(c.target === 'open' ? 'open' : 'close')] : []),
 };
 
 const light: Mapping = {
-  family: 'light',
   matches: (ui) => ui === 'Light',
   capabilities(s, d) {
     const intensity = s.number('core:LightIntensityState');
@@ -122,14 +118,12 @@ const light: Mapping = {
 };
 
 const onOff: Mapping = {
-  family: 'switch',
   matches: (ui) => ui === 'OnOff',
   capabilities: (s, d) => [{ kind: /plug|socket/i.test(d.widget ?? '') ? 'outlet' : 'switch', id: 'switch', name: d.label, on: s.string('core:OnOffState') === 'on' }],
   command: (_s, c) => (c.type === 'setOn' ? [cmd(c.on ? 'on' : 'off')] : []),
 };
 
 const heating: Mapping = {
-  family: 'thermostat',
   matches: (ui) => ui === 'HeatingSystem',
   capabilities(s, d, opts) {
     const target = s.number('core:TargetTemperatureState') ?? s.number('core:ComfortRoomTemperatureState') ?? s.number('io:EffectiveTemperatureSetpointState') ?? 19;
@@ -162,7 +156,6 @@ const heating: Mapping = {
 };
 
 const lock: Mapping = {
-  family: 'lock',
   matches: (ui) => ui === 'DoorLock',
   capabilities(s, d) {
     const state = s.string('core:LockedUnlockedState');
@@ -187,7 +180,6 @@ const SENSORS: Record<string, { sensor: SensorType; read: (s: StateReader) => nu
 };
 
 const sensor: Mapping = {
-  family: 'sensor',
   matches: (ui) => ui in SENSORS,
   capabilities(s, d) {
     // An OccupancySensor whose widget is a motion sensor is a motion sensor.

@@ -76,7 +76,6 @@ export class OverkizIntegration extends BaseIntegration {
     if (deviceId.startsWith(SCENARIO_PREFIX)) {
       if (command.type !== 'setOn' || !command.on) return;
       await this.client.runActionGroup(deviceId.slice(SCENARIO_PREFIX.length), this.signal);
-      this.store.patch(deviceId, (d) => d);
       return;
     }
     const raw = this.raw.get(deviceId);

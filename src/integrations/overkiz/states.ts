@@ -5,7 +5,7 @@ export class StateReader {
   private readonly values: Map<string, unknown>;
   private readonly commands: Set<string>;
 
-  constructor(private readonly device: OverkizDevice) {
+  constructor(device: OverkizDevice) {
     this.values = new Map(device.states.map((s) => [s.name, s.value]));
     this.commands = new Set(device.definition.commands.map((c) => c.commandName));
   }
@@ -39,9 +39,5 @@ export class StateReader {
     const states = new Map(device.states.map((s) => [s.name, s]));
     for (const c of changes) states.set(c.name, { ...(states.get(c.name) ?? { name: c.name }), value: c.value });
     return { ...device, states: [...states.values()] };
-  }
-
-  get raw(): OverkizDevice {
-    return this.device;
   }
 }
