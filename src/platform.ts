@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from './core/clock';
 import { describeError } from './core/errors';
+import { DeviceLifecycle } from './core/lifecycle';
 import type { Logger } from './core/log';
 import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
@@ -13,8 +14,6 @@ import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
 /** HomeKit refuses more than 149 accessories on one bridge; beyond this we warn. */
 const ACCESSORY_LIMIT = 149;
 const ACCESSORY_WARNING = 140;
-/** Successful discoveries that must miss a device before its accessory is removed. */
-const REMOVE_AFTER_MISSES = 2;
 
 export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, HubAccessory>();
@@ -22,6 +21,9 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   /** Accessories whose context (last known state) changed since Homebridge last saved its cache. */
   private readonly dirty = new Set<HubAccessory>();
   private readonly integrations = new Map<string, Integration>();
+  private readonly lifecycles = new Map<string, DeviceLifecycle>();
+  /** Accessories whose HomeKit glue threw: logged once each. */
+  private readonly glueFailures = new Set<string>();
   private readonly abort = new AbortController();
   private readonly config: ParsedConfig;
   private readonly log: Logger;
@@ -80,6 +82,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
           continue;
         }
         this.integrations.set(integration.key, integration);
+        this.lifecycles.set(integration.key, this.lifecycleOf(integration));
       } catch (err) {
         this.log.error(`Configuration: ${vendor.configKey}[${index}] skipped: ${describeError(err)}`);
       }
@@ -111,17 +114,43 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     for (const accessory of this.cached.values()) {
       const ctx = accessory.context as Partial<AccessoryContext>;
       if (!ctx.integrationKey || !ctx.device) continue;
-      const integration = this.integrations.get(ctx.integrationKey);
+      const key = ctx.integrationKey;
+      const integration = this.integrations.get(key);
       const deviceId = ctx.device.id;
       // The integration's copy: it puts momentary switches back at rest.
-      const device = integration?.devices().find((d) => d.id === deviceId) ?? { ...ctx.device, available: false };
+      const device = integration?.device(deviceId) ?? { ...ctx.device, available: false };
       if (!integration) orphans++;
-      this.bind(accessory, device, ctx.integrationKey);
+      this.lifecycles.get(key)?.track(deviceId);
+      this.guard(accessory.displayName, () => this.bind(accessory, device, key));
     }
     if (orphans > 0) {
       this.log.warn(
         `${orphans} cached accessor${orphans === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured (or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
       );
+    }
+  }
+
+  private lifecycleOf(integration: Integration): DeviceLifecycle {
+    const prefix = `[${integration.vendor}]`;
+    return new DeviceLifecycle(this.clock, this.abort.signal, {
+      remove: (id) => this.remove(integration, id),
+      rediscover: () => integration.rediscover(),
+      log: { info: (m) => this.log.info(`${prefix} ${m}`), warn: (m) => this.log.warn(`${prefix} ${m}`) },
+      describe: (id) => this.binders.get(this.uuidOf(integration.key, id))?.accessory.displayName ?? id,
+    });
+  }
+
+  /**
+   * The boundary between the vendor loops and the HomeKit glue: an exception in the glue is logged once for that
+   * accessory and never reaches the vendor loop, so the other accessories keep updating.
+   */
+  private guard(name: string, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      if (this.glueFailures.has(name)) return;
+      this.glueFailures.add(name);
+      this.log.error(`${name}: could not be updated in HomeKit: ${describeError(err)}`);
     }
   }
 
@@ -173,14 +202,13 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     return binder;
   }
 
+  /** Updates the accessory of a device; a device without one waits for a discovery that lists it. */
   private onDeviceChange(integration: Integration, deviceId: string): void {
-    const device = integration.devices().find((d) => d.id === deviceId);
-    if (!device) return;
     const binder = this.binders.get(this.uuidOf(integration.key, deviceId));
-    if (binder) {
-      binder.update(device);
-      this.dirty.add(binder.accessory);
-    } else this.publish(integration, device);
+    const device = binder && integration.device(deviceId);
+    if (!binder || !device) return;
+    this.guard(binder.accessory.displayName, () => binder.update(device));
+    this.dirty.add(binder.accessory);
   }
 
   /** A periodic task on the platform's clock, stopped by shutdown, never throwing out of its loop. */
@@ -215,38 +243,31 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     const accessory = new this.api.platformAccessory<AccessoryContext>(cleanName(device.name), uuid);
     accessory.context = { integrationKey: integration.key, device };
     this.bind(accessory, device, integration.key);
+    this.lifecycles.get(integration.key)?.track(device.id);
     this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
     this.log.info(`[${integration.vendor}] ${device.name}: added (${device.model})`);
   }
 
-  /** After a successful discovery: count misses; remove only after REMOVE_AFTER_MISSES in a row. */
+  /** After a successful discovery: publish what is new; the lifecycle decides what is gone. */
   private reconcile(integration: Integration, ids: string[]): void {
-    const present = new Set(ids.map((id) => this.uuidOf(integration.key, id)));
-    const removed: PlatformAccessory[] = [];
-    const updated: PlatformAccessory[] = [];
-    for (const [uuid, binder] of this.binders) {
-      const accessory = binder.accessory;
-      if (accessory.context.integrationKey !== integration.key) continue;
-      if (present.has(uuid)) {
-        if (accessory.context.missing) {
-          accessory.context.missing = 0;
-          updated.push(accessory);
-        }
-        continue;
-      }
-      accessory.context.missing = (accessory.context.missing ?? 0) + 1;
-      if (accessory.context.missing >= REMOVE_AFTER_MISSES) {
-        removed.push(accessory);
-        this.binders.delete(uuid);
-        this.log.info(`[${integration.vendor}] ${accessory.displayName}: removed (the vendor no longer lists it on two discoveries in a row)`);
-      } else updated.push(accessory);
+    const lifecycle = this.lifecycles.get(integration.key);
+    if (!lifecycle) return;
+    for (const id of lifecycle.discovered(ids)) {
+      const device = integration.device(id);
+      if (!device || this.binders.has(this.uuidOf(integration.key, id))) continue;
+      this.guard(device.name, () => this.publish(integration, device));
     }
-    for (const id of ids) {
-      const device = integration.devices().find((d) => d.id === id);
-      if (device && !this.binders.has(this.uuidOf(integration.key, id))) this.publish(integration, device);
-    }
-    if (removed.length) this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, removed);
-    if (updated.length) this.api.updatePlatformAccessories(updated);
+  }
+
+  private remove(integration: Integration, id: string): void {
+    const uuid = this.uuidOf(integration.key, id);
+    const binder = this.binders.get(uuid);
+    integration.forget(id);
+    if (!binder) return;
+    this.binders.delete(uuid);
+    this.dirty.delete(binder.accessory);
+    this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [binder.accessory]);
+    this.log.info(`[${integration.vendor}] ${binder.accessory.displayName}: removed (the vendor no longer lists it)`);
   }
 
   private shutdown(): void {

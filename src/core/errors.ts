@@ -34,6 +34,14 @@ export class ProtocolError extends HubError {
   readonly kind = 'protocol';
 }
 
+/**
+ * A refresh whose main route worked while a secondary route failed (and showed it on what that route feeds):
+ * the loop backs off, the main route stays available, and the route has logged its own line.
+ */
+export class DegradedError extends HubError {
+  readonly kind = 'transient';
+}
+
 /** The user's configuration cannot work. */
 export class ConfigError extends HubError {
   readonly kind = 'config';

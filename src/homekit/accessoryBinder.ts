@@ -10,8 +10,6 @@ import type { CharacteristicType, CharSpec, ServiceSpec } from './spec';
 export interface AccessoryContext {
   integrationKey: string;
   device: Device;
-  /** Consecutive successful discoveries that did not list this device. */
-  missing?: number;
 }
 
 export type HubAccessory = PlatformAccessory<AccessoryContext>;

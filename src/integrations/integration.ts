@@ -2,7 +2,19 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { Command, Device, HistorySample } from '../core/model';
 
-/** What every vendor integration offers the platform. The platform knows nothing else about vendors. */
+/**
+ * What every vendor integration offers the platform. The platform knows nothing else about vendors.
+ *
+ * Write semantics (ARCHITECTURE, "Fast feedback, and writes that batch"): a HomeKit controller sends one request
+ * at a time per connection and waits for its answer. `execute` therefore resolves as soon as a write that can be
+ * batched is validated (device known and available, command supported) and queued; the vendor's verdict comes
+ * back as state through `onChange` (the asked value while pending, the real value and a fault on failure, with
+ * one log line). Writes whose effect is the point (a Harmonys alert press) resolve only with the vendor's answer.
+ *
+ * Device lifecycle: the platform owns it (core/lifecycle.ts). An integration reports every successful full
+ * discovery through `onDiscovery`, is asked for a fresh one through `rediscover`, and drops a removed device
+ * through `forget`; it never decides a removal itself, and never reports a discovery it did not read.
+ */
 export interface Integration {
   /** "<vendor key>:<account identity>", the root of every accessory UUID of this account. */
   readonly key: string;
@@ -14,10 +26,16 @@ export interface Integration {
   start(signal: AbortSignal): Promise<void>;
   /** Last known devices, available or not. */
   devices(): Device[];
+  /** One device by id, without copying the others. */
+  device(id: string): Device | undefined;
   onChange(listener: (deviceId: string) => void): void;
-  /** After every successful discovery: the ids of all devices the vendor reports. Drives removals. */
+  /** After every successful discovery: the ids of all devices the vendor reports. */
   onDiscovery(listener: (deviceIds: string[]) => void): void;
-  /** Rejects with a typed error (core/errors) when the vendor refuses or cannot be reached. */
+  /** Read the full device list again soon (a removal grace ended, or a discovery looked suspect). */
+  rediscover(): void;
+  /** The platform removed the device: keep nothing of it. */
+  forget(deviceId: string): void;
+  /** Rejects with a typed error (core/errors) when the write is refused before it is queued, or the vendor refuses. */
   execute(deviceId: string, command: Command): Promise<void>;
   /** Past readings of a device's history-keeping sensors (the last 24 h), to seed Eve graphs at start. */
   history?(deviceId: string, signal: AbortSignal): Promise<HistorySample[]>;

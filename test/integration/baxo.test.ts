@@ -85,10 +85,32 @@ describe('BAXO against the simulator', () => {
     const t = await setup();
     try {
       await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: false });
+      // answered once queued; the write goes out with its batch
+      expect(t.sim.writes).toEqual([]);
+      await t.clock.advance(200);
       expect(t.sim.writes).toEqual([{ deviceId: 'dev2', tagRef: 'TAG_5', value: '0' }]);
       await t.clock.advance(60_000);
       expect(t.integration.devices().find((d) => d.id === 'dev2')!.capabilities.find((c) => c.id === 'TAG_5')).toMatchObject({ kind: 'switch', on: false });
       await expect(t.integration.execute('dev2', { capabilityId: 'TAG_1', type: 'setOn', on: true })).rejects.toThrow(/only switch tags/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a refused write shows the real value again, faults the tag and logs one line', async () => {
+    const t = await setup();
+    try {
+      const tag = () => t.integration.device('dev2')!.capabilities.find((c) => c.id === 'TAG_5');
+      const before = (tag() as { on: boolean }).on;
+      t.sim.server.injectFault(1, { status: 500 });
+      await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: !before });
+      expect(tag()).toMatchObject({ on: !before });
+      await t.clock.advance(200);
+      expect(tag()).toMatchObject({ on: before, fault: true });
+      expect(t.log.matching(/setOn\(.*\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
+      await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: !before });
+      await t.clock.advance(200);
+      expect(tag()).toMatchObject({ on: !before, fault: false });
     } finally {
       await t.stop();
     }

@@ -87,15 +87,15 @@ describe('Harmonys over TLS with a pinned certificate', () => {
     }
   });
 
-  it('refuses a second switch-on within 10 s (one press), and accepts a deliberate one after', async () => {
+  it('refuses a second switch-on within 10 s of an accepted press with an error (nothing sent), and accepts one after', async () => {
     const t = await setup();
     try {
       await t.press();
-      await t.clock.advance(5_000);
-      await t.press();
+      await t.clock.advance(4_000);
+      await expect(t.press()).rejects.toThrow(/this switch-on sent nothing/);
       expect(t.sim.presses).toHaveLength(1);
-      expect(t.log.matching(/switch-on refused, this button was pressed 5 s ago/)).toHaveLength(1);
-      await t.clock.advance(6_000);
+      expect(t.log.matching(/switch-on refused, NOT sent: this button was pressed 4 s ago/, 'warn')).toHaveLength(1);
+      await t.clock.advance(7_000);
       await t.press();
       expect(t.sim.presses).toHaveLength(2);
     } finally {
@@ -117,6 +117,41 @@ describe('Harmonys over TLS with a pinned certificate', () => {
       await t.clock.advance(11_000);
       await expect(t.press()).rejects.toThrow(/no site acknowledged/);
       expect(sim.presses).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a failed press does not arm the double-tap guard: a switch-on 2 s after a 429 is sent, both outcomes told truly', async () => {
+    const t = await setup();
+    try {
+      t.sim.server.injectFault(1, { status: 429, pathPrefix: '/api/v1/button/press' });
+      await expect(t.press()).rejects.toThrow();
+      await t.clock.advance(2_000);
+      await expect(t.press()).resolves.toBeUndefined();
+      expect(t.sim.server.count('POST', '/api/v1/button/press')).toBe(2);
+      expect(t.sim.presses).toHaveLength(1);
+      expect(t.log.matching(/switch-on refused/)).toHaveLength(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a failing status route leaves the buttons pressable (one POST each) and shows on the site sensors only', async () => {
+    const t = await setup();
+    try {
+      t.sim.server.injectFault(1000, { status: 520, pathPrefix: '/api/v1/sites/disconnected' });
+      await t.clock.advance(2 * 60_000);
+      const byId = (id: string) => t.integration.device(id)!;
+      expect(byId(`button:${INTRUSION}`).available).toBe(true);
+      expect(byId(`site:${PRIMARY}`).available).toBe(false);
+      await expect(t.press()).resolves.toBeUndefined();
+      expect(t.sim.server.count('POST', '/api/v1/button/press')).toBe(1);
+      expect(t.log.matching(/reading the disconnected sites failed: .*520/, 'warn')).toHaveLength(1);
+      t.sim.server.clearFaults();
+      await t.clock.advance(2 * 60_000);
+      expect(byId(`site:${PRIMARY}`).available).toBe(true);
+      expect(t.log.matching(/the disconnected sites can be read again/, 'info')).toHaveLength(1);
     } finally {
       await t.stop();
     }

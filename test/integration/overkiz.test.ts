@@ -172,17 +172,48 @@ describe('Overkiz against the simulator', () => {
 });
 
 describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
-  it('a full execution queue comes back as a rate-limit error (HomeKit "busy"), not a silent drop; setupOID goes to /login', async () => {
+  it('a full execution queue: the write was answered, then its target returns to the real position with a fault and one log line', async () => {
     const devices = shutters(2);
     const t = await setup({ devices, sim: { execQueueSize: 1 }, account: { setupOID: 'setup-42' } });
     try {
       expect(new URLSearchParams(t.sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
-      const first = t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      await t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
       await t.clock.advance(200);
-      await first;
-      const outcome = t.integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 }).catch((e) => e);
+      const before = t.cover(devices[1].deviceURL)!.targetPosition;
+      await expect(t.integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 })).resolves.toBeUndefined();
+      expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: 10 });
       await t.clock.advance(200);
-      expect(await outcome).toMatchObject({ kind: 'rateLimit' });
+      expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: before, fault: true });
+      expect(t.log.matching(/Shutter 2: setPosition\(10\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('writes to different aspects of one device merge into one action: position + tilt, heater mode + setpoint', async () => {
+    const blind = fixture.devices.find((d) => d.definition.commands.some((c) => c.commandName === 'setOrientation'));
+    const heater = fixture.devices.find((d) => d.uiClass === 'HeatingSystem' && d.definition.commands.some((c) => c.commandName === 'setTargetTemperature'));
+    expect(blind && heater).toBeTruthy();
+    const t = await setup({ devices: [structuredClone(blind!), structuredClone(heater!)] });
+    try {
+      const heaterCaps = t.integration.device(heater!.deviceURL)!.capabilities.find((c) => c.kind === 'thermostat') as { modes: string[]; mode: string };
+      const otherMode = heaterCaps.modes.find((m) => m !== heaterCaps.mode)!;
+      await t.integration.execute(blind!.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 40 });
+      await t.integration.execute(heater!.deviceURL, { capabilityId: 'thermostat', type: 'setMode', mode: otherMode as 'heat' });
+      await t.integration.execute(blind!.deviceURL, { capabilityId: 'cover', type: 'setTilt', tilt: 0 });
+      await t.integration.execute(heater!.deviceURL, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21 });
+      // the same aspect again: the last value wins
+      await t.integration.execute(blind!.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 60 });
+      await t.clock.advance(300);
+      expect(t.sim.executions).toHaveLength(1);
+      const [blindAction, heaterAction] = t.sim.executions[0].actions;
+      const names = (a: { commands: Array<{ name: string; parameters: unknown[] }> }) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`);
+      const blindCommands = names(blindAction);
+      expect(blindCommands.some((c) => /^setClosure(AndOrientation)?:40/.test(c))).toBe(true);
+      expect(blindCommands.some((c) => /^(setClosureAndOrientation:40,50|setOrientation:50)$/.test(c))).toBe(true);
+      expect(blindCommands).toHaveLength(blindCommands[0].startsWith('setClosureAndOrientation') ? 1 : 2);
+      expect(names(heaterAction)).toHaveLength(2);
+      expect(names(heaterAction)[1]).toBe('setTargetTemperature:21');
     } finally {
       await t.stop();
     }
@@ -238,7 +269,7 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
     }
   });
 
-  it('a DeviceRemovedEvent confirmed by the next /setup removes the device without a restart (two confirmations)', async () => {
+  it('a DeviceRemovedEvent makes one real /setup read (a discovery); the lifecycle asks for the second one', async () => {
     const devices = shutters(2);
     const discoveries: string[][] = [];
     const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids) });
@@ -247,11 +278,13 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
       t.sim.opts.devices.splice(1, 1);
       t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: removed.deviceURL, controllableName: removed.controllableName });
       await t.clock.advance(3000);
-      expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(2); // what the platform needs to remove it
-      // an event that /setup does not confirm removes nothing
-      t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: kept.deviceURL });
+      expect(t.count('/setup', 'GET')).toBe(2);
+      expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(1);
+      t.integration.rediscover();
       await t.clock.advance(3000);
-      expect(discoveries.filter((ids) => !ids.includes(kept.deviceURL))).toHaveLength(0);
+      expect(t.count('/setup', 'GET')).toBe(3);
+      expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(2);
+      expect(discoveries.every((ids) => ids.includes(kept.deviceURL))).toBe(true);
     } finally {
       await t.stop();
     }

@@ -125,34 +125,101 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     }
   });
 
-  it('bad credentials or an outage never remove anything; a device gone from two discoveries in a row is removed', async () => {
+  it('bad credentials or an outage never remove anything; a device gone is removed once, 10+ minutes after the first miss', async () => {
     hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
     await hb.launch();
     await until(clock, () => hb!.accessories().length === 3);
-    sim.server.injectFault(50, { status: 503 });
-    await clock.advance(10 * 60_000);
+    const office = hb.byName('Office')!.UUID;
+    sim.server.injectFault(1000, { status: 401 });
+    await clock.advance(30 * 60_000);
+    expect(hb.log.matching(/401/, 'error').length).toBeGreaterThan(0);
+    sim.server.clearFaults();
+    sim.server.injectFault(1000, { status: 503 });
+    await clock.advance(30 * 60_000);
     expect(hb.accessories()).toHaveLength(3);
     sim.server.clearFaults();
+    await clock.advance(16 * 60_000);
     sim.opts.homes[0].devices.pop();
-    await until(clock, () => hb!.log.matching(/Office: removed/).length === 1, 60_000, 60);
+    await until(clock, () => hb!.log.matching(/Office: no longer listed/).length === 1, 1000, 200);
+    const firstMiss = clock.now();
+    await until(clock, () => hb!.log.matching(/Office: removed/).length === 1, 60_000, 30);
+    expect(clock.now() - firstMiss).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(clock.now() - firstMiss).toBeLessThanOrEqual(12 * 60_000);
     expect(hb.accessories().map((a) => a.displayName).sort()).toEqual(['Hall', 'Site demand response']);
-    // it took two successful discoveries without the device
-    expect(sim.server.requests.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
+    // an outage after the removal never brings it back
+    sim.server.injectFault(10, { status: 503 });
+    await clock.advance(20 * 60_000);
+    expect(hb.registered.has(office)).toBe(false);
+    expect(hb.log.matching(/Office: added/)).toHaveLength(1);
+    expect(hb.log.matching(/Office: removed/)).toHaveLength(1);
   });
 
-  it('a write through HomeKit reaches the vendor and errors come back as HAP status', async () => {
+  it('a device that comes back within the grace is kept (same accessory); one deleted while stopped goes after discovery + grace', async () => {
     hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
     await hb.launch();
     await until(clock, () => hb!.accessories().length === 3);
     const office = hb.byName('Office')!;
-    const write = hb.write(office, S.Thermostat, C.TargetTemperature, 22, 'thermostat');
+    const removedDevice = sim.opts.homes[0].devices.pop()!;
+    await until(clock, () => hb!.log.matching(/Office: no longer listed/).length === 1, 1000, 200);
+    await clock.advance(5 * 60_000);
+    sim.opts.homes[0].devices.push(removedDevice);
+    await clock.advance(20 * 60_000);
+    expect(hb.byName('Office')).toBe(office);
+    expect(hb.log.matching(/Office: listed again, kept/)).toHaveLength(1);
+    expect(hb.log.matching(/Office: (removed|added)/)).toHaveLength(1);
+
+    hb.shutdown();
+    sim.opts.homes[0].devices.pop();
+    await hb.launch();
+    expect(hb.byName('Office')?.UUID).toBe(office.UUID);
+    await clock.advance(9 * 60_000);
+    expect(hb.byName('Office')).toBeDefined();
+    await clock.advance(3 * 60_000);
+    expect(hb.byName('Office')).toBeUndefined();
+    expect(hb.log.matching(/Office: removed/)).toHaveLength(1);
+  });
+
+  it('a HomeKit-side exception for one accessory is logged once; the others keep updating and the account stays available', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    const broken = hb.byName('Hall')!.getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.TargetTemperature);
+    broken.updateValue = () => {
+      throw new Error('glue broke');
+    };
+    sim.opts.homes[0].devices[0].baseSp = 23;
+    sim.opts.homes[0].devices[1].baseSp = 24;
+    await clock.advance(61_000);
+    const office = hb.byName('Office')!;
+    expect((await hb.read(office, S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(24);
+    sim.opts.homes[0].devices[0].baseSp = 17;
+    sim.opts.homes[0].devices[1].baseSp = 18;
+    await clock.advance(61_000);
+    expect((await hb.read(office, S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(18);
+    expect(hb.log.matching(/Hall: could not be updated in HomeKit: glue broke/, 'error')).toHaveLength(1);
+    expect(hb.log.matching(/polling the homes failed/)).toHaveLength(0);
+  });
+
+  it('a write is answered once queued, before its derogation is sent; a refused one shows the real value and a fault', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    const office = hb.byName('Office')!;
+    const sent = sim.derogations.length;
+    expect(await hb.write(office, S.Thermostat, C.TargetTemperature, 22, 'thermostat')).toEqual({});
+    expect(sim.derogations).toHaveLength(sent);
+    expect((await hb.read(office, S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(22);
     await clock.advance(2_000);
-    expect(await write).toEqual({});
     expect(sim.derogations.at(-1)).toMatchObject({ homeId: 'h1', roomId: 2, delta: 2 });
+
     sim.server.injectFault(1, { status: 400, pathPrefix: '/partners/1/derogations' });
-    const failing = hb.write(office, S.Thermostat, C.TargetTemperature, 18, 'thermostat');
+    expect(await hb.write(office, S.Thermostat, C.TargetTemperature, 18, 'thermostat')).toEqual({});
     await clock.advance(2_000);
-    expect(await failing).toEqual({ status: NO_RESPONSE });
+    const thermostat = office.getServiceById(S.Thermostat, 'thermostat')!;
+    expect((await hb.read(office, S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(22);
+    expect(thermostat.getCharacteristic(C.TargetTemperature).value).toBe(22);
+    expect(thermostat.getCharacteristic(C.StatusFault).value).toBe(C.StatusFault.GENERAL_FAULT);
+    expect(hb.log.matching(/Office: setTargetTemperature\(18\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
   });
 
   it('saves changed states to the accessory cache every 5 minutes, so they survive a crash', async () => {

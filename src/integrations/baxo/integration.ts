@@ -1,8 +1,9 @@
-import type { Coordinator } from '../../core/coordinator';
 import { RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
 import type { Command, HistorySample } from '../../core/model';
+import type { PollLoop } from '../../core/pollLoop';
+import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
@@ -22,9 +23,9 @@ interface Reading extends TagReading {
 export class BaxoIntegration extends BaseIntegration {
   readonly http: HttpClient;
   readonly client: BaxoClient;
-  private readonly log: Logger;
-  private readonly poll: Coordinator<void>;
-  private signal: AbortSignal = new AbortController().signal;
+  protected readonly log: Logger;
+  private readonly poll: PollLoop;
+  private readonly writes: WriteBatcher;
   /** Tags with their contract resolved. */
   private tags: Array<TagConfig & { contractId: string }> = [];
   private contractsResolved = false;
@@ -34,28 +35,43 @@ export class BaxoIntegration extends BaseIntegration {
 
   constructor(
     private readonly account: BaxoAccount,
-    private readonly ctx: IntegrationContext,
+    ctx: IntegrationContext,
   ) {
-    super(`baxo:${account.label ?? account.username}`, 'BAXO');
+    super(`baxo:${account.label ?? account.username}`, 'BAXO', ctx);
     const redactor = new Redactor([account.password]);
     this.log = scopedLogger(ctx.log, `[BAXO] ${account.label ?? 'BAXO Connect'}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new BaxoClient(this.http, account.username, account.password, ctx.clock);
     this.poll = this.poller({ what: 'reading the tags', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
+    this.writes = this.writeBatcher({ windowMs: 150, maxWaitMs: 1000, send: (batch) => this.sendWrites(batch) });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
     await this.startLoops(signal, this.http, this.poll);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {
     const tag = this.tags.find((t) => t.deviceId === deviceId && t.tagReference === command.capabilityId);
     if (!tag || (tag.as !== 'switch' && tag.as !== 'outlet') || command.type !== 'setOn') throw new RejectedError('only switch tags can be written');
-    await this.client.writeTag(tag.contractId, deviceId, tag.tagReference, writeValueOf(tag, command.on), this.signal);
-    this.log.info(`${this.store.get(deviceId)?.name ?? deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`);
-    // Shown at once; the next poll reads the real value back.
-    this.store.patch(deviceId, (d) => ({ ...d, capabilities: d.capabilities.map((c) => (c.id === tag.tagReference && (c.kind === 'switch' || c.kind === 'outlet') ? { ...c, on: command.on } : c)) }));
+    this.queueWrite(this.writes, deviceId, command);
+  }
+
+  /** The API writes one tag per request: a batch sends the last value of each tag asked, one after the other. */
+  private async sendWrites(batch: DeviceWrites[]): Promise<Map<string, Error>> {
+    const failed = new Map<string, Error>();
+    for (const w of batch) {
+      for (const command of w.commands) {
+        const tag = this.tags.find((t) => t.deviceId === w.deviceId && t.tagReference === command.capabilityId);
+        if (!tag || command.type !== 'setOn') continue;
+        try {
+          await this.client.writeTag(tag.contractId, w.deviceId, tag.tagReference, writeValueOf(tag, command.on), this.signal);
+          this.log.info(`${this.store.get(w.deviceId)?.name ?? w.deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`);
+        } catch (err) {
+          failed.set(w.deviceId, err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    }
+    return failed;
   }
 
   /** The last 24 h of the device's temperature, humidity and CO2 tags (first tag of each kind), page after page. */

@@ -1,8 +1,8 @@
-import { Coordinator } from '../../core/coordinator';
 import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
 import type { Command } from '../../core/model';
+import { PollLoop } from '../../core/pollLoop';
 import { Redactor } from '../../core/redact';
 import { frenchDate, localParts } from '../../core/time';
 import { BaseIntegration } from '../base';
@@ -18,11 +18,10 @@ const INFOS_EVERY_MS = 15 * 60_000;
 export class FestimeIntegration extends BaseIntegration {
   readonly http: HttpClient;
   private readonly client: FestimeClient;
-  private readonly log: Logger;
+  protected readonly log: Logger;
   private readonly label: string;
-  private readonly poll: Coordinator<void>;
-  private readonly infosLoop: Coordinator<void>;
-  private signal: AbortSignal = new AbortController().signal;
+  private readonly poll: PollLoop;
+  private readonly infosLoop: PollLoop;
   /** Events since the last reset, by id_pointage: an event seen in several replies is applied once. */
   private readonly events = new Map<string, BadgeEvent>();
   private readonly accessPoints = new Set<string>();
@@ -32,27 +31,25 @@ export class FestimeIntegration extends BaseIntegration {
 
   constructor(
     private readonly account: FestimeAccount,
-    private readonly ctx: IntegrationContext,
+    ctx: IntegrationContext,
   ) {
-    super(`festime:${account.label ?? account.login}`, 'Festime');
+    super(`festime:${account.label ?? account.login}`, 'Festime', ctx);
     this.label = account.label ?? 'Festime';
     const redactor = new Redactor([account.password]);
     this.log = scopedLogger(ctx.log, `[Festime] ${this.label}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new FestimeClient(this.http, account.login, account.password, account.timezone);
     this.poll = this.poller({ what: 'reading the badge events', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
-    this.infosLoop = new Coordinator({
+    this.infosLoop = new PollLoop({
       what: 'reading the terminal status',
       intervalMs: INFOS_EVERY_MS,
       refresh: (signal) => this.readInfos(signal),
-      onData: () => undefined,
       clock: ctx.clock,
       log: this.log,
     });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
     await this.startLoops(signal, this.http, this.poll, this.infosLoop);
   }
 

@@ -1,8 +1,9 @@
-import type { Coordinator } from '../../core/coordinator';
-import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { AuthError, DegradedError, describeError, isAbort, RejectedError } from '../../core/errors';
+import type { RouteHealth } from '../../core/health';
 import { HttpClient } from '../../core/http';
-import { type Logger, scopedLogger } from '../../core/log';
+import { type Logger, OnceLogger, scopedLogger } from '../../core/log';
 import type { Command, Device } from '../../core/model';
+import type { PollLoop } from '../../core/pollLoop';
 import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
@@ -27,13 +28,17 @@ const HOUR = 3_600_000;
 export const PRESS_GUARD_MS = 10_000;
 /** After a refused key, wait at least this long: the server locks out brute force. */
 const AUTH_RETRY_MS = 30 * 60_000;
+const IN_ALERT_ROUTE = 'inAlert';
+const LINKS_ROUTE = 'disconnected';
+const STATUS_WHAT = { inAlert: 'the sites in alert', links: 'the disconnected sites' } as const;
 
 export class HarmonysIntegration extends BaseIntegration {
   readonly http: HttpClient;
   private readonly client: HarmonysClient;
-  private readonly log: Logger;
-  private readonly coordinator: Coordinator<void>;
-  private signal: AbortSignal = new AbortController().signal;
+  protected readonly log: Logger;
+  private readonly coordinator: PollLoop;
+  /** The status routes feed the site sensors only: a failure there never blocks a button. */
+  private readonly status: Record<'inAlert' | 'links', { health: RouteHealth; log: OnceLogger }>;
   private sites = new Map<string, Site>();
   private buttons = new Map<string, Button>();
   private catalogueAt = -Infinity;
@@ -47,9 +52,9 @@ export class HarmonysIntegration extends BaseIntegration {
 
   constructor(
     private readonly account: HarmonysAccount,
-    private readonly ctx: IntegrationContext,
+    ctx: IntegrationContext,
   ) {
-    super(`harmonys:${account.label ?? new URL(account.baseUrl).host}`, 'Harmonys');
+    super(`harmonys:${account.label ?? new URL(account.baseUrl).host}`, 'Harmonys', ctx);
     const redactor = new Redactor([account.apiKey]);
     this.log = scopedLogger(ctx.log, `[Harmonys] ${account.label ?? 'Multisite'}:`, redactor);
     this.http = new HttpClient({
@@ -72,10 +77,24 @@ export class HarmonysIntegration extends BaseIntegration {
       log: this.log,
       authRetryMs: AUTH_RETRY_MS,
     });
+    this.status = {
+      inAlert: { health: this.routeHealth(IN_ALERT_ROUTE), log: new OnceLogger(this.log) },
+      links: { health: this.routeHealth(LINKS_ROUTE), log: new OnceLogger(this.log) },
+    };
+  }
+
+  /** Site sensors read the status routes; buttons depend on the catalogue and the press route only. */
+  protected override routesOf(device: Device): readonly string[] {
+    return device.id.startsWith('site:') ? [IN_ALERT_ROUTE, LINKS_ROUTE] : [];
+  }
+
+  /** Reads the site and button catalogue again at the next poll (a removal grace ended, a suspect reply). */
+  override rediscover(): void {
+    this.catalogueAt = -Infinity;
+    this.coordinator.refreshSoon();
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
     if (this.account.baseUrl.startsWith('https://') && !this.account.caCertificate && !this.account.certificateFingerprint) {
       this.log.debug('no caCertificate or certificateFingerprint: the server certificate must be signed by a public CA');
     }
@@ -92,24 +111,48 @@ export class HarmonysIntegration extends BaseIntegration {
   // ---- polling ----
 
   private async refresh(signal: AbortSignal): Promise<void> {
+    let fresh: boolean;
+    let complete: boolean;
     try {
-      await this.readCatalogue(signal);
+      fresh = await this.readCatalogue(signal);
       // One after the other: a refused key then costs one request, not two (the server locks out brute force).
-      const inAlert = await this.client.inAlert(signal);
-      const disconnected = await this.client.disconnected(signal);
+      const inAlert = await this.readStatus('inAlert', () => this.client.inAlert(signal));
+      // A server that fails one status route likely fails the next: one failed request per cycle, then backoff.
+      const disconnected = inAlert ? await this.readStatus('links', () => this.client.disconnected(signal)) : undefined;
       this.keyRefused = false;
-      this.applyAlerts(alertsBySite(inAlert));
-      this.applyLinks(disconnectedBySite(disconnected));
+      if (inAlert) this.applyAlerts(alertsBySite(inAlert));
+      if (disconnected) this.applyLinks(disconnectedBySite(disconnected));
+      complete = inAlert !== undefined && disconnected !== undefined;
     } catch (err) {
       if (err instanceof AuthError) this.keyRefused = true;
       throw err;
     }
-    this.discovered(this.buildDevices());
+    // Only a catalogue just read is a discovery; the polls in between update what is known.
+    if (fresh) this.discovered(this.buildDevices());
+    else this.store.upsert(this.buildDevices());
     void this.checkHealth(signal);
+    if (!complete) throw new DegradedError('a status route failed');
   }
 
-  private async readCatalogue(signal: AbortSignal): Promise<void> {
-    if (this.ctx.clock.now() - this.catalogueAt < HOUR) return;
+  /** A status route that fails marks the site sensors (with hysteresis) and lets the poll go on. */
+  private async readStatus<T>(route: keyof HarmonysIntegration['status'], read: () => Promise<T>): Promise<T | undefined> {
+    const { health, log } = this.status[route];
+    try {
+      const value = await read();
+      if (log.clear()) this.log.info(`${STATUS_WHAT[route]} can be read again`);
+      health.success();
+      return value;
+    } catch (err) {
+      if (err instanceof AuthError || isAbort(err)) throw err;
+      log.warn(`reading ${STATUS_WHAT[route]} failed: ${describeError(err)}; the site sensors show it, the alert buttons stay pressable`);
+      health.failure(err);
+      return undefined;
+    }
+  }
+
+  /** Reads the catalogue when due; true when it was read now. */
+  private async readCatalogue(signal: AbortSignal): Promise<boolean> {
+    if (this.ctx.clock.now() - this.catalogueAt < HOUR) return false;
     const sites = await this.client.sites(signal);
     const buttons = await this.client.buttons(signal);
     this.sites = new Map(sites.map((s) => [s.uuid, s]));
@@ -121,6 +164,7 @@ export class HarmonysIntegration extends BaseIntegration {
         if (!this.sites.has(s)) this.once(`missing-site:${s}`, () => this.log.warn(`site ${s} listed for button ${b.name ?? b.buttonUuid} is not on the server`));
       }
     }
+    return true;
   }
 
   private buildDevices(): Device[] {
@@ -174,9 +218,11 @@ export class HarmonysIntegration extends BaseIntegration {
     const name = this.store.get(buttonDeviceId(uuid))?.name ?? uuid;
     const now = this.ctx.clock.now();
     const last = this.lastPress.get(uuid);
+    // The guard follows only a press the server accepted (or one still in flight): a failed press never arms it.
     if (last !== undefined && now - last < PRESS_GUARD_MS) {
-      this.log.warn(`${name}: switch-on refused, this button was pressed ${Math.round((now - last) / 1000)} s ago (double tap or duplicated automation). Switch it on again after ${PRESS_GUARD_MS / 1000} s to press it again.`);
-      return;
+      const ago = Math.round((now - last) / 1000);
+      this.log.warn(`${name}: switch-on refused, NOT sent: this button was pressed ${ago} s ago (double tap or duplicated automation). Switch it on again after ${PRESS_GUARD_MS / 1000} s to press it again.`);
+      throw new RejectedError(`pressed ${ago} s ago; this switch-on sent nothing`);
     }
     if (this.keyRefused) throw new AuthError('the API key was refused by the server; no press was sent (fix the key first)');
     const siteUuids = config.siteUuids ?? [...this.sites.keys()];
@@ -186,6 +232,7 @@ export class HarmonysIntegration extends BaseIntegration {
     try {
       summary = summarisePress(await this.client.press(uuid, siteUuids, this.signal));
     } catch (err) {
+      this.lastPress.delete(uuid);
       this.log.error(`${name}: the press could not be confirmed: ${describeError(err)}. It was sent at most once and is not retried.`);
       throw err;
     } finally {
@@ -197,6 +244,7 @@ export class HarmonysIntegration extends BaseIntegration {
     if (summary.notFound.length) parts.push(`sites not found: ${summary.notFound.join(', ')}`);
     const line = `${name} pressed: ${parts.join('; ')}`;
     if (summary.outcome === 'none') {
+      this.lastPress.delete(uuid);
       this.log.error(line);
       this.setPressFault(uuid, true);
       throw new RejectedError('no site acknowledged the press');

@@ -1,8 +1,10 @@
-import type { Coordinator } from '../../core/coordinator';
-import { AbortedError, AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { withFault } from '../../core/capabilityPatch';
+import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
+import type { PollLoop } from '../../core/pollLoop';
+import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
@@ -11,13 +13,6 @@ import { buildDerogationCalls, deltaFor, planWindow, type RoomDelta, windowEndsA
 import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type RoomRef } from './devices';
 import { followDelivery } from './delivery';
 import type { HomeSmartlinkAccount } from './vendor';
-
-interface PendingTarget {
-  deviceId: string;
-  temperature: number;
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
 
 /** Options tests change; the defaults are the behaviour users get. */
 export interface HomeSmartlinkTuning {
@@ -41,11 +36,11 @@ const DEFAULT_TUNING: HomeSmartlinkTuning = {
 export class HomeSmartlinkIntegration extends BaseIntegration {
   readonly http: HttpClient;
   private readonly client: HomeSmartlinkClient;
-  private readonly log: Logger;
-  private readonly coordinator: Coordinator<void>;
+  protected readonly log: Logger;
+  private readonly coordinator: PollLoop;
+  private readonly writes: WriteBatcher;
   private readonly tuning: HomeSmartlinkTuning;
   private readonly label: string;
-  private signal: AbortSignal = new AbortController().signal;
   private homes: string[] = [];
   private homesReadAt = -Infinity;
   private readonly rooms = new Map<string, RoomRef>();
@@ -53,17 +48,15 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   private readonly deltas = new Map<string, { delta: number; until: number }>();
   private readonly undelivered = new Set<string>();
   private readonly homeErrors = new Map<string, string>();
-  private pending: PendingTarget[] = [];
-  private flushScheduled = false;
   private demand = { boost: false, eco: false };
   private demandTimer?: AbortController;
 
   constructor(
     private readonly account: HomeSmartlinkAccount,
-    private readonly ctx: IntegrationContext,
+    ctx: IntegrationContext,
     tuning: Partial<HomeSmartlinkTuning> = {},
   ) {
-    super(`homesmartlink:${account.label ?? account.clientId}`, 'HomeSmartlink');
+    super(`homesmartlink:${account.label ?? account.clientId}`, 'HomeSmartlink', ctx);
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     this.label = account.label ?? 'HomeSmartlink';
     const redactor = new Redactor();
@@ -77,6 +70,8 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     });
     this.client = new HomeSmartlinkClient(this.http);
     this.coordinator = this.poller({ what: 'polling the homes', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.pollAll(signal), clock: ctx.clock, log: this.log });
+    // One /derogations call for the writes of a Home scene; the window does not restart (maxWait = window).
+    this.writes = this.writeBatcher({ windowMs: this.tuning.batchWindowMs, maxWaitMs: this.tuning.batchWindowMs, send: (batch) => this.sendTargets(batch) });
   }
 
   override restore(devices: Device[]): void {
@@ -84,7 +79,6 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
     this.store.upsert([demandResponseDevice(this.label, this.demand)]);
     await this.startLoops(signal, this.http, this.coordinator);
   }
@@ -95,7 +89,11 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     }
     const device = this.store.get(deviceId);
     if (!device) throw new RejectedError(`unknown device ${deviceId}`);
-    if (command.type === 'setTargetTemperature') return this.queueTarget(deviceId, command.temperature);
+    if (command.type === 'setTargetTemperature') {
+      if (!this.rooms.has(deviceId) || !thermostatOf(device)) throw new RejectedError('this heater has not been read from HomeSmartlink yet');
+      this.queueWrite(this.writes, deviceId, command);
+      return;
+    }
     if (command.type === 'setMode') {
       const current = thermostatOf(device)?.mode;
       if (command.mode === current) return;
@@ -163,56 +161,30 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   // ---- target temperature -> derogation ----
 
-  private queueTarget(deviceId: string, temperature: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ deviceId, temperature, resolve, reject });
-      if (this.flushScheduled) return;
-      this.flushScheduled = true;
-      this.ctx.clock
-        .sleep(this.tuning.batchWindowMs, this.signal)
-        .then(() => this.flushTargets())
-        .catch((err) => this.failPending(err));
-    });
-  }
-
-  private failPending(err: unknown): void {
-    const batch = this.pending;
-    this.pending = [];
-    this.flushScheduled = false;
-    for (const p of batch) p.reject(err instanceof Error ? err : new AbortedError(String(err)));
-  }
-
-  private async flushTargets(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    this.flushScheduled = false;
+  /** One batch of target writes -> one derogation per room (several heaters of one room: the last write wins). */
+  private async sendTargets(batch: DeviceWrites[]): Promise<Map<string, Error>> {
     const byRoom = new Map<string, RoomDelta>();
-    const accepted: PendingTarget[] = [];
-    for (const p of batch) {
-      const room = this.rooms.get(p.deviceId);
-      const device = this.store.get(p.deviceId);
+    const refused = new Map<string, Error>();
+    for (const w of batch) {
+      const target = w.commands.filter((c) => c.type === 'setTargetTemperature').at(-1);
+      const room = this.rooms.get(w.deviceId);
+      // The reported target: the asked one is shown on top of it while the write is pending.
+      const device = this.store.reportedDevice(w.deviceId);
       const thermostat = thermostatOf(device);
-      if (!room || !device || !thermostat) {
-        p.reject(new RejectedError('this heater has not been read from HomeSmartlink yet'));
+      if (!target || !room || !device || !thermostat) {
+        refused.set(w.deviceId, new RejectedError('this heater has not been read from HomeSmartlink yet'));
         continue;
       }
       const key = roomKey(room);
-      const plan = deltaFor(p.temperature, thermostat.targetTemperature, this.deltaInForce(key));
+      const plan = deltaFor(target.temperature, thermostat.targetTemperature, this.deltaInForce(key));
       if (plan.clamped) {
         const sign = plan.delta > 0 ? '+' : '';
-        this.log.info(`${device.name}: ${p.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`);
+        this.log.info(`${device.name}: ${target.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`);
       }
-      // Several heaters of one room share one derogation; the last write wins.
       byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta });
-      accepted.push(p);
     }
-    if (byRoom.size === 0) return;
-    try {
-      await this.sendDerogations([...byRoom.values()]);
-      for (const p of accepted) p.resolve();
-    } catch (err) {
-      for (const p of accepted) p.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    if (byRoom.size > 0) await this.sendDerogations([...byRoom.values()]);
+    return refused;
   }
 
   private deltaInForce(key: string): number {
@@ -321,10 +293,6 @@ function thermostatOf(device: Device | undefined): ThermostatCapability | undefi
 
 function withTarget(device: Device, next: (t: ThermostatCapability) => number): Device {
   return { ...device, capabilities: device.capabilities.map((c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: next(c) } : c)) };
-}
-
-function withFault(device: Device, fault: boolean): Device {
-  return { ...device, capabilities: device.capabilities.map((c) => ({ ...c, fault })) };
 }
 
 function hhmm(minutes: number): string {

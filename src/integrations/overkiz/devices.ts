@@ -238,3 +238,20 @@ const RTS_NO_DURATION = new Set(['identify', 'on', 'off', 'onWithTimer', 'test']
 function withRtsDuration(c: OverkizCommand): OverkizCommand {
   return RTS_NO_DURATION.has(c.name) ? c : { ...c, parameters: [...c.parameters, 0] };
 }
+
+/**
+ * The merged writes of one device -> the commands of its one action, in the order they were asked. Position and
+ * tilt go out as one `setClosureAndOrientation` where the device declares it (they would otherwise run one
+ * after the other).
+ */
+export function overkizActionCommands(d: OverkizDevice, commands: readonly Command[]): OverkizCommand[] {
+  const position = commands.find((c) => c.type === 'setPosition');
+  const tilt = commands.find((c) => c.type === 'setTilt');
+  const s = new StateReader(d);
+  if (position && tilt && s.can('setClosureAndOrientation') && !s.has('core:DeploymentState')) {
+    const both = cmd('setClosureAndOrientation', 100 - clamp(position.position, 0, 100), clamp((tilt.tilt + 90) / 1.8, 0, 100));
+    const rest = commands.filter((c) => c !== position && c !== tilt).flatMap((c) => overkizCommands(d, c));
+    return [both, ...rest];
+  }
+  return commands.flatMap((c) => overkizCommands(d, c));
+}

@@ -1,17 +1,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Coordinator } from '../../core/coordinator';
 import { describeError, RejectedError } from '../../core/errors';
 import { HttpClient } from '../../core/http';
 import { type Logger, scopedLogger } from '../../core/log';
-import type { Capability, Command, Device } from '../../core/model';
+import type { Command, Device } from '../../core/model';
+import type { PollLoop } from '../../core/pollLoop';
+import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
-import { CommandQueue } from './commandQueue';
-import { mapOverkizDevice, mappingFor, overkizCommands } from './devices';
+import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands } from './devices';
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
 import { StateReader } from './states';
@@ -22,12 +22,13 @@ const SCENARIO_PREFIX = 'scenario:';
 export class OverkizIntegration extends BaseIntegration {
   readonly http: HttpClient;
   readonly client: OverkizClient;
-  private readonly log: Logger;
-  private readonly poll: Coordinator<void>;
-  private readonly queue: CommandQueue;
+  protected readonly log: Logger;
+  private readonly poll: PollLoop;
+  private readonly writes: WriteBatcher;
   private readonly cacheFile: string;
-  private signal: AbortSignal = new AbortController().signal;
   private raw = new Map<string, OverkizDevice>();
+  /** Device URLs by base URL (the part before "#"): the sub-devices of one appliance. */
+  private families = new Map<string, string[]>();
   private setupLoaded = false;
   private listenerId?: string;
   private readonly assumed = new Map<string, number>();
@@ -38,14 +39,12 @@ export class OverkizIntegration extends BaseIntegration {
   private readonly runningByDevice = new Map<string, string>();
   private readonly unknownReported = new Set<string>();
   private scenarios: Array<{ oid: string; label: string }> = [];
-  /** Devices Overkiz said were removed; the next /setup read confirms it a second time. */
-  private readonly removedByEvent = new Set<string>();
 
   constructor(
     private readonly account: OverkizAccount,
-    private readonly ctx: IntegrationContext,
+    ctx: IntegrationContext,
   ) {
-    super(`overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`, 'Overkiz');
+    super(`overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`, 'Overkiz', ctx);
     const redactor = new Redactor([account.password, account.token, account.jwt, account.accessToken, account.ssoToken]);
     this.log = scopedLogger(ctx.log, `[Overkiz] ${account.label ?? 'Overkiz'}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, caCertificate: account.caCertificate, certificateFingerprint: account.certificateFingerprint, maxConcurrent: 2 });
@@ -61,13 +60,12 @@ export class OverkizIntegration extends BaseIntegration {
     this.client = new OverkizClient(this.http, { login, bearer: account.token, setupOID: account.setupOID });
     // Events first: one fetch per interval (1 s by default, never faster); failures back off.
     this.poll = this.poller({ what: 'reading Overkiz events', intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000), refresh: (signal) => this.cycle(signal), clock: ctx.clock, log: this.log });
-    this.queue = new CommandQueue(account.commandWindowMs, ctx.clock, (actions) => this.apply(actions), () => this.signal);
+    this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
     this.cacheFile = join(ctx.storagePath, 'building-hub', `overkiz-setup-${id}.json`);
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
     this.loadCachedSetup();
     await this.startLoops(signal, this.http, this.poll);
   }
@@ -80,9 +78,15 @@ export class OverkizIntegration extends BaseIntegration {
     }
     const raw = this.raw.get(deviceId);
     if (!raw) throw new RejectedError(`unknown device ${deviceId}`);
-    const commands = overkizCommands(raw, command);
-    await this.queue.push(deviceId, commands);
-    this.optimistic(deviceId, command);
+    // Validated now (throws when the device cannot do it); sent with the batch, answered to HomeKit at once.
+    overkizCommands(raw, command);
+    this.queueWrite(this.writes, deviceId, command);
+    this.rememberTarget(deviceId, command);
+  }
+
+  /** Reads the setup again at the next cycle: a full discovery, at the cost of one /setup read. */
+  override rediscover(): void {
+    this.setupLoaded = false;
   }
 
   // ---- the event loop ----
@@ -117,9 +121,6 @@ export class OverkizIntegration extends BaseIntegration {
       this.setupLoaded = true;
       if (this.account.exposeScenarios) this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
       this.publishAll(true);
-      // A device reported removed by an event and absent from the setup is confirmed twice: it may go now.
-      if ([...this.removedByEvent].some((url) => !this.raw.has(url))) this.publishAll(true);
-      this.removedByEvent.clear();
     }
     if (!this.listenerId) this.listenerId = await this.client.register(signal);
   }
@@ -142,6 +143,8 @@ export class OverkizIntegration extends BaseIntegration {
         .filter((d) => !excluded.has(d.deviceURL) && !excluded.has(d.label))
         .map((d) => [d.deviceURL, onDeadGateway(d.deviceURL) ? { ...d, available: false } : d]),
     );
+    this.families = new Map();
+    for (const url of this.raw.keys()) this.families.set(baseOf(url), [...(this.families.get(baseOf(url)) ?? []), url]);
     for (const d of this.raw.values()) {
       if (!mappingFor(d) && !this.unknownReported.has(`${d.uiClass}/${d.widget}`)) {
         this.unknownReported.add(`${d.uiClass}/${d.widget}`);
@@ -151,11 +154,15 @@ export class OverkizIntegration extends BaseIntegration {
     if (fresh) this.saveSetup(setup);
   }
 
+  private mapOne(d: OverkizDevice): Device | undefined {
+    const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
+    return mapOverkizDevice(d, { assumedPositions: this.assumed, commandedTargets: this.commanded, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
+  }
+
   private mapped(): Device[] {
     const out: Device[] = [];
     for (const d of this.raw.values()) {
-      const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
-      const device = mapOverkizDevice(d, { assumedPositions: this.assumed, commandedTargets: this.commanded, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
+      const device = this.mapOne(d);
       if (device) out.push(device);
     }
     for (const s of this.scenarios) {
@@ -166,9 +173,9 @@ export class OverkizIntegration extends BaseIntegration {
 
   /** Atlantic heaters report their room temperature on a sibling device: same base URL, another "#n". */
   private pairedTemperature(heater: OverkizDevice): number | undefined {
-    const base = heater.deviceURL.split('#')[0];
-    for (const d of this.raw.values()) {
-      if (d !== heater && d.deviceURL.split('#')[0] === base && d.uiClass === 'TemperatureSensor') return new StateReader(d).number('core:TemperatureState');
+    for (const url of this.families.get(baseOf(heater.deviceURL)) ?? []) {
+      const d = this.raw.get(url);
+      if (d && d !== heater && d.uiClass === 'TemperatureSensor') return new StateReader(d).number('core:TemperatureState');
     }
     return undefined;
   }
@@ -179,13 +186,16 @@ export class OverkizIntegration extends BaseIntegration {
     else this.store.upsert(devices);
   }
 
+  /** Re-maps only the device an event concerns and its siblings (a heater's temperature lives on its sensor). */
   private publishOne(url: string): void {
-    const d = this.raw.get(url);
-    if (!d) return;
-    // A heater's temperature lives on its sibling sensor: republish the family.
-    const base = url.split('#')[0];
-    const family = [...this.raw.values()].filter((x) => x.deviceURL.split('#')[0] === base).map((x) => x.deviceURL);
-    this.store.upsert(this.mapped().filter((m) => family.includes(m.id)));
+    if (!this.raw.has(url)) return;
+    const out: Device[] = [];
+    for (const member of this.families.get(baseOf(url)) ?? [url]) {
+      const d = this.raw.get(member);
+      const device = d && this.mapOne(d);
+      if (device) out.push(device);
+    }
+    this.store.upsert(out);
   }
 
   private onEvent(e: OverkizEvent): void {
@@ -220,9 +230,6 @@ export class OverkizIntegration extends BaseIntegration {
         return;
       }
       case 'DeviceRemovedEvent':
-        this.removedByEvent.add(String(ev.deviceURL ?? ''));
-        this.setupLoaded = false;
-        return;
       case 'DeviceCreatedEvent':
       case 'DeviceUpdatedEvent':
         // Read the setup again at the next cycle: the vendor confirms what changed.
@@ -244,22 +251,40 @@ export class OverkizIntegration extends BaseIntegration {
       if (state === 'COMPLETED') this.publishOne(url);
     }
     if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
-      const failed = (ev.failedCommands as Array<{ deviceURL?: string; failureType?: string }> | undefined) ?? urls.map((deviceURL) => ({ deviceURL, failureType: String(ev.failureType ?? '') }));
-      for (const f of failed) {
-        const name = this.raw.get(f.deviceURL ?? '')?.label ?? f.deviceURL;
-        this.log.warn(`${name}: the command failed (${f.failureType ?? ev.failureType ?? 'unknown failure'}); showing its real state again`);
-      }
-      // Targets fall back to what the device reports.
+      const listed = Array.isArray(ev.failedCommands) ? (ev.failedCommands as Array<{ deviceURL?: unknown; failureType?: unknown }>) : [];
+      const reasons = new Map(listed.filter((f) => f && typeof f.deviceURL === 'string').map((f) => [f.deviceURL as string, String(f.failureType ?? '')]));
       for (const url of urls) {
         this.assumed.delete(url);
+        this.commanded.delete(url);
+        // Targets fall back to what the device reports; the service faults until a write succeeds.
         this.publishOne(url);
+        this.writeFailedLater(url, 'the command', reasons.get(url) || String(ev.failureType ?? 'unknown failure'));
       }
     }
   }
 
   // ---- commands ----
 
+  /** One /exec/apply for the whole batch: one action per device holding all its merged commands. */
+  private async sendBatch(batch: DeviceWrites[]): Promise<void> {
+    const actions = batch.flatMap((w) => {
+      const raw = this.raw.get(w.deviceId);
+      return raw ? [{ deviceURL: w.deviceId, commands: overkizActionCommands(raw, w.commands) }] : [];
+    });
+    try {
+      await this.apply(actions);
+    } catch (err) {
+      for (const a of actions) {
+        this.commanded.delete(a.deviceURL);
+        this.assumed.delete(a.deviceURL);
+        this.publishOne(a.deviceURL);
+      }
+      throw err;
+    }
+  }
+
   private async apply(actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>): Promise<void> {
+    if (actions.length === 0) return;
     // A new target for a device whose execution still runs replaces it.
     for (const execId of new Set(actions.map((a) => this.runningByDevice.get(a.deviceURL)).filter((x): x is string => x !== undefined))) {
       await this.client.cancel(execId, this.signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
@@ -269,17 +294,15 @@ export class OverkizIntegration extends BaseIntegration {
     for (const a of actions) this.runningByDevice.set(a.deviceURL, execId);
   }
 
-  /** Home shows the asked value at once; events bring the real one. */
-  private optimistic(deviceId: string, command: Command): void {
-    if (command.type === 'setPosition') {
-      this.commanded.set(deviceId, command.position);
-      const raw = this.raw.get(deviceId);
-      if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
-    }
-    this.store.patch(deviceId, (d) => ({ ...d, capabilities: d.capabilities.map((c) => (c.id === command.capabilityId ? withTarget(c, command) : c)) }));
+  /** The target shows while the execution runs; an RTS cover (no feedback) assumes it has reached it. */
+  private rememberTarget(deviceId: string, command: Command): void {
+    if (command.type !== 'setPosition') return;
+    this.commanded.set(deviceId, command.position);
+    const raw = this.raw.get(deviceId);
+    if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
   }
 
-  // ---- setup cache (survives restarts when the cloud is down, saves the daily /setup quota) ----
+  // ---- setup cache (survives restarts when the cloud is down) ----
 
   private saveSetup(setup: OverkizSetup): void {
     try {
@@ -302,21 +325,6 @@ export class OverkizIntegration extends BaseIntegration {
   }
 }
 
-function withTarget(c: Capability, command: Command): Capability {
-  switch (command.type) {
-    case 'setPosition':
-      return c.kind === 'cover' ? { ...c, targetPosition: command.position, positionState: command.position === c.currentPosition ? 'stopped' : command.position > c.currentPosition ? 'increasing' : 'decreasing', ...(c.assumed ? { currentPosition: command.position } : {}) } : c;
-    case 'setOn':
-      return c.kind === 'switch' || c.kind === 'outlet' || c.kind === 'light' ? { ...c, on: c.kind === 'switch' && c.momentary ? false : command.on } : c;
-    case 'setBrightness':
-      return c.kind === 'light' ? { ...c, brightness: command.brightness } : c;
-    case 'setTargetTemperature':
-      return c.kind === 'thermostat' ? { ...c, targetTemperature: command.temperature } : c;
-    case 'setDoor':
-      return c.kind === 'garageDoor' ? { ...c, target: command.target } : c;
-    case 'setLock':
-      return c.kind === 'lock' ? { ...c, target: command.target } : c;
-    default:
-      return c;
-  }
+function baseOf(deviceURL: string): string {
+  return deviceURL.split('#')[0];
 }

@@ -1,14 +1,14 @@
 import type { Clock } from './clock';
-import { AuthError, describeError, isAbort } from './errors';
+import { AuthError, DegradedError, describeError, isAbort } from './errors';
+import { RouteHealth } from './health';
 import { type Logger, OnceLogger } from './log';
 
-export interface CoordinatorOptions<T> {
+export interface PollLoopOptions {
   /** Used in log lines: "refresh failed: ...". */
   what: string;
   intervalMs: number;
-  refresh: (signal: AbortSignal) => Promise<T>;
-  onData: (data: T) => void;
-  /** Called when availability flips (true after a success, false after a failure). */
+  refresh: (signal: AbortSignal) => Promise<void>;
+  /** Called when the route's availability flips (see RouteHealth: after 2 failures lasting 30 s, not on one blip). */
   onAvailability?: (available: boolean) => void;
   clock: Clock;
   log: Logger;
@@ -23,25 +23,28 @@ export interface CoordinatorOptions<T> {
 /**
  * One refresh loop for one account, like Home Assistant's DataUpdateCoordinator: runs `refresh` every interval,
  * backs off exponentially (with jitter, capped) while it fails, returns to the normal interval on success,
- * and reports availability changes once. Never throws out of its loop.
+ * and reports availability changes with hysteresis. Never throws out of its loop.
  */
-export class Coordinator<T> {
+export class PollLoop {
   private failures = 0;
   private runs = 0;
   private lastStart = 0;
   private lastFailureWasAuth = false;
-  private availableFlag: boolean | undefined;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
+  private readonly health: RouteHealth;
   private running?: Promise<void>;
+  private refreshing = false;
+  private again = false;
 
-  constructor(private readonly opts: CoordinatorOptions<T>) {
+  constructor(private readonly opts: PollLoopOptions) {
     this.failureLog = new OnceLogger(opts.log);
+    this.health = new RouteHealth(opts.clock, (ok) => opts.onAvailability?.(ok));
   }
 
   /** undefined until the first refresh finished. */
   get available(): boolean | undefined {
-    return this.availableFlag;
+    return this.health.available;
   }
 
   start(signal: AbortSignal): Promise<void> {
@@ -51,8 +54,9 @@ export class Coordinator<T> {
     return this.running;
   }
 
-  /** Runs the next refresh now (after a write, to confirm it) instead of at the end of the interval. */
+  /** Runs the next refresh now (after a write, to confirm it); asked during a refresh, one more follows it. */
   refreshSoon(): void {
+    if (this.refreshing) this.again = true;
     this.wake?.abort();
   }
 
@@ -78,41 +82,53 @@ export class Coordinator<T> {
 
   /** Start-to-start: a refresh that took 5 s (staggered homes) does not push the schedule back by 5 s. */
   private nextDelay(): number {
-    if (this.failures > 0) return this.lastFailureWasAuth ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures)) : this.backoffMs(this.failures);
-    return Math.max(1000, this.opts.intervalMs - (this.opts.clock.now() - this.lastStart));
+    if (this.again) {
+      this.again = false;
+      return 0;
+    }
+    const now = this.opts.clock.now();
+    if (this.failures > 0) {
+      const backoff = this.lastFailureWasAuth ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures)) : this.backoffMs(this.failures);
+      // While the verdict is pending, one attempt falls at the 30 s mark: an outage that lasts shows then.
+      const verdictAt = this.health.verdictAt;
+      return verdictAt !== undefined && verdictAt > now ? Math.min(backoff, Math.max(1000, verdictAt - now)) : backoff;
+    }
+    return Math.max(1000, this.opts.intervalMs - (now - this.lastStart));
   }
 
   /** One refresh, with its bookkeeping; exposed so start-up can await the first result. */
   async runOnce(signal: AbortSignal): Promise<boolean> {
     this.runs++;
     this.lastStart = this.opts.clock.now();
+    this.refreshing = true;
     try {
-      const data = await this.opts.refresh(signal);
+      await this.opts.refresh(signal);
       this.failures = 0;
       if (this.failureLog.clear()) this.opts.log.info(`${this.opts.what} works again`);
-      this.setAvailable(true);
-      this.opts.onData(data);
+      this.health.success();
       return true;
     } catch (err) {
       if (signal.aborted || isAbort(err)) throw err;
       this.failures++;
+      if (err instanceof DegradedError) {
+        this.lastFailureWasAuth = false;
+        this.health.success();
+        return false;
+      }
       this.lastFailureWasAuth = err instanceof AuthError;
+      this.health.failure(err);
       const next = Math.round(this.nextDelay() / 1000);
       const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
-      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff; the accessories stay in Home as No Response meanwhile.`);
+      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff; the accessories stay in Home (No Response if it lasts).`);
       this.opts.log.debug(`${this.opts.what}: attempt ${this.failures} failed, next in about ${next} s`);
-      this.setAvailable(false);
       return false;
+    } finally {
+      this.refreshing = false;
     }
   }
 
-  private setAvailable(value: boolean): void {
-    if (this.availableFlag === value) return;
-    this.availableFlag = value;
-    this.opts.onAvailability?.(value);
-  }
-
   private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms <= 0) return;
     const wake = new AbortController();
     this.wake = wake;
     try {
