@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseClamped } from './core/clampConfig';
 import { describeZodError } from './core/validate';
 import { VENDORS, type VendorEntry } from './integrations';
 
@@ -22,6 +23,8 @@ export interface ParsedConfig {
   accounts: AccountEntry[];
   /** One line per skipped account or bad setting, naming the field. */
   problems: string[];
+  /** One line per setting clamped to its allowed range (the account still starts). */
+  warnings: string[];
 }
 
 /**
@@ -31,6 +34,7 @@ export interface ParsedConfig {
 export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VENDORS): ParsedConfig {
   const block = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const problems: string[] = [];
+  const warnings: string[] = [];
   const base = platformSchema.safeParse(block);
   const top = base.success ? base.data : platformSchema.parse({});
   if (!base.success) problems.push(`platform settings: ${describeZodError(base.error)} (defaults used)`);
@@ -43,10 +47,11 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
       continue;
     }
     list.forEach((item, index) => {
-      const parsed = vendor.schema.safeParse(item);
+      const { result: parsed, clamped } = parseClamped(vendor.schema, item);
+      for (const line of clamped) warnings.push(`${vendor.configKey}[${index}] ${line}`);
       if (parsed.success) accounts.push({ vendor, account: parsed.data, index });
       else problems.push(`${vendor.configKey}[${index}] skipped: ${describeZodError(parsed.error)}`);
     });
   }
-  return { ...top, accounts, problems };
+  return { ...top, accounts, problems, warnings };
 }

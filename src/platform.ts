@@ -61,6 +61,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   private async launch(): Promise<void> {
     for (const p of this.config.problems) this.log.error(`Configuration: ${p}`);
+    for (const w of this.config.warnings) this.log.warn(`Configuration: ${w}`);
     let accounts = this.config.accounts;
     if (this.config.demo) {
       const { startDemo } = await import('./simulators/demo');

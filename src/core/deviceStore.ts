@@ -109,14 +109,7 @@ export class DeviceStore {
     this.announceIfChanged(deviceId);
   }
 
-  /** A write the vendor accepted failed later (an execution that failed): the real value and a fault. */
-  failAccepted(deviceId: string): void {
-    const byAspect = this.expected.get(deviceId);
-    this.expected.delete(deviceId);
-    for (const entry of byAspect?.values() ?? []) this.setWriteFault(deviceId, entry.command.capabilityId, true);
-    this.announceIfChanged(deviceId);
-  }
-
+  /** A write's fault set or cleared from outside a batch (an execution the vendor reports failed later). */
   markWriteFault(deviceId: string, capabilityIds: readonly string[], fault: boolean): void {
     for (const id of capabilityIds) this.setWriteFault(deviceId, id, fault);
     this.announceIfChanged(deviceId);

@@ -93,10 +93,10 @@ export abstract class BaseIntegration implements Integration {
     batcher.push(deviceId, command);
   }
 
-  /** A write the vendor accepted failed afterwards (an execution reported failed). */
-  protected writeFailedLater(deviceId: string, what: string, reason: string): void {
+  /** A write the vendor accepted failed afterwards (an execution reported failed): its capabilities fault. */
+  protected writeFailedLater(deviceId: string, capabilityIds: readonly string[], what: string, reason: string): void {
     this.log.warn(`${this.store.get(deviceId)?.name ?? deviceId}: ${what} failed (${reason}); showing its real state again`);
-    this.store.failAccepted(deviceId);
+    this.store.markWriteFault(deviceId, capabilityIds, true);
   }
 
   private writeSettled(writes: DeviceWrites, error?: Error): void {

@@ -67,6 +67,8 @@ describe('BAXO end to end: real Homebridge + HAP controller', () => {
     await waitFor(() => seen(temp, 27.5) && seen(leak, 1), 40_000);
 
     await client.setCharacteristics({ [pump]: false });
+    // answered once queued; the tag write follows with its batch
+    await waitFor(() => sim.writes.length > 0, 5000);
     expect(sim.writes).toEqual([{ deviceId: '3219875446', tagRef: 'PUMP_ENABLE', value: '0' }]);
     expect(await read(client, pump)).toMatchObject({ value: 0 });
     await client.unsubscribeCharacteristics();

@@ -42,12 +42,14 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     };
 
     await client.setCharacteristics({ [target]: 25 });
+    await waitFor(() => sim.executions.length > 0, 5000);
     const office = sim.opts.devices.find((d) => d.label === 'Office shutter')!.deviceURL;
     expect(sim.executions.at(-1)!.actions).toEqual([{ deviceURL: office, commands: [{ name: 'setClosure', parameters: [75] }] }]);
     await waitFor(() => seen(current, 25), 8000);
 
     await client.setCharacteristics({ [brightness]: 55 });
     await client.setCharacteristics({ [heat]: 21.5 });
+    await waitFor(() => sim.executions.length > 1, 5000);
     expect(sim.executions.flatMap((x) => x.actions.flatMap((a) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`)))).toEqual(expect.arrayContaining(['setIntensity:55', 'setTargetTemperature:21.5']));
     // A change made at the gateway (a wall switch) reaches the controller too.
     const lamp = sim.opts.devices.find((d) => d.label === 'Living room lamp')!.deviceURL;

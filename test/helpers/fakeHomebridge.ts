@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hap from '@homebridge/hap-nodejs';
@@ -71,6 +71,11 @@ export class FakeHomebridge {
   shutdown(): void {
     this.api.emit('shutdown');
     this.saved = [...this.registered.values()].map((a) => ({ displayName: a.displayName, UUID: a.UUID, context: structuredClone(a.context), services: null }));
+  }
+
+  /** Removes the storage dir (call after shutdown). */
+  dispose(): void {
+    rmSync(this.storage, { recursive: true, force: true });
   }
 
   accessories(): FakePlatformAccessory[] {

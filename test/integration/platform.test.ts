@@ -222,6 +222,17 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     expect(hb.log.matching(/Office: setTargetTemperature\(18\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
   });
 
+  it('pollIntervalSeconds below the floor: the account runs at the floor (30 s) with one warning', async () => {
+    hb = new FakeHomebridge({ homesmartlink: [{ ...account(sim.url), pollIntervalSeconds: 10 }] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 3);
+    sim.server.resetLog();
+    await clock.advance(5 * 60_000);
+    expect(sim.server.count('POST', '/partners/1/config')).toBe(10);
+    expect(hb.log.matching(/homesmartlink\[0\] pollIntervalSeconds: 10 is outside the allowed range, 30 is used/, 'warn')).toHaveLength(1);
+    expect(hb.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   it('saves changed states to the accessory cache every 5 minutes, so they survive a crash', async () => {
     hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
     await hb.launch();

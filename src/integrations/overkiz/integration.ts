@@ -37,6 +37,8 @@ export class OverkizIntegration extends BaseIntegration {
   /** execId -> device URLs; device URL -> its running execId */
   private readonly execs = new Map<string, string[]>();
   private readonly runningByDevice = new Map<string, string>();
+  /** The capabilities the running execution of a device writes: they fault if it fails. */
+  private readonly runningCapabilities = new Map<string, string[]>();
   private readonly unknownReported = new Set<string>();
   private scenarios: Array<{ oid: string; label: string }> = [];
 
@@ -248,7 +250,10 @@ export class OverkizIntegration extends BaseIntegration {
       if (this.runningByDevice.get(url) !== execId) continue;
       this.runningByDevice.delete(url);
       this.commanded.delete(url);
-      if (state === 'COMPLETED') this.publishOne(url);
+      if (state === 'COMPLETED') {
+        this.runningCapabilities.delete(url);
+        this.publishOne(url);
+      }
     }
     if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
       const listed = Array.isArray(ev.failedCommands) ? (ev.failedCommands as Array<{ deviceURL?: unknown; failureType?: unknown }>) : [];
@@ -258,7 +263,8 @@ export class OverkizIntegration extends BaseIntegration {
         this.commanded.delete(url);
         // Targets fall back to what the device reports; the service faults until a write succeeds.
         this.publishOne(url);
-        this.writeFailedLater(url, 'the command', reasons.get(url) || String(ev.failureType ?? 'unknown failure'));
+        const capabilities = this.runningCapabilities.get(url) ?? [];
+        this.writeFailedLater(url, capabilities, 'the command', reasons.get(url) || String(ev.failureType ?? 'unknown failure'));
       }
     }
   }
@@ -273,6 +279,7 @@ export class OverkizIntegration extends BaseIntegration {
     });
     try {
       await this.apply(actions);
+      for (const w of batch) this.runningCapabilities.set(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
     } catch (err) {
       for (const a of actions) {
         this.commanded.delete(a.deviceURL);

@@ -18,10 +18,21 @@ describe('parseConfig', () => {
         { baseUrl: 'https://c.example', clientId: 'id3', clientSecret: 's', homeIds: ['h3'], pollIntervalSeconds: 5 },
       ],
     });
-    expect(cfg.accounts.map((a) => a.index)).toEqual([1]);
-    expect(cfg.problems).toHaveLength(2);
+    expect(cfg.accounts.map((a) => a.index)).toEqual([1, 2]);
+    expect(cfg.problems).toHaveLength(1);
     expect(cfg.problems[0]).toMatch(/^homesmartlink\[0\] skipped: clientSecret/);
-    expect(cfg.problems[1]).toMatch(/^homesmartlink\[2\] skipped: pollIntervalSeconds/);
+  });
+
+  it('clamps a number below its floor (or above its ceiling) with one warning naming the field; the account starts', () => {
+    const cfg = parseConfig({
+      homesmartlink: [{ baseUrl: 'https://c.example', clientId: 'id3', clientSecret: 's', homeIds: ['h3'], pollIntervalSeconds: 10, derogation: { boostDelta: 9 } }],
+    });
+    expect(cfg.problems).toEqual([]);
+    expect(cfg.accounts[0].account).toMatchObject({ pollIntervalSeconds: 30, derogation: { boostDelta: 5 } });
+    expect(cfg.warnings).toEqual([
+      'homesmartlink[0] pollIntervalSeconds: 10 is outside the allowed range, 30 is used',
+      'homesmartlink[0] derogation.boostDelta: 9 is outside the allowed range, 5 is used',
+    ]);
   });
 
   it('requires a base URL where the vendor has no public default, and a home source', () => {

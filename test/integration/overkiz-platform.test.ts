@@ -1,0 +1,104 @@
+import * as hap from '@homebridge/hap-nodejs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type OverkizDevice, setupSchema } from '../../src/integrations/overkiz/schemas';
+import { OverkizSimulator } from '../../src/simulators/overkiz';
+import { FakeHomebridge } from '../helpers/fakeHomebridge';
+import { ManualClock } from '../helpers/manualClock';
+
+const { Service: S, Characteristic: C } = hap;
+const NO_RESPONSE = hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE;
+const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/setup.json'), 'utf8')));
+
+function shutters(n: number): OverkizDevice[] {
+  const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
+  return Array.from({ length: n }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://0000-1111-2222/2000${i}`, label: `Shutter ${i + 1}` }));
+}
+
+describe('Overkiz through the platform: lifecycle and availability', () => {
+  let clock: ManualClock;
+  let sim: OverkizSimulator;
+  let hb: FakeHomebridge | undefined;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    sim = new OverkizSimulator({ userId: 'me@example.org', password: 'pw-123456', devices: shutters(3), now: () => clock.now() });
+    await sim.start();
+    clock.busy = () => sim.server.inFlight > 0;
+  });
+
+  /** Event fetches every `seconds` (1 s by default; slower where a test runs an hour of schedule). */
+  const bridge = (seconds = 1) => {
+    const account = { label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'pw-123456', pollIntervalSeconds: seconds };
+    hb = new FakeHomebridge({ overkiz: [account] }, clock);
+    return hb;
+  };
+
+  afterEach(async () => {
+    hb?.shutdown();
+    hb?.dispose();
+    await sim.stop();
+  });
+
+  const position = (name: string) => hb!.read(hb!.byName(name)!, S.WindowCovering, C.CurrentPosition, 'cover');
+
+  it('one failed event fetch among successes: no accessory answers No Response; an outage of 30 s and more: No Response', async () => {
+    await bridge().launch();
+    await clock.advance(2000);
+    expect(hb!.accessories()).toHaveLength(3);
+    sim.server.injectFault(1, { status: 503, pathPrefix: '/enduser-mobile-web/enduserAPI/events' });
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(1000);
+      expect((await position('Shutter 1')).status).toBeUndefined();
+    }
+    sim.server.injectFault(10_000, { status: 503 });
+    await clock.advance(20_000);
+    expect((await position('Shutter 1')).status).toBeUndefined();
+    await clock.advance(15_000);
+    expect((await position('Shutter 1')).status).toBe(NO_RESPONSE);
+    expect(hb!.accessories()).toHaveLength(3);
+  });
+
+  it('a device deleted while Homebridge was stopped is removed after the first discovery and the grace (one more /setup)', async () => {
+    await bridge(30).launch();
+    await clock.advance(2000);
+    expect(hb!.accessories()).toHaveLength(3);
+    hb!.shutdown();
+    sim.opts.devices.splice(2, 1);
+    await hb!.launch();
+    await clock.advance(2000);
+    expect(hb!.byName('Shutter 3')).toBeDefined();
+    const setupReads = () => sim.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/setup')).length;
+    const reads = setupReads();
+    await clock.advance(9 * 60_000);
+    expect(hb!.byName('Shutter 3')).toBeDefined();
+    await clock.advance(2 * 60_000);
+    expect(hb!.byName('Shutter 3')).toBeUndefined();
+    expect(setupReads()).toBe(reads + 1);
+    expect(hb!.log.matching(/Shutter 3: removed/)).toHaveLength(1);
+    // nothing brings it back, not even an outage announcing every device as changed
+    sim.server.injectFault(60, { status: 503 });
+    await clock.advance(2 * 60_000);
+    sim.server.clearFaults();
+    await clock.advance(2 * 60_000);
+    expect(hb!.byName('Shutter 3')).toBeUndefined();
+    expect(hb!.log.matching(/Shutter 3: added/)).toHaveLength(1);
+  });
+
+  it('an empty /setup is suspect: logged, read again, and nothing is removed within the hour', async () => {
+    await bridge(30).launch();
+    await clock.advance(2000);
+    const all = sim.opts.devices;
+    sim.opts.devices = [];
+    sim.emit({ name: 'DeviceRemovedEvent', deviceURL: all[0].deviceURL });
+    await clock.advance(65_000);
+    expect(hb!.log.matching(/not taken as a removal/, 'warn')).toHaveLength(1);
+    await clock.advance(30 * 60_000);
+    expect(hb!.accessories()).toHaveLength(3);
+    sim.opts.devices = all;
+    await clock.advance(60 * 60_000);
+    expect(hb!.accessories()).toHaveLength(3);
+    expect(hb!.log.matching(/: removed \(/)).toHaveLength(0);
+    expect(hb!.log.matching(/Shutter 1: listed again, kept/)).toHaveLength(1);
+  });
+});
