@@ -1,0 +1,119 @@
+'use strict';
+// Figures users feel, through a real Homebridge and a HAP controller (loopback only): HAP write -> HAP answer,
+// and how many /exec/apply separate writes end in. Used by bench/run.js.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { HttpClient } = require('hap-controller');
+const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
+
+const ROOT = path.resolve(__dirname, '..');
+const PIN = '031-45-154';
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function until(cond, ms, why) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(why);
+    await pause(20);
+  }
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
+}
+
+function charIdOf(accessories, name, shortType) {
+  for (const acc of accessories) {
+    for (const svc of acc.services) {
+      const n = svc.characteristics.find((c) => /^(00000023-|23$)/i.test(c.type))?.value;
+      const ch = svc.characteristics.find((c) => new RegExp(`^(${shortType.padStart(8, '0')}-|${shortType}$)`, 'i').test(c.type));
+      if (n === name && ch) return `${acc.aid}.${ch.iid}`;
+    }
+  }
+  throw new Error(`no ${name}`);
+}
+
+async function hapBench() {
+  // The gateway's execution quota is not what is measured here: batching is.
+  const sim = new OverkizSimulator({ ...demoOverkiz('bench@example.org', 'bench-pass'), execQueueSize: 1000 });
+  await sim.start();
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-hap-'));
+  const port = await freePort();
+  const username = '0E:42:42:42:42:42';
+  const bridge = { name: 'Bench', username, port, pin: PIN, bind: ['lo'], advertiser: 'ciao' };
+  const platform = { platform: 'BuildingHub', overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' }] };
+  fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
+  let output = '';
+  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
+  try {
+    await until(() => /Laundry leak: added/.test(output) && /is running on port/.test(output), 30_000, `Homebridge did not start:\n${output}`);
+    await client.pairSetup(PIN);
+    const { accessories } = await client.getAccessories();
+    const rooms = ['Kitchen', 'Living room', 'Dining room', 'Office', 'Bedroom 1'];
+    const targets = rooms.map((r) => charIdOf(accessories, `${r} shutter`, '7C'));
+    const execs = () => sim.server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/exec/apply')).length;
+    const settle = async () => {
+      await pause(1500);
+    };
+
+    const answerMs = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      await client.setCharacteristics({ [targets[0]]: i % 2 ? 30 : 70 });
+      answerMs.push(performance.now() - t0);
+      await pause(300);
+    }
+    await settle();
+
+    let before = execs();
+    await Promise.all(targets.map((id, i) => client.setCharacteristics({ [id]: 10 + i })));
+    await settle();
+    const execsFor5SeparateWrites = execs() - before;
+
+    before = execs();
+    await client.setCharacteristics(Object.fromEntries(targets.map((id, i) => [id, 40 + i])));
+    await settle();
+    const execsForOnePut5 = execs() - before;
+
+    before = execs();
+    const cancelsBefore = sim.cancelled.length;
+    for (let i = 0; i < 10; i++) {
+      await client.setCharacteristics({ [targets[1]]: i * 10 });
+      await pause(50);
+    }
+    await settle();
+    return {
+      writeToHapAnswerMs: { p50: percentile(answerMs, 50), p95: percentile(answerMs, 95), samples: answerMs.length },
+      execsFor5SeparateWrites,
+      execsForOnePut5,
+      execsForSliderDrag10: execs() - before,
+      cancelsForSliderDrag10: sim.cancelled.length - cancelsBefore,
+    };
+  } finally {
+    await client.close().catch(() => undefined);
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    clearTimeout(killer);
+    await sim.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+}
+
+module.exports = { hapBench };
