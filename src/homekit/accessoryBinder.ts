@@ -38,6 +38,7 @@ export class AccessoryBinder {
   private services: BoundService[] = [];
   private structure = '';
   private eve?: EveHistory;
+  private historyFailed = false;
   private lastHistoryAt = -Infinity;
 
   constructor(
@@ -115,7 +116,15 @@ export class AccessoryBinder {
       }
     }
     const keepsHistory = this.historyStore !== undefined && device.capabilities.some((c) => c.kind === 'sensor' && c.history);
-    if (keepsHistory && !this.eve && this.historyStore) this.eve = new EveHistory(hap, accessory, this.historyStore);
+    if (keepsHistory && !this.eve && this.historyStore && !this.historyFailed) {
+      try {
+        this.eve = new EveHistory(hap, accessory, this.historyStore);
+      } catch (err) {
+        // The accessory works without its Eve graphs; it must not go missing for them.
+        this.historyFailed = true;
+        this.log.warn(`${device.name}: Eve history not available: ${describeError(err)}`);
+      }
+    }
     for (const service of [...accessory.services]) {
       if (service.UUID === hap.Service.AccessoryInformation.UUID || wanted.has(service)) continue;
       if (this.eve && service.subtype === 'eve-history') continue;

@@ -37,9 +37,14 @@ export class FakeHomebridge {
   platform!: BuildingHubPlatform;
 
   constructor(
-    private readonly config: Record<string, unknown>,
+    private config: Record<string, unknown>,
     private readonly clock?: Clock,
   ) {}
+
+  /** The platform block for the next launch (same storage and cache). */
+  reconfigure(config: Record<string, unknown>): void {
+    this.config = config;
+  }
 
   async launch(): Promise<void> {
     const emitter = new EventEmitter();
