@@ -53,16 +53,25 @@ async function hapBench() {
   const port = await freePort();
   const username = '0E:42:42:42:42:42';
   const bridge = { name: 'Bench', username, port, pin: PIN, bind: ['lo'], advertiser: 'ciao' };
-  const platform = { platform: 'BuildingHub', overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' }] };
+  const platform = {
+    platform: 'BuildingHub',
+    overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' }],
+  };
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
   let output = '';
   const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
-  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
   try {
-    await until(() => /Laundry leak: added/.test(output) && /is running on port/.test(output), 30_000, `Homebridge did not start:\n${output}`);
+    await until(
+      () => /Laundry leak: added/.test(output) && /is running on port/.test(output),
+      30_000,
+      `Homebridge did not start:\n${output}`,
+    );
     await client.pairSetup(PIN);
     const { accessories } = await client.getAccessories();
     const rooms = ['Kitchen', 'Living room', 'Dining room', 'Office', 'Bedroom 1'];

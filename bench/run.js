@@ -23,8 +23,14 @@ function fastClock() {
     random: Math.random,
     sleep: (ms, signal) =>
       new Promise((resolve, reject) => {
-        const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
-        const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms / SPEED);
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(new Error('aborted'));
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms / SPEED);
         signal?.addEventListener('abort', onAbort, { once: true });
       }),
   };
@@ -35,12 +41,27 @@ const quietLog = { info() {}, warn() {}, error() {}, debug() {} };
 async function homesmartlink(homeCount, heatersPerHome) {
   const homes = Array.from({ length: homeCount }, (_, h) => ({
     homeId: `home-${h}`,
-    devices: Array.from({ length: heatersPerHome }, (_, d) => ({ header: `H${h}D${d}`, roomId: d + 1, roomName: `Room ${d + 1}`, category: 'Heater', online: true, mode: 'Prog', baseSp: 19, pv: 18 })),
+    devices: Array.from({ length: heatersPerHome }, (_, d) => ({
+      header: `H${h}D${d}`,
+      roomId: d + 1,
+      roomName: `Room ${d + 1}`,
+      category: 'Heater',
+      online: true,
+      mode: 'Prog',
+      baseSp: 19,
+      pv: 18,
+    })),
   }));
   const clock = fastClock();
   const sim = new HomeSmartlinkSimulator({ clientId: 'bench', clientSecret: 'bench-secret', homes, now: clock.now });
   await sim.start();
-  const account = homesmartlinkAccountSchema.parse({ baseUrl: sim.url, clientId: 'bench', clientSecret: 'bench-secret', homeIds: homes.map((h) => h.homeId), pollIntervalSeconds: 60 });
+  const account = homesmartlinkAccountSchema.parse({
+    baseUrl: sim.url,
+    clientId: 'bench',
+    clientSecret: 'bench-secret',
+    homeIds: homes.map((h) => h.homeId),
+    pollIntervalSeconds: 60,
+  });
   const integration = new HomeSmartlinkIntegration(account, { log: quietLog, clock, storagePath: '/nonexistent' });
   const abort = new AbortController();
   const memBefore = process.memoryUsage().heapUsed;
@@ -52,11 +73,16 @@ async function homesmartlink(homeCount, heatersPerHome) {
   await new Promise((r) => setTimeout(r, (5 * 60_000) / SPEED));
   const minutes = (clock.now() - simStart) / 60_000;
   const configCalls = sim.server.count('POST', '/partners/1/config');
-  const ids = integration.devices().filter((d) => d.id !== 'demand-response').map((d) => d.id);
+  const ids = integration
+    .devices()
+    .filter((d) => d.id !== 'demand-response')
+    .map((d) => d.id);
   sim.server.resetLog();
   const t1 = performance.now();
   // Each write is answered once queued; the batch goes out after its window.
-  await Promise.all(ids.map((id, i) => integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 19 + (i % 5) })));
+  await Promise.all(
+    ids.map((id, i) => integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 19 + (i % 5) })),
+  );
   const batchMs = performance.now() - t1;
   await new Promise((r) => setTimeout(r, 300));
   const derogationCalls = sim.server.count('POST', '/partners/1/derogations');
@@ -76,7 +102,11 @@ async function homesmartlink(homeCount, heatersPerHome) {
 async function overkiz(coverCount) {
   const options = demoOverkiz('bench@example.org', 'bench-pass');
   const template = options.devices[0];
-  options.devices = Array.from({ length: coverCount }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://1234-5678-9012/${5000 + i}`, label: `Cover ${i + 1}` }));
+  options.devices = Array.from({ length: coverCount }, (_, i) => ({
+    ...structuredClone(template),
+    deviceURL: `io://1234-5678-9012/${5000 + i}`,
+    label: `Cover ${i + 1}`,
+  }));
   const clock = fastClock();
   const sim = new OverkizSimulator({ ...options, now: clock.now });
   await sim.start();
@@ -94,7 +124,9 @@ async function overkiz(coverCount) {
   const fetches = sim.server.requests.filter((r) => r.path.endsWith('/fetch')).length;
   sim.server.resetLog();
   const t1 = performance.now();
-  await Promise.all(options.devices.map((d, i) => integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i % 100 })));
+  await Promise.all(
+    options.devices.map((d, i) => integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i % 100 })),
+  );
   const batchMs = performance.now() - t1;
   await new Promise((r) => setTimeout(r, 300));
   const applies = sim.server.requests.filter((r) => r.path.endsWith('/exec/apply')).length;
@@ -113,7 +145,12 @@ async function overkiz(coverCount) {
 
 (async () => {
   const results = [];
-  for (const [homes, heaters] of [[1, 5], [10, 8], [40, 10]]) results.push(await homesmartlink(homes, heaters));
+  for (const [homes, heaters] of [
+    [1, 5],
+    [10, 8],
+    [40, 10],
+  ])
+    results.push(await homesmartlink(homes, heaters));
   for (const covers of [20, 100]) results.push(await overkiz(covers));
   console.table(results);
   const hap = await hapBench();

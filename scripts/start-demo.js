@@ -15,7 +15,9 @@ if (process.env.DEMO_PORT) config.bridge.port = Number(process.env.DEMO_PORT);
 if (process.env.DEMO_LOOPBACK) Object.assign(config.bridge, { bind: ['lo'], advertiser: 'ciao' });
 fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config, null, 2));
 
-console.log(`Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`);
+console.log(
+  `Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`,
+);
 const cli = path.join(root, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
 const child = spawn(process.execPath, [cli, '-U', storage, '-P', root, '--strict-plugin-resolution', '-Q', '-D'], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

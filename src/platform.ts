@@ -72,14 +72,20 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     for (const { vendor, account, index } of this.config.accounts) {
       const url = (account as { baseUrl?: string }).baseUrl ?? '';
-      if (url.startsWith('http://')) this.log.warn(`Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(url).host}); credentials travel unencrypted. Use https:// outside a test setup.`);
+      if (url.startsWith('http://'))
+        this.log.warn(
+          `Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(url).host}); ` +
+            `credentials travel unencrypted. Use https:// outside a test setup.`,
+        );
     }
     const context = { log: this.log, clock: this.clock, storagePath: this.api.user.storagePath() };
     for (const { vendor, account, index } of accounts) {
       try {
         const integration = vendor.create(account, context);
         if (this.integrations.has(integration.key)) {
-          this.log.error(`Configuration: ${vendor.configKey}[${index}] is the same account as another one; give each a different "label". Skipped.`);
+          this.log.error(
+            `Configuration: ${vendor.configKey}[${index}] is the same account as another one; give each a different "label". Skipped.`,
+          );
           continue;
         }
         this.integrations.set(integration.key, integration);
@@ -90,7 +96,9 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     if (this.integrations.size === 0) {
       this.log.info(
-        `No account is configured. Add one in the Homebridge UI (plugin settings of ${PLUGIN_NAME}) or in config.json under the "${PLATFORM_NAME}" platform: "homesmartlink", "overkiz", "harmonys", "baxo" or "festime". Set "demo": true to try it with simulated devices.`,
+        `No account is configured. Add one in the Homebridge UI (plugin settings of ${PLUGIN_NAME}) or in config.json under ` +
+          `the "${PLATFORM_NAME}" platform: "homesmartlink", "overkiz", "harmonys", "baxo" or "festime". Set "demo": true to try ` +
+          `it with simulated devices.`,
       );
     }
     this.restoreCached();
@@ -126,7 +134,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     if (orphans > 0) {
       this.log.warn(
-        `${orphans} cached accessor${orphans === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured (or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
+        `${orphans} cached accessor${orphans === 1 ? 'y belongs' : 'ies belong'} to an account that is not configured ` +
+          `(or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
       );
     }
   }
@@ -174,7 +183,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       try {
         binder.history.add(await integration.history(binder.current.id, this.abort.signal));
       } catch (err) {
-        if (!this.abort.signal.aborted) this.log.warn(`[${integration.vendor}] ${binder.current.name}: history not loaded: ${describeError(err)}`);
+        if (!this.abort.signal.aborted)
+          this.log.warn(`[${integration.vendor}] ${binder.current.name}: history not loaded: ${describeError(err)}`);
       }
     }
   }
@@ -236,10 +246,14 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   private publish(integration: Integration, device: Device): void {
     if (this.binders.size >= ACCESSORY_LIMIT) {
-      this.log.error(`${device.name}: not published, this bridge already has ${ACCESSORY_LIMIT} accessories (HomeKit's limit). Run an account as a child bridge or exclude devices.`);
+      this.log.error(
+        `${device.name}: not published, this bridge already has ${ACCESSORY_LIMIT} ` +
+          `accessories (HomeKit's limit). Run an account as a child bridge or exclude devices.`,
+      );
       return;
     }
-    if (this.binders.size === ACCESSORY_WARNING) this.log.warn(`This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Consider child bridges.`);
+    if (this.binders.size === ACCESSORY_WARNING)
+      this.log.warn(`This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Consider child bridges.`);
     const uuid = this.uuidOf(integration.key, device.id);
     const accessory = new this.api.platformAccessory<AccessoryContext>(cleanName(device.name), uuid);
     accessory.context = { integrationKey: integration.key, device };

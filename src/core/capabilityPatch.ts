@@ -34,7 +34,11 @@ export function applyCommand(c: Capability, command: Command): Capability {
 }
 
 /** Changes the capabilities of a device that `pick` selects (all by default). */
-export function patchCapabilities(device: Device, change: (c: Capability) => Capability, pick: (c: Capability) => boolean = () => true): Device {
+export function patchCapabilities(
+  device: Device,
+  change: (c: Capability) => Capability,
+  pick: (c: Capability) => boolean = () => true,
+): Device {
   return { ...device, capabilities: device.capabilities.map((c) => (pick(c) ? change(c) : c)) };
 }
 

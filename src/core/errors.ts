@@ -5,7 +5,10 @@ export abstract class HubError extends Error {
   abstract readonly kind: ErrorKind;
   /** The (redacted, shortened) body of the vendor's error reply, for vendors whose errors have a structure. */
   detail?: string;
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -19,7 +22,11 @@ export class AuthError extends HubError {
 /** The vendor asked us to slow down (429 or a quota error). */
 export class RateLimitError extends HubError {
   readonly kind = 'rateLimit';
-  constructor(message: string, status?: number, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    status?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(message, status);
   }
 }

@@ -58,7 +58,6 @@ export interface HttpResponse<T> {
   raw: Buffer;
 }
 
-
 export class HttpClient {
   private readonly clock: Clock;
   private readonly dispatcher: Agent;
@@ -167,7 +166,12 @@ export class HttpClient {
       const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
       if (err instanceof HubError) throw err;
       if (isTlsTrustError(why)) {
-        throw new ConfigError(r.redact(`${label}: the server certificate is not trusted (${why}); set caCertificate or certificateFingerprint for a self-signed server`));
+        throw new ConfigError(
+          r.redact(
+            `${label}: the server certificate is not trusted (${why}); set ` +
+              `caCertificate or certificateFingerprint for a self-signed server`,
+          ),
+        );
       }
       throw new TransientError(r.redact(`${label}: ${why}`));
     }
@@ -211,10 +215,13 @@ export class HttpClient {
 
   /** A short, single-line, redacted piece of a reply for error messages. */
   excerpt(raw: Buffer): string {
-    const text = raw.toString('utf8', 0, 400).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = raw
+      .toString('utf8', 0, 400)
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     return this.opts.redactor.redact(text.length > 120 ? `${text.slice(0, 120)}…` : text);
   }
-
 }
 
 function encodeBody(body: Body | undefined): { body?: string; contentType?: string } {

@@ -56,7 +56,9 @@ export class DeviceLifecycle {
     const missing = [...this.known].filter((id) => !listed.has(id));
     if (missing.length === 0) return fresh;
     const newlyMissing = missing.filter((id) => !this.misses.has(id));
-    const suspect = newlyMissing.length > 0 && (listed.size === 0 || ![...this.known].some((id) => listed.has(id)) || newlyMissing.length * 2 > this.known.size);
+    const suspect =
+      newlyMissing.length > 0 &&
+      (listed.size === 0 || ![...this.known].some((id) => listed.has(id)) || newlyMissing.length * 2 > this.known.size);
     if (suspect) {
       this.hooks.log.warn(
         `the vendor listed ${listed.size} device(s) and none of ${newlyMissing.length} known one(s) (or more than half dropped at once); ` +
@@ -85,7 +87,9 @@ export class DeviceLifecycle {
   private startGrace(id: string, graceMs: number): void {
     const timer = new AbortController();
     this.misses.set(id, { since: this.clock.now(), graceMs, timer });
-    this.hooks.log.info(`${this.hooks.describe(id)}: no longer listed by the vendor; removed if still missing in ${Math.round(graceMs / 60_000)} min`);
+    this.hooks.log.info(
+      `${this.hooks.describe(id)}: no longer listed by the vendor; removed if still missing in ${Math.round(graceMs / 60_000)} min`,
+    );
     this.clock
       .sleep(graceMs, AbortSignal.any([this.signal, timer.signal]))
       .then(() => this.hooks.rediscover())

@@ -68,16 +68,7 @@ export interface ThermostatCapability extends CapabilityBase {
 }
 
 export type SensorType =
-  | 'temperature'
-  | 'humidity'
-  | 'co2'
-  | 'airQuality'
-  | 'light'
-  | 'contact'
-  | 'leak'
-  | 'motion'
-  | 'occupancy'
-  | 'smoke';
+  'temperature' | 'humidity' | 'co2' | 'airQuality' | 'light' | 'contact' | 'leak' | 'motion' | 'occupancy' | 'smoke';
 
 export interface SensorCapability extends CapabilityBase {
   kind: 'sensor';

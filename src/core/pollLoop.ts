@@ -88,7 +88,9 @@ export class PollLoop {
     }
     const now = this.opts.clock.now();
     if (this.failures > 0) {
-      const backoff = this.lastFailureWasAuth ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures)) : this.backoffMs(this.failures);
+      const backoff = this.lastFailureWasAuth
+        ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures))
+        : this.backoffMs(this.failures);
       // While the verdict is pending, one attempt falls at the 30 s mark: an outage that lasts shows then.
       const verdictAt = this.health.verdictAt;
       return verdictAt !== undefined && verdictAt > now ? Math.min(backoff, Math.max(1000, verdictAt - now)) : backoff;
@@ -119,7 +121,10 @@ export class PollLoop {
       this.health.failure(err);
       const next = Math.round(this.nextDelay() / 1000);
       const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
-      this.failureLog.error(`${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with backoff; the accessories stay in Home (No Response if it lasts).`);
+      this.failureLog.error(
+        `${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with ` +
+          `backoff; the accessories stay in Home (No Response if it lasts).`,
+      );
       this.opts.log.debug(`${this.opts.what}: attempt ${this.failures} failed, next in about ${next} s`);
       return false;
     } finally {

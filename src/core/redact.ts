@@ -3,7 +3,8 @@
  * Secrets are matched verbatim, URL-encoded, and base64-encoded (Basic auth headers), and
  * well-known secret-bearing URL parameters and headers are masked even when we do not know the value.
  */
-const SECRET_PARAMS = /([?&;](?:password|passwd|pwd|token|apikey|api_key|secret|client_secret|access_token|jwt|ssoToken|userPassword)=)[^&#\s"']*/gi;
+const SECRET_PARAMS =
+  /([?&;](?:password|passwd|pwd|token|apikey|api_key|secret|client_secret|access_token|jwt|ssoToken|userPassword)=)[^&#\s"']*/gi;
 const SECRET_HEADERS = /((?:authorization|cookie|set-cookie|x-api-key)\s*[:=]\s*)[^\r\n,"]+/gi;
 
 export class Redactor {

@@ -30,7 +30,10 @@ export function nextDate(date: string): string {
 }
 
 /** The instant at which the wall clock of `timeZone` shows the given local date and time. */
-export function zonedTimeToEpoch(local: { year: number; month: number; day: number; hour: number; minute: number; second: number }, timeZone?: string): number {
+export function zonedTimeToEpoch(
+  local: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  timeZone?: string,
+): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   let guess = asUtc;
   // Two rounds settle the zone offset, including on DST change days.

@@ -5,7 +5,8 @@ import type { buildConnector } from 'undici';
 import { ConfigError, TransientError } from './errors';
 
 /** Certificate problems are configuration problems: retrying cannot fix them. */
-const TLS_TRUST_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
+const TLS_TRUST_CODES =
+  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
 
 export function isTlsTrustError(code: string | undefined): boolean {
   return code !== undefined && TLS_TRUST_CODES.test(code);
@@ -61,7 +62,12 @@ export function pinnedConnector(fingerprint: string, timeoutMs: number): buildCo
       const raw = socket.getPeerCertificate(false)?.raw;
       const actual = raw ? new X509Certificate(raw).fingerprint256.replace(/:/g, '') : '';
       if (actual !== expected) {
-        finish(new CertificatePinError(`the server certificate does not match certificateFingerprint (server presents ${actual.slice(0, 8)}…)`), socket);
+        finish(
+          new CertificatePinError(
+            `the server certificate does not match certificateFingerprint ` + `(server presents ${actual.slice(0, 8)}…)`,
+          ),
+          socket,
+        );
       } else finish(null, socket);
     });
     socket.once('timeout', () => finish(new TransientError('TLS connection timed out'), socket));

@@ -110,7 +110,10 @@ export class AccessoryBinder {
         for (const charSpec of spec.chars) this.bindChar(service, cap, charSpec);
         if (cap.fault !== undefined) {
           addOptional(service, C.StatusFault);
-          this.bindChar(service, cap, { type: C.StatusFault, get: (c) => (c.fault ? C.StatusFault.GENERAL_FAULT : C.StatusFault.NO_FAULT) });
+          this.bindChar(service, cap, {
+            type: C.StatusFault,
+            get: (c) => (c.fault ? C.StatusFault.GENERAL_FAULT : C.StatusFault.NO_FAULT),
+          });
         }
         if (spec.statusActive) this.bindChar(service, cap, { type: C.StatusActive, get: () => this.device.available });
       }
@@ -218,10 +221,18 @@ function addOptional(service: Service, type: CharacteristicType): void {
 
 /** A fingerprint of the services and characteristics a device needs; when it changes, services are rebuilt. */
 function structureOf(hap: HAP, device: Device): string {
+  const spec = (cap: Capability, s: ServiceSpec<Capability>) =>
+    [
+      `${cap.id}${s.subtypeSuffix ?? ''}`,
+      s.type.UUID,
+      s.chars.map((c) => c.type.UUID).join(','),
+      cap.fault !== undefined,
+      JSON.stringify(s.chars.map((c) => c.props?.(cap))),
+    ].join(':');
   return device.capabilities
     .map((cap) =>
       specsFor(hap, cap)
-        .map((s) => `${cap.id}${s.subtypeSuffix ?? ''}:${s.type.UUID}:${s.chars.map((c) => c.type.UUID).join(',')}:${cap.fault !== undefined}:${JSON.stringify(s.chars.map((c) => c.props?.(cap)))}`)
+        .map((s) => spec(cap, s))
         .join('|'),
     )
     .join('/')

@@ -6,7 +6,9 @@ export const batteryMapper: Mapper<'battery'> = (hap, cap) => {
     {
       type: hap.Service.Battery,
       chars: [
-        ...(cap.level === undefined ? [] : [{ type: C.BatteryLevel, get: (c: typeof cap) => (c.level === undefined ? undefined : clamp(Math.round(c.level), 0, 100)) }]),
+        ...(cap.level === undefined
+          ? []
+          : [{ type: C.BatteryLevel, get: (c: typeof cap) => (c.level === undefined ? undefined : clamp(Math.round(c.level), 0, 100)) }]),
         { type: C.StatusLowBattery, get: (c) => (c.low ? C.StatusLowBattery.BATTERY_LEVEL_LOW : C.StatusLowBattery.BATTERY_LEVEL_NORMAL) },
         ...(cap.charging === undefined
           ? []

@@ -17,7 +17,6 @@ export const MEMORY_SIZE = 4032;
 /** Entries sent per read of S2R2, as Eve devices do. */
 const ENTRIES_PER_READ = 11;
 
-
 interface Stored {
   refTime: number;
   samples: Array<[number, number, number, number]>; // unix s, temp, hum, ppm
@@ -43,7 +42,10 @@ export function eveTypes(hap: HAP): EveTypes {
     const cls = class extends C {
       static readonly UUID = uuid;
       constructor() {
-        super(name, uuid, { format: Formats.DATA, perms: write ? [Perms.PAIRED_WRITE, Perms.HIDDEN] : [Perms.PAIRED_READ, Perms.NOTIFY, Perms.HIDDEN] });
+        super(name, uuid, {
+          format: Formats.DATA,
+          perms: write ? [Perms.PAIRED_WRITE, Perms.HIDDEN] : [Perms.PAIRED_READ, Perms.NOTIFY, Perms.HIDDEN],
+        });
       }
     };
     return cls as unknown as CharacteristicClass;
@@ -98,13 +100,11 @@ export class EveHistory {
   private cursor = 0;
   private transferring = false;
 
-  constructor(
-    hap: HAP,
-    accessory: PlatformAccessory,
-    storagePath: string,
-  ) {
+  constructor(hap: HAP, accessory: PlatformAccessory, storagePath: string) {
     this.types = eveTypes(hap);
-    this.service = accessory.getService(this.types.service) ?? accessory.addService(this.types.service, `${accessory.displayName} History`, 'eve-history');
+    this.service =
+      accessory.getService(this.types.service) ??
+      accessory.addService(this.types.service, `${accessory.displayName} History`, 'eve-history');
     const dir = join(storagePath, 'building-hub', 'history');
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${accessory.UUID}.json`);
@@ -141,7 +141,9 @@ export class EveHistory {
   status(): string {
     const last = this.samples.at(-1)?.[0];
     const since = last === undefined ? 0 : last - EVE_EPOCH - this.refTime;
-    return toBase64(`${u32(since)}00000000${u32(this.refTime)}${ROOM_SIGNATURE}${u16(this.samples.length + 1)}${u16(MEMORY_SIZE)}${u32(1)}000000000101`);
+    return toBase64(
+      `${u32(since)}00000000${u32(this.refTime)}${ROOM_SIGNATURE}${u16(this.samples.length + 1)}${u16(MEMORY_SIZE)}${u32(1)}000000000101`,
+    );
   }
 
   private requestFrom(value: CharacteristicValue): void {

@@ -2,7 +2,12 @@ import type { Mapper } from './spec';
 
 export const lockMapper: Mapper<'lock'> = (hap) => {
   const C = hap.Characteristic;
-  const current = { secured: C.LockCurrentState.SECURED, unsecured: C.LockCurrentState.UNSECURED, jammed: C.LockCurrentState.JAMMED, unknown: C.LockCurrentState.UNKNOWN };
+  const current = {
+    secured: C.LockCurrentState.SECURED,
+    unsecured: C.LockCurrentState.UNSECURED,
+    jammed: C.LockCurrentState.JAMMED,
+    unknown: C.LockCurrentState.UNKNOWN,
+  };
   return [
     {
       type: hap.Service.LockMechanism,

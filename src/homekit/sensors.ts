@@ -16,7 +16,7 @@ const num = (v: number | boolean) => (typeof v === 'boolean' ? Number(v) : v);
 export function sensorTable(hap: HAP): Record<SensorType, SensorEntry> {
   const S = hap.Service;
   const C = hap.Characteristic;
-  const flag = (on: number, off: number) => (v: number | boolean) => (Boolean(v) ? on : off);
+  const flag = (on: number, off: number) => (v: number | boolean) => (v ? on : off);
   return {
     temperature: { service: S.TemperatureSensor, char: C.CurrentTemperature, toHomeKit: (v) => clamp(num(v), -270, 100) },
     humidity: { service: S.HumiditySensor, char: C.CurrentRelativeHumidity, toHomeKit: (v) => clamp(num(v), 0, 100) },
@@ -29,11 +29,23 @@ export function sensorTable(hap: HAP): Record<SensorType, SensorEntry> {
     },
     airQuality: { service: S.AirQualitySensor, char: C.AirQuality, toHomeKit: (v) => clamp(Math.round(num(v)), 0, 5) },
     light: { service: S.LightSensor, char: C.CurrentAmbientLightLevel, toHomeKit: (v) => clamp(num(v), 0.0001, 100000) },
-    contact: { service: S.ContactSensor, char: C.ContactSensorState, toHomeKit: flag(C.ContactSensorState.CONTACT_NOT_DETECTED, C.ContactSensorState.CONTACT_DETECTED) },
+    contact: {
+      service: S.ContactSensor,
+      char: C.ContactSensorState,
+      toHomeKit: flag(C.ContactSensorState.CONTACT_NOT_DETECTED, C.ContactSensorState.CONTACT_DETECTED),
+    },
     leak: { service: S.LeakSensor, char: C.LeakDetected, toHomeKit: flag(C.LeakDetected.LEAK_DETECTED, C.LeakDetected.LEAK_NOT_DETECTED) },
     motion: { service: S.MotionSensor, char: C.MotionDetected, toHomeKit: (v) => Boolean(v) },
-    occupancy: { service: S.OccupancySensor, char: C.OccupancyDetected, toHomeKit: flag(C.OccupancyDetected.OCCUPANCY_DETECTED, C.OccupancyDetected.OCCUPANCY_NOT_DETECTED) },
-    smoke: { service: S.SmokeSensor, char: C.SmokeDetected, toHomeKit: flag(C.SmokeDetected.SMOKE_DETECTED, C.SmokeDetected.SMOKE_NOT_DETECTED) },
+    occupancy: {
+      service: S.OccupancySensor,
+      char: C.OccupancyDetected,
+      toHomeKit: flag(C.OccupancyDetected.OCCUPANCY_DETECTED, C.OccupancyDetected.OCCUPANCY_NOT_DETECTED),
+    },
+    smoke: {
+      service: S.SmokeSensor,
+      char: C.SmokeDetected,
+      toHomeKit: flag(C.SmokeDetected.SMOKE_DETECTED, C.SmokeDetected.SMOKE_NOT_DETECTED),
+    },
   };
 }
 
@@ -44,7 +56,10 @@ export const sensorMapper: Mapper<'sensor'> = (hap, cap) => {
     {
       type: entry.service,
       statusActive: true,
-      chars: [{ type: entry.char, get: read(entry.toHomeKit) }, ...(entry.extra ? [{ type: entry.extra.char, get: read(entry.extra.toHomeKit) }] : [])],
+      chars: [
+        { type: entry.char, get: read(entry.toHomeKit) },
+        ...(entry.extra ? [{ type: entry.extra.char, get: read(entry.extra.toHomeKit) }] : []),
+      ],
     },
   ];
 };

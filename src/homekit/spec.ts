@@ -27,7 +27,10 @@ export interface ServiceSpec<C extends Capability> {
   statusActive?: boolean;
 }
 
-export type Mapper<K extends CapabilityKind> = (hap: HAP, cap: Extract<Capability, { kind: K }>) => Array<ServiceSpec<Extract<Capability, { kind: K }>>>;
+export type Mapper<K extends CapabilityKind> = (
+  hap: HAP,
+  cap: Extract<Capability, { kind: K }>,
+) => Array<ServiceSpec<Extract<Capability, { kind: K }>>>;
 
 /** Clamps to the characteristic's range so Homebridge never logs "characteristic warning". */
 export function clamp(value: number, min: number, max: number): number {

@@ -11,13 +11,20 @@ export const thermostatMapper: Mapper<'thermostat'> = (hap, cap) => {
   const C = hap.Characteristic;
   const modes = modeValues(hap);
   const modeOf = (v: unknown): HeatingMode => (Object.entries(modes).find(([, n]) => n === v)?.[0] as HeatingMode) ?? 'heat';
-  const active = { off: C.CurrentHeatingCoolingState.OFF, heat: C.CurrentHeatingCoolingState.HEAT, cool: C.CurrentHeatingCoolingState.COOL };
+  const active = {
+    off: C.CurrentHeatingCoolingState.OFF,
+    heat: C.CurrentHeatingCoolingState.HEAT,
+    cool: C.CurrentHeatingCoolingState.COOL,
+  };
   const target = (n: number) => clamp(Math.round(n / cap.step) * cap.step, cap.minTarget, cap.maxTarget);
   return [
     {
       type: hap.Service.Thermostat,
       chars: [
-        { type: C.CurrentTemperature, get: (c) => (c.currentTemperature === undefined ? undefined : clamp(c.currentTemperature, -270, 100)) },
+        {
+          type: C.CurrentTemperature,
+          get: (c) => (c.currentTemperature === undefined ? undefined : clamp(c.currentTemperature, -270, 100)),
+        },
         {
           type: C.TargetTemperature,
           props: (c) => ({ minValue: c.minTarget, maxValue: c.maxTarget, minStep: c.step }),

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { normaliseFingerprint } from '../core/tls';
 
 /** Fields every account shares. `baseUrl` defaults to the vendor's public service. */
-export function accountSchema<T extends z.ZodRawShape>(defaults: { baseUrl?: string; pollIntervalSeconds: number; minPollSeconds: number }, shape: T) {
+export function accountSchema<T extends z.ZodRawShape>(
+  defaults: { baseUrl?: string; pollIntervalSeconds: number; minPollSeconds: number },
+  shape: T,
+) {
   return z.object({
     label: z.string().trim().min(1).optional(),
     baseUrl: z
@@ -28,6 +31,9 @@ export const tlsTrustFields = {
     .string()
     .trim()
     .optional()
-    .refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v.replace(/[:\s]/g, '')), 'must be a SHA-256 digest: 64 hex digits, colons allowed')
+    .refine(
+      (v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v.replace(/[:\s]/g, '')),
+      'must be a SHA-256 digest: 64 hex digits, colons allowed',
+    )
     .transform((v) => (v === undefined ? undefined : normaliseFingerprint(v))),
 };

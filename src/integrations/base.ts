@@ -103,7 +103,9 @@ export abstract class BaseIntegration implements Integration {
     this.store.settle(writes.deviceId, writes.commands, !error);
     if (!error || isAbort(error)) return;
     const name = this.store.get(writes.deviceId)?.name ?? writes.deviceId;
-    this.log.warn(`${name}: ${writes.commands.map(describeCommand).join(' + ')} failed: ${describeError(error)}; showing its real state again`);
+    this.log.warn(
+      `${name}: ${writes.commands.map(describeCommand).join(' + ')} failed: ${describeError(error)}; showing its real state again`,
+    );
   }
 
   /**

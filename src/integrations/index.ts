@@ -9,4 +9,3 @@ export type { VendorEntry } from './vendorEntry';
 
 /** The registry: adding a vendor = one folder + one line here. */
 export const VENDORS: readonly VendorEntry[] = [overkizVendor, homesmartlinkVendor, harmonysVendor, festimeVendor, baxoVendor];
-

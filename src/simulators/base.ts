@@ -130,7 +130,15 @@ export class SimulatorServer {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://sim');
-    const log: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, headers: req.headers, body: body.toString('utf8'), status: 0, at: Date.now() };
+    const log: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      headers: req.headers,
+      body: body.toString('utf8'),
+      status: 0,
+      at: Date.now(),
+    };
     this.requests.push(log);
     const fault = this.takeFault(url.pathname);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -140,8 +148,18 @@ export class SimulatorServer {
     }
     let answer: SimResponse;
     if (fault?.malformed) answer = { status: 200, text: '{"truncated": ', headers: { 'content-type': 'application/json' } };
-    else if (fault?.status) answer = { status: fault.status, text: fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), headers: fault.headers };
-    else answer = await this.dispatch({ method: log.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, json: parseJson(body), params: [] });
+    else if (fault?.status)
+      answer = { status: fault.status, text: fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), headers: fault.headers };
+    else
+      answer = await this.dispatch({
+        method: log.method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        json: parseJson(body),
+        params: [],
+      });
     log.status = answer.status ?? 200;
     const payload = answer.body ?? Buffer.from(answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? ''));
     const type = answer.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
@@ -149,7 +167,9 @@ export class SimulatorServer {
   }
 
   private async dispatch(req: SimRequest): Promise<SimResponse> {
-    const route = this.routes.find((r) => r.method === req.method && (typeof r.path === 'string' ? r.path === req.path : r.path.test(req.path)));
+    const route = this.routes.find(
+      (r) => r.method === req.method && (typeof r.path === 'string' ? r.path === req.path : r.path.test(req.path)),
+    );
     if (!route) return { status: 404, json: { error: `no route ${req.method} ${req.path}` } };
     const params = typeof route.path === 'string' ? [] : (route.path.exec(req.path)?.slice(1) ?? []).map((p) => decodeURIComponent(p));
     try {

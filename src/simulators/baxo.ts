@@ -85,13 +85,27 @@ export class BaxoSimulator extends VendorSimulator {
     const contract = this.opts.contracts.find((c) => c.id === p.get('contractId'));
     switch (p.get('get')) {
       case 'contracts':
-        return { json: { contracts: this.opts.contracts.map((c) => ({ id: c.id, reference: c.reference, company: 'Demo', details: `${c.reference} contract`, contactEmail: 'admin@example.org' })) } };
+        return {
+          json: {
+            contracts: this.opts.contracts.map((c) => ({
+              id: c.id,
+              reference: c.reference,
+              company: 'Demo',
+              details: `${c.reference} contract`,
+              contactEmail: 'admin@example.org',
+            })),
+          },
+        };
       case 'devices':
         if (!contract) return { status: 400, json: { error: 'contractId' } };
-        return { json: { devices: contract.devices.map((d) => ({ id: d.id, name: d.name, details: '', status: d.status ?? 0, timezone: 'UTC' })) } };
+        return {
+          json: { devices: contract.devices.map((d) => ({ id: d.id, name: d.name, details: '', status: d.status ?? 0, timezone: 'UTC' })) },
+        };
       case 'device': {
         const d = contract?.devices.find((x) => x.id === p.get('deviceId'));
-        return d ? { json: { device: { id: d.id, name: d.name, details: '', status: d.status ?? 0, timezone: 'UTC' } } } : { status: 400, json: { error: 'deviceId' } };
+        return d
+          ? { json: { device: { id: d.id, name: d.name, details: '', status: d.status ?? 0, timezone: 'UTC' } } }
+          : { status: 400, json: { error: 'deviceId' } };
       }
       case 'devices-realtimes':
         return contract ? this.realtimes(contract.devices, p) : { status: 400, json: { error: 'contractId' } };
@@ -120,8 +134,15 @@ export class BaxoSimulator extends VendorSimulator {
         d.tags
           .filter((t) => refs.size === 0 || refs.has(t.reference))
           .map((t) => {
-            if (t.drift && !t.isEvent && !t.writable) t.value = (Number(t.value.replace(',', '.')) + (Math.random() - 0.5) * t.drift).toFixed(1);
-            return { ...(single ? {} : { [key]: d.id }), tagReference: t.reference, value: t.value, timestamp: this.stamp(d.id, t), isEvent: Boolean(t.isEvent) };
+            if (t.drift && !t.isEvent && !t.writable)
+              t.value = (Number(t.value.replace(',', '.')) + (Math.random() - 0.5) * t.drift).toFixed(1);
+            return {
+              ...(single ? {} : { [key]: d.id }),
+              tagReference: t.reference,
+              value: t.value,
+              timestamp: this.stamp(d.id, t),
+              isEvent: Boolean(t.isEvent),
+            };
           }),
       );
     if (this.opts.docTypo === 'malformed' && !single) {
@@ -145,14 +166,18 @@ export class BaxoSimulator extends VendorSimulator {
       for (const t of d.tags.filter((x) => refs.size === 0 || refs.has(x.reference))) {
         for (let i = perTag - 1; i >= 0; i--) {
           const ts = now - i * 60;
-          if (ts >= start && ts <= end) rows.push({ device: d.id, tag: t.reference, value: (Number(t.value) + Math.sin(i / 30)).toFixed(2), timestamp: ts });
+          if (ts >= start && ts <= end)
+            rows.push({ device: d.id, tag: t.reference, value: (Number(t.value) + Math.sin(i / 30)).toFixed(2), timestamp: ts });
         }
       }
     }
     const size = this.opts.pageSize ?? 10_000;
     const page = Number(p.get('page') ?? 0);
     const slice = rows.slice(page * size, (page + 1) * size);
-    const groups = new Map<string, { tagReference: string; deviceIdentifier: string; logs: Array<{ value: string; timestamp: number; source: number }> }>();
+    const groups = new Map<
+      string,
+      { tagReference: string; deviceIdentifier: string; logs: Array<{ value: string; timestamp: number; source: number }> }
+    >();
     for (const r of slice) {
       const k = `${r.device}/${r.tag}`;
       if (!groups.has(k)) groups.set(k, { tagReference: r.tag, deviceIdentifier: r.device, logs: [] });

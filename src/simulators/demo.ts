@@ -29,11 +29,20 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
   const festime = new FestimeSimulator(festimeOptions);
   const festimeUrl = await festime.start();
   // A believable morning: a few people already in, then someone badges every 20 s.
-  for (const [uid, ap] of [['70', 0], ['72', 1], ['75', 0]] as const) festime.badge(uid, 'A', festimeOptions.accessPoints[ap].name, Date.now() - 3_600_000);
+  for (const [uid, ap] of [
+    ['70', 0],
+    ['72', 1],
+    ['75', 0],
+  ] as const)
+    festime.badge(uid, 'A', festimeOptions.accessPoints[ap].name, Date.now() - 3_600_000);
   const script = setInterval(() => {
     const person = festimeOptions.people[Math.floor(Math.random() * festimeOptions.people.length)];
     const last = [...festime.events].reverse().find((e) => e.uid === person.uid)?.movement;
-    festime.badge(person.uid, last === 'A' ? (Math.random() < 0.3 ? 'P' : 'D') : 'A', festimeOptions.accessPoints[Math.floor(Math.random() * 2)].name);
+    festime.badge(
+      person.uid,
+      last === 'A' ? (Math.random() < 0.3 ? 'P' : 'D') : 'A',
+      festimeOptions.accessPoints[Math.floor(Math.random() * 2)].name,
+    );
   }, 20_000);
   script.unref();
   const baxoOptions = demoBaxo('facility@example.org', 'demo-baxo-password');
@@ -47,7 +56,13 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
     await Promise.all([hsl.stop(), harmonys.stop(), festime.stop(), baxo.stop(), overkiz.stop()]);
   };
   signal.addEventListener('abort', () => void stop(), { once: true });
-  const account = homesmartlinkVendor.schema.parse({ label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 });
+  const account = homesmartlinkVendor.schema.parse({
+    label: 'Demo school',
+    baseUrl: url,
+    ...credentials,
+    homeIds: ['school-main', 'school-annex'],
+    pollIntervalSeconds: 30,
+  });
   // Alert buttons are opt-in: the demo lists all four, for every site.
   const harmonysAccount = harmonysVendor.schema.parse({
     label: 'Demo schools',
@@ -59,14 +74,28 @@ export async function startDemo(signal: AbortSignal): Promise<RunningDemo> {
     accounts: [
       {
         vendor: overkizVendor,
-        account: overkizVendor.schema.parse({ label: 'Demo house', server: 'custom', baseUrl: overkizUrl, username: overkizOptions.userId, password: overkizOptions.password, exposeScenarios: true }),
+        account: overkizVendor.schema.parse({
+          label: 'Demo house',
+          server: 'custom',
+          baseUrl: overkizUrl,
+          username: overkizOptions.userId,
+          password: overkizOptions.password,
+          exposeScenarios: true,
+        }),
         index: 0,
       },
       { vendor: homesmartlinkVendor, account, index: 0 },
       { vendor: harmonysVendor, account: harmonysAccount, index: 0 },
       {
         vendor: festimeVendor,
-        account: festimeVendor.schema.parse({ label: 'Demo office', baseUrl: festimeUrl, login: festimeOptions.login, password: festimeOptions.password, pollIntervalSeconds: 15, people: [{ uid: '70' }, { uid: '72', name: 'Hélène' }] }),
+        account: festimeVendor.schema.parse({
+          label: 'Demo office',
+          baseUrl: festimeUrl,
+          login: festimeOptions.login,
+          password: festimeOptions.password,
+          pollIntervalSeconds: 15,
+          people: [{ uid: '70' }, { uid: '72', name: 'Hélène' }],
+        }),
         index: 0,
       },
       {

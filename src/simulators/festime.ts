@@ -34,7 +34,9 @@ interface SimEvent {
   at: number;
 }
 
-const LEGEND = 'id_client;client;code_groupe;id_pointage;uid_utilisateur;nompren_utilisateur;code_mvt;code_motif;motif_pause;jour_sem;horodatage;jour;mois;annee;heure;minute;seconde;noserie_terminal;point_acces;code_translation';
+const LEGEND =
+  'id_client;client;code_groupe;id_pointage;uid_utilisateur;nompren_utilisateur;code_mvt;code_motif;motif_pause;jour_sem;' +
+  'horodatage;jour;mois;annee;heure;minute;seconde;noserie_terminal;point_acces;code_translation';
 const DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
 /** The Festime web API: one text endpoint, Windows-1252 bodies, "~" rows and ";" fields, wrapped lines. */
@@ -50,13 +52,18 @@ export class FestimeSimulator extends VendorSimulator {
     this.server.route('GET', '/webapi.aspx', (r) => this.handle(r));
   }
 
-
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
 
   /** Someone presents their badge: A (arrival), D (departure) or P (break). */
-  badge(uid: string, movement: 'A' | 'D' | 'P', accessPoint = this.opts.accessPoints[0].name, at = this.now(), reason = movement === 'P' ? 'Pause déjeuner' : ''): number {
+  badge(
+    uid: string,
+    movement: 'A' | 'D' | 'P',
+    accessPoint = this.opts.accessPoints[0].name,
+    at = this.now(),
+    reason = movement === 'P' ? 'Pause déjeuner' : '',
+  ): number {
     const ap = this.opts.accessPoints.find((a) => a.name === accessPoint) ?? this.opts.accessPoints[0];
     const id = ++this.seq;
     this.events.push({ id, uid, movement, reason, accessPoint: ap, at });
@@ -72,7 +79,8 @@ export class FestimeSimulator extends VendorSimulator {
 
   private handle(req: SimRequest): SimResponse {
     const q = req.query;
-    if (q.get('login') !== this.opts.login || q.get('password') !== this.opts.password) return this.text("ERREUR : Identifiant ou mot de passe du compte Festime incorrect");
+    if (q.get('login') !== this.opts.login || q.get('password') !== this.opts.password)
+      return this.text('ERREUR : Identifiant ou mot de passe du compte Festime incorrect');
     const person = { lastName: q.get('nom') ?? '', firstName: q.get('prenom') ?? '', uid: q.get('uid') ?? '' };
     switch (q.get('fonction')) {
       case 'pointage':
@@ -84,13 +92,34 @@ export class FestimeSimulator extends VendorSimulator {
         return this.text(this.changeUser(q.get('fonction') === 'effacer_utilisateur_dans_festime', person));
       case 'global_transfert_to_iot_utilisateurs':
         this.transfers.push('utilisateurs');
-        return this.text(this.perAccessPoint('transfert [ utilisateur(s) ]', (ap) => (ap.online ? `OK;L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : ${ap.terminal}; Nombre d'utilisateurs(s) traité : ${this.opts.people.length}` : `KO;Le terminal ${ap.terminal} est injoignable`)));
+        return this.text(
+          this.perAccessPoint('transfert [ utilisateur(s) ]', (ap) =>
+            ap.online
+              ? `OK;L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal ` +
+                `: ${ap.terminal}; Nombre d'utilisateurs(s) traité : ${this.opts.people.length}`
+              : `KO;Le terminal ${ap.terminal} est injoignable`,
+          ),
+        );
       case 'global_transfert_to_iot_motifs':
         this.transfers.push('motifs');
-        return this.text(this.perAccessPoint('transfert [ motif(s) pause ]', (ap) => (ap.online ? `OK;L'ordre de Maj du référentiel Motif(s) de pause pour ce point d'accès a bien été envoyé au Terminal : ${ap.terminal}; Nombre de motif(s) traité : 2` : `KO;Le terminal ${ap.terminal} est injoignable`)));
+        return this.text(
+          this.perAccessPoint('transfert [ motif(s) pause ]', (ap) =>
+            ap.online
+              ? `OK;L'ordre de Maj du référentiel Motif(s) de pause pour ce point d'accès a bien été envoyé au Terminal : ` +
+                `${ap.terminal}; Nombre de motif(s) traité : 2`
+              : `KO;Le terminal ${ap.terminal} est injoignable`,
+          ),
+        );
       case 'global_vider_iot':
         this.transfers.push('vider');
-        return this.text(this.perAccessPoint('A VIDER', (ap) => `OK;L'ordre de vidage des listes [utilisateurs] et [motifs de pause] pour ce point d'accès a bien été envoyé au Terminal : ${ap.terminal}`));
+        return this.text(
+          this.perAccessPoint(
+            'A VIDER',
+            (ap) =>
+              `OK;L'ordre de vidage des listes [utilisateurs] et [motifs de pause] pour ce point d'accès a bien été envoyé au ` +
+              `Terminal : ${ap.terminal}`,
+          ),
+        );
       case 'global_get_infos_iot':
         return this.text(this.infos());
       default:
@@ -117,8 +146,28 @@ export class FestimeSimulator extends VendorSimulator {
       const pad = (n: number) => String(n).padStart(2, '0');
       const who = this.opts.people.find((x) => x.uid === e.uid);
       const weekday = DAYS[new Date(`${p.date}T12:00:00Z`).getUTCDay()];
-      return [7, 'ESPACE DE DEMO', who?.group ?? '', e.id, e.uid, who ? `${who.lastName} ${who.firstName}` : '', e.movement, e.reason ? 1 : 0, e.reason, weekday,
-        `${d}/${m}/${y} ${pad(hh)}:${pad(mm)}:${pad(p.seconds)}`, Number(d), Number(m), y, hh, mm, p.seconds, e.accessPoint.terminal, e.accessPoint.name, ''].join(';');
+      return [
+        7,
+        'ESPACE DE DEMO',
+        who?.group ?? '',
+        e.id,
+        e.uid,
+        who ? `${who.lastName} ${who.firstName}` : '',
+        e.movement,
+        e.reason ? 1 : 0,
+        e.reason,
+        weekday,
+        `${d}/${m}/${y} ${pad(hh)}:${pad(mm)}:${pad(p.seconds)}`,
+        Number(d),
+        Number(m),
+        y,
+        hh,
+        mm,
+        p.seconds,
+        e.accessPoint.terminal,
+        e.accessPoint.name,
+        '',
+      ].join(';');
     });
     return [LEGEND, ...rows].join('~');
   }
@@ -142,7 +191,10 @@ export class FestimeSimulator extends VendorSimulator {
 
   private perAccessPoint(what: string, line: (ap: SimAccessPoint) => string): string {
     const n = this.opts.accessPoints.length;
-    return `NOMBRE DE POINT D'ACCES pour ${what} : ${n} ` + this.opts.accessPoints.map((ap, i) => `${i + 1}/${n}) *** POINT D'ACCES -> ${ap.name} : ${line(ap)}`).join(' ');
+    return (
+      `NOMBRE DE POINT D'ACCES pour ${what} : ${n} ` +
+      this.opts.accessPoints.map((ap, i) => `${i + 1}/${n}) *** POINT D'ACCES -> ${ap.name} : ${line(ap)}`).join(' ')
+    );
   }
 
   private infos(): string {
@@ -157,9 +209,17 @@ export class FestimeSimulator extends VendorSimulator {
     return (
       `NOMBRE DE POINT D'ACCES : ${n} ` +
       this.opts.accessPoints
-        .map(
-          (ap, i) =>
-            `${i + 1}/${n}) *** POINT D'ACCES -> ${ap.name} : [Infos du dispositif de pointage le ${stamp(this.now())}]\n- No de série du terminal : ${ap.terminal}\n- Fuseau horaire paramétré : France\n- Statut de connexion du terminal : ${ap.online ? 'ONLINE' : 'OFFLINE'}\n- Adresse IP publique (FAI) du terminal : 203.0.113.${10 + i}\n- Dernier Scan connexion du terminal : ${stamp(this.now() - 60_000)}\n- Nombre d'utilisateur(s) chargé sur le terminal : ${this.opts.people.length} - Nombre de motif(s) de pause chargé sur le terminal : 2`,
+        .map((ap, i) =>
+          [
+            `${i + 1}/${n}) *** POINT D'ACCES -> ${ap.name} : [Infos du dispositif de pointage le ${stamp(this.now())}]`,
+            `- No de série du terminal : ${ap.terminal}`,
+            '- Fuseau horaire paramétré : France',
+            `- Statut de connexion du terminal : ${ap.online ? 'ONLINE' : 'OFFLINE'}`,
+            `- Adresse IP publique (FAI) du terminal : 203.0.113.${10 + i}`,
+            `- Dernier Scan connexion du terminal : ${stamp(this.now() - 60_000)}`,
+            `- Nombre d'utilisateur(s) chargé sur le terminal : ${this.opts.people.length} - ` +
+              'Nombre de motif(s) de pause chargé sur le terminal : 2',
+          ].join('\n'),
         )
         .join('\n')
     );

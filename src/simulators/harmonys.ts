@@ -46,18 +46,34 @@ export class HarmonysSimulator extends VendorSimulator {
     super();
     this.server = new SimulatorServer(opts.tls);
     const s = this.server;
-    const route = (method: string, path: string, h: (r: SimRequest) => SimResponse) => s.route(method, `/api/v1${path}`, (r) => this.guard(r, h));
+    const route = (method: string, path: string, h: (r: SimRequest) => SimResponse) =>
+      s.route(method, `/api/v1${path}`, (r) => this.guard(r, h));
     route('GET', '/sites/all', () => ({ json: this.opts.sites.map((x) => this.site(x)) }));
-    route('GET', '/site', (r) => this.one(r.query.get('siteUuid'), (id) => this.opts.sites.find((x) => x.uuid === id), (x) => this.site(x)));
+    route('GET', '/site', (r) =>
+      this.one(
+        r.query.get('siteUuid'),
+        (id) => this.opts.sites.find((x) => x.uuid === id),
+        (x) => this.site(x),
+      ),
+    );
     route('GET', '/sites/inAlert', () => ({ json: this.inAlert() }));
-    route('GET', '/sites/disconnected', () => ({ json: this.opts.sites.filter((x) => x.disconnected).map((x) => ({ ...this.site(x), disconnectedProducts: x.disconnected })) }));
+    route('GET', '/sites/disconnected', () => ({
+      json: this.opts.sites.filter((x) => x.disconnected).map((x) => ({ ...this.site(x), disconnectedProducts: x.disconnected })),
+    }));
     route('GET', '/buttons/all', () => ({ json: this.opts.buttons.map((b) => this.button(b)) }));
-    route('GET', '/button', (r) => this.one(r.query.get('buttonUuid'), (id) => this.opts.buttons.find((b) => b.uuid === id), (b) => this.button(b)));
+    route('GET', '/button', (r) =>
+      this.one(
+        r.query.get('buttonUuid'),
+        (id) => this.opts.buttons.find((b) => b.uuid === id),
+        (b) => this.button(b),
+      ),
+    );
     route('POST', '/button/press', (r) => this.press(r));
-    route('GET', '/licence', () => ({ json: this.opts.licence ?? { clientName: 'Demo town', nbSites: 10, expired: false, expirationDate: '31/12/2099' } }));
+    route('GET', '/licence', () => ({
+      json: this.opts.licence ?? { clientName: 'Demo town', nbSites: 10, expired: false, expirationDate: '31/12/2099' },
+    }));
     route('GET', '/https', () => ({ json: this.opts.https ?? { expired: false, expirationDate: '31/12/2099' } }));
   }
-
 
   private async guard(req: SimRequest, handler: (r: SimRequest) => SimResponse): Promise<SimResponse> {
     if (Date.now() < this.lockedUntil) return { status: 401, json: { message: 'Too many failed attempts: locked' } };
@@ -84,11 +100,28 @@ export class HarmonysSimulator extends VendorSimulator {
   }
 
   private site(x: SimSite) {
-    return { uuid: x.uuid, name: x.name, sitelps: { sigmalp: '10.0.0.50', repeaterlp: '10.0.0.51' }, address: x.address ?? '1 rue de la Paix, Lyon', telephone: '04 00 00 00 00', lat: 45.76, long: 4.83 };
+    return {
+      uuid: x.uuid,
+      name: x.name,
+      sitelps: { sigmalp: '10.0.0.50', repeaterlp: '10.0.0.51' },
+      address: x.address ?? '1 rue de la Paix, Lyon',
+      telephone: '04 00 00 00 00',
+      lat: 45.76,
+      long: 4.83,
+    };
   }
 
   private button(b: SimButton) {
-    return { uuid: b.uuid, name: b.name, color: '#ffec00', configuration: 'A', number: 2, position: 2, nbMelody: 3, isPPMS: Boolean(b.isPPMS) };
+    return {
+      uuid: b.uuid,
+      name: b.name,
+      color: '#ffec00',
+      configuration: 'A',
+      number: 2,
+      position: 2,
+      nbMelody: 3,
+      isPPMS: Boolean(b.isPPMS),
+    };
   }
 
   private inAlert() {
@@ -96,7 +129,18 @@ export class HarmonysSimulator extends VendorSimulator {
     for (const [site, button] of this.alerts) byButton.set(button, [...(byButton.get(button) ?? []), site]);
     return [...byButton].map(([buttonUuid, sites]) => {
       const b = this.opts.buttons.find((x) => x.uuid === buttonUuid);
-      const button = b ? this.button(b) : { uuid: null, name: 'UNKNOWN MELODY', color: null, configuration: null, number: null, position: null, nbMelody: null, isPPMS: null };
+      const button = b
+        ? this.button(b)
+        : {
+            uuid: null,
+            name: 'UNKNOWN MELODY',
+            color: null,
+            configuration: null,
+            number: null,
+            position: null,
+            nbMelody: null,
+            isPPMS: null,
+          };
       return { sites: sites.map((id) => this.site(this.opts.sites.find((x) => x.uuid === id) as SimSite)), button };
     });
   }

@@ -61,8 +61,12 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
     s.route('POST', '/partners/1/derogations', (r) => this.guard(r, () => this.derogate(r)));
     s.route('POST', '/partners/1/report', (r) => this.guard(r, () => this.report(r)));
     s.route('GET', '/partners/1/users', (r) => this.guard(r, () => this.users(r)));
-    s.route('POST', '/partners/1/request', (r) => this.guard(r, () => ({ json: this.ok({ status: 'OK', messageId: `diag-${++this.seq}` }) })));
-    s.route('PUT', '/partners/1/request', (r) => this.guard(r, () => ({ json: this.ok({ _created_at: new Date(this.now()).toISOString(), acknowledge: true }) })));
+    s.route('POST', '/partners/1/request', (r) =>
+      this.guard(r, () => ({ json: this.ok({ status: 'OK', messageId: `diag-${++this.seq}` }) })),
+    );
+    s.route('PUT', '/partners/1/request', (r) =>
+      this.guard(r, () => ({ json: this.ok({ _created_at: new Date(this.now()).toISOString(), acknowledge: true }) })),
+    );
   }
 
   home(homeId: string): SimHslHome | undefined {
@@ -97,14 +101,26 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
     const home = homeId ? this.home(homeId) : undefined;
     if (!home) return { status: 404, json: { error: 'Not Found', message: `unknown home ${homeId}` } };
     const devices = home.devices.map((d) => {
-      const base = { header: d.header, roomId: d.roomId, roomName: d.roomName, softwareVersion: d.softwareVersion ?? 3, category: d.category, online: d.online };
+      const base = {
+        header: d.header,
+        roomId: d.roomId,
+        roomName: d.roomName,
+        softwareVersion: d.softwareVersion ?? 3,
+        category: d.category,
+        online: d.online,
+      };
       if (!d.online) return base;
       const sp = d.mode === 'Stop' ? 0 : this.effectiveSetpoint(home.homeId, d);
       if (d.mode !== 'Stop') d.pv = Math.round((d.pv + (sp - d.pv) * 0.2) * 10) / 10;
       // The doc types pv as a string; real gateways send a French decimal comma.
       return { ...base, mode: d.mode, sp, pv: d.pv.toFixed(1).replace('.', ','), lastUpdate: new Date(this.now()).toISOString() };
     });
-    const gateway = { token: `gw-${home.homeId}`, version: '2.4.1', lastPing: home.lastPing ?? new Date(this.now() - 30_000).toISOString(), installationDate: '2023-09-01T08:00:00.000Z' };
+    const gateway = {
+      token: `gw-${home.homeId}`,
+      version: '2.4.1',
+      lastPing: home.lastPing ?? new Date(this.now() - 30_000).toISOString(),
+      installationDate: '2023-09-01T08:00:00.000Z',
+    };
     return { json: { ...this.ok(devices, 'reponse'), gateway } };
   }
 
@@ -138,9 +154,12 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
     const [first] = list;
     for (const d of list) {
       if (!this.home(d.homeId)) return { status: 400, json: { error: `unknown home ${d.homeId}` } };
-      if (d.startTime !== first.startTime || d.endTime !== first.endTime) return { status: 400, json: { error: 'all derogations must share startTime and endTime' } };
-      if (d.startTime % 5 || d.endTime % 5 || d.startTime < 0 || d.endTime > 1440 || d.endTime <= d.startTime) return { status: 400, json: { error: 'bad time window' } };
-      if (!Number.isInteger(d.delta) || d.delta < -5 || d.delta > 5) return { status: 400, json: { error: 'delta must be an integer in -5..5' } };
+      if (d.startTime !== first.startTime || d.endTime !== first.endTime)
+        return { status: 400, json: { error: 'all derogations must share startTime and endTime' } };
+      if (d.startTime % 5 || d.endTime % 5 || d.startTime < 0 || d.endTime > 1440 || d.endTime <= d.startTime)
+        return { status: 400, json: { error: 'bad time window' } };
+      if (!Number.isInteger(d.delta) || d.delta < -5 || d.delta > 5)
+        return { status: 400, json: { error: 'delta must be an integer in -5..5' } };
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date)) return { status: 400, json: { error: 'bad date' } };
     }
     const trigger = `trg-${++this.seq}`;
@@ -163,14 +182,29 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
   private users(req: SimRequest): SimResponse {
     const page = Math.max(1, Number(req.query.get('page') ?? 1));
     const size = Math.max(1, Number(req.query.get('size') ?? 20));
-    const all = this.opts.homes.map((h, i) => ({ homeId: h.homeId, firstName: `User${i}`, lastName: 'Demo', city: h.city ?? 'Lyon', consentDate: '2024-10-01T00:00:00Z' }));
+    const all = this.opts.homes.map((h, i) => ({
+      homeId: h.homeId,
+      firstName: `User${i}`,
+      lastName: 'Demo',
+      city: h.city ?? 'Lyon',
+      consentDate: '2024-10-01T00:00:00Z',
+    }));
     return { json: this.ok(all.slice((page - 1) * size, page * size)) };
   }
 }
 
 /** A believable site for the demo: a school with offices, two homes, 8 heaters and 2 towel dryers. */
 export function demoHomes(): SimHslHome[] {
-  const heater = (header: string, roomId: number, roomName: string, baseSp: number, pv: number): SimHslDevice => ({ header, roomId, roomName, category: 'Heater', online: true, mode: 'Prog', baseSp, pv });
+  const heater = (header: string, roomId: number, roomName: string, baseSp: number, pv: number): SimHslDevice => ({
+    header,
+    roomId,
+    roomName,
+    category: 'Heater',
+    online: true,
+    mode: 'Prog',
+    baseSp,
+    pv,
+  });
   return [
     {
       homeId: 'school-main',
@@ -182,7 +216,16 @@ export function demoHomes(): SimHslHome[] {
         heater('A1F3', 4, 'Office 2', 19.5, 19.6),
         heater('A1F4', 5, 'Meeting room', 19, 18.1),
         heater('A1F5', 5, 'Meeting room', 19, 18.3),
-        { header: 'A1T0', roomId: 6, roomName: 'Staff bathroom', category: 'TowelDryier', online: true, mode: 'Manual', baseSp: 22, pv: 21.5 },
+        {
+          header: 'A1T0',
+          roomId: 6,
+          roomName: 'Staff bathroom',
+          category: 'TowelDryier',
+          online: true,
+          mode: 'Manual',
+          baseSp: 22,
+          pv: 21.5,
+        },
         { header: 'A1G0', roomId: 0, roomName: 'Technical room', category: 'Gateway', online: true, mode: 'Manual', baseSp: 0, pv: 0 },
       ],
     },

@@ -28,7 +28,10 @@ const err = (status: number, errorCode: string, error: string): SimResponse => (
 export class OverkizSimulator extends VendorSimulator {
   readonly server = new SimulatorServer();
   protected readonly basePath = '/enduser-mobile-web/enduserAPI';
-  readonly executions: Array<{ execId: string; actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }> }> = [];
+  readonly executions: Array<{
+    execId: string;
+    actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>;
+  }> = [];
   readonly cancelled: string[] = [];
   readonly scenarioRuns: string[] = [];
   private readonly travels = new Set<NodeJS.Timeout>();
@@ -39,9 +42,15 @@ export class OverkizSimulator extends VendorSimulator {
   constructor(readonly opts: OverkizSimOptions) {
     super();
     const r = (method: string, path: string | RegExp, h: (req: SimRequest) => SimResponse, open = false) =>
-      this.server.route(method, typeof path === 'string' ? `${this.basePath}${path}` : new RegExp(`^${this.basePath}${path.source}$`), (req) => (open ? h(req) : this.guard(req, h)));
+      this.server.route(
+        method,
+        typeof path === 'string' ? `${this.basePath}${path}` : new RegExp(`^${this.basePath}${path.source}$`),
+        (req) => (open ? h(req) : this.guard(req, h)),
+      );
     r('POST', '/login', (req) => this.login(req), true);
-    r('GET', '/setup', () => ({ json: { gateways: [{ gatewayId: this.opts.gatewayId ?? '0000-1111-2222', alive: true }], devices: this.opts.devices } }));
+    r('GET', '/setup', () => ({
+      json: { gateways: [{ gatewayId: this.opts.gatewayId ?? '0000-1111-2222', alive: true }], devices: this.opts.devices },
+    }));
     r('POST', '/events/register', () => {
       const id = randomUUID();
       this.listeners.clear(); // one listener per session: a new one invalidates the previous
@@ -79,7 +88,11 @@ export class OverkizSimulator extends VendorSimulator {
     const s = d.states.find((x) => x.name === name);
     if (s) s.value = value;
     else d.states.push({ name, type: typeof value === 'number' ? 1 : 3, value });
-    this.emit({ name: 'DeviceStateChangedEvent', deviceURL: url, deviceStates: [{ name, type: typeof value === 'number' ? 1 : 3, value }] });
+    this.emit({
+      name: 'DeviceStateChangedEvent',
+      deviceURL: url,
+      deviceStates: [{ name, type: typeof value === 'number' ? 1 : 3, value }],
+    });
   }
 
   emit(event: Record<string, unknown>): void {
@@ -88,7 +101,8 @@ export class OverkizSimulator extends VendorSimulator {
 
   private guard(req: SimRequest, handler: (req: SimRequest) => SimResponse): SimResponse {
     if (this.opts.bearer) {
-      if (req.headers.authorization !== `Bearer ${this.opts.bearer}`) return err(401, 'RESOURCE_ACCESS_DENIED', 'Missing authorization token.');
+      if (req.headers.authorization !== `Bearer ${this.opts.bearer}`)
+        return err(401, 'RESOURCE_ACCESS_DENIED', 'Missing authorization token.');
       return handler(req);
     }
     const session = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
@@ -98,10 +112,14 @@ export class OverkizSimulator extends VendorSimulator {
 
   private login(req: SimRequest): SimResponse {
     const form = new URLSearchParams(req.body.toString('utf8'));
-    if (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password) return err(401, 'AUTHENTICATION_ERROR', 'Bad credentials');
+    if (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password)
+      return err(401, 'AUTHENTICATION_ERROR', 'Bad credentials');
     const session = randomUUID().replace(/-/g, '').toUpperCase();
     this.sessions.add(session);
-    return { json: { success: true, roles: [{ name: 'ENDUSER' }] }, headers: { 'set-cookie': `JSESSIONID=${session}; Path=/enduser-mobile-web; Secure; HttpOnly` } };
+    return {
+      json: { success: true, roles: [{ name: 'ENDUSER' }] },
+      headers: { 'set-cookie': `JSESSIONID=${session}; Path=/enduser-mobile-web; Secure; HttpOnly` },
+    };
   }
 
   private fetch(req: SimRequest): SimResponse {
@@ -120,13 +138,21 @@ export class OverkizSimulator extends VendorSimulator {
   private cancel(req: SimRequest): SimResponse {
     const execId = req.params[0];
     this.cancelled.push(execId);
-    this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'FAILED', failureType: 'CMDCANCELLED', timeToNextState: -1 });
+    this.emit({
+      name: 'ExecutionStateChangedEvent',
+      execId,
+      oldState: 'IN_PROGRESS',
+      newState: 'FAILED',
+      failureType: 'CMDCANCELLED',
+      timeToNextState: -1,
+    });
     return { status: 204, text: '' };
   }
 
   private runGroup(req: SimRequest): SimResponse {
     const oid = req.params[0];
-    if (!(this.opts.actionGroups ?? []).some((g) => g.oid === oid)) return err(400, 'NO_SUCH_ACTION_GROUP', `No such action group : ${oid}`);
+    if (!(this.opts.actionGroups ?? []).some((g) => g.oid === oid))
+      return err(400, 'NO_SUCH_ACTION_GROUP', `No such action group : ${oid}`);
     const execId = randomUUID();
     this.scenarioRuns.push(oid);
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'TRANSMITTED', newState: 'COMPLETED', timeToNextState: -1 });
@@ -158,20 +184,33 @@ export class OverkizSimulator extends VendorSimulator {
   }
 
   private apply(req: SimRequest): SimResponse {
-    const body = req.json as { actions?: Array<{ deviceURL: string; commands: Array<{ name: string; parameters?: unknown[] }> }> } | undefined;
+    const body = req.json as
+      { actions?: Array<{ deviceURL: string; commands: Array<{ name: string; parameters?: unknown[] }> }> } | undefined;
     const actions = body?.actions ?? [];
     const urls = actions.map((a) => a.deviceURL);
     if (new Set(urls).size !== urls.length) return err(400, 'DUPLICATE_FIELD_OR_VALUE', 'Only one action per device in an action group');
     const recent = this.execTimes.filter((t) => this.now() - t < (this.opts.execWindowMs ?? 10_000));
-    if (recent.length >= (this.opts.execQueueSize ?? 10)) return err(400, 'EXEC_QUEUE_FULL', `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`);
+    if (recent.length >= (this.opts.execQueueSize ?? 10))
+      return err(
+        400,
+        'EXEC_QUEUE_FULL',
+        `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`,
+      );
     const execId = randomUUID();
     this.execTimes.push(this.now());
-    this.executions.push({ execId, actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })) })) });
+    this.executions.push({
+      execId,
+      actions: actions.map((a) => ({
+        deviceURL: a.deviceURL,
+        commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })),
+      })),
+    });
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'INITIALIZED', newState: 'IN_PROGRESS', timeToNextState: 1 });
     const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL]);
     let waiting = 1;
     const completed = () => {
-      if (--waiting === 0 && failed.length === 0) this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
+      if (--waiting === 0 && failed.length === 0)
+        this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
     };
     for (const a of actions.filter((x) => !this.opts.broken?.[x.deviceURL])) {
       for (const c of a.commands) {
@@ -187,7 +226,12 @@ export class OverkizSimulator extends VendorSimulator {
         newState: 'FAILED',
         timeToNextState: -1,
         failureType: this.opts.broken?.[failed[0].deviceURL],
-        failedCommands: failed.map((a, rank) => ({ deviceURL: a.deviceURL, rank, failureType: this.opts.broken?.[a.deviceURL], detailedStatus: { type: 'generic-error', message: 'device did not answer', error: true } })),
+        failedCommands: failed.map((a, rank) => ({
+          deviceURL: a.deviceURL,
+          rank,
+          failureType: this.opts.broken?.[a.deviceURL],
+          detailedStatus: { type: 'generic-error', message: 'device did not answer', error: true },
+        })),
       });
     }
     completed();
@@ -246,25 +290,75 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
     available: true,
     enabled: true,
     type: commands.length ? 1 : 2,
-    definition: { commands: commands.map((commandName) => ({ commandName, nparams: 1 })), states: Object.keys(states).map((qualifiedName) => ({ qualifiedName })), widgetName: widget, uiClass },
+    definition: {
+      commands: commands.map((commandName) => ({ commandName, nparams: 1 })),
+      states: Object.keys(states).map((qualifiedName) => ({ qualifiedName })),
+      widgetName: widget,
+      uiClass,
+    },
     states: Object.entries(states).map(([name, value]) => ({ name, type: typeof value === 'number' ? 1 : 3, value })),
     attributes: [{ name: 'core:Manufacturer', type: 3, value: 'Somfy' }],
   });
-  const rooms = ['Kitchen', 'Living room', 'Dining room', 'Office', 'Bedroom 1', 'Bedroom 2', 'Bedroom 3', 'Bathroom', 'Hall', 'Playroom', 'Guest room', 'Library'];
+  const rooms = [
+    'Kitchen',
+    'Living room',
+    'Dining room',
+    'Office',
+    'Bedroom 1',
+    'Bedroom 2',
+    'Bedroom 3',
+    'Bathroom',
+    'Hall',
+    'Playroom',
+    'Guest room',
+    'Library',
+  ];
   const shutter = ['open', 'close', 'stop', 'my', 'setClosure'];
   const devices = [
-    ...rooms.map((room, i) => device(`${room} shutter`, 'RollerShutter', 'PositionableRollerShutter', { 'core:ClosureState': (i * 37) % 101, 'core:MovingState': false }, shutter)),
-    device('Terrace awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 0 }, ['deploy', 'undeploy', 'stop', 'setDeployment']),
-    device('Balcony awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 60 }, ['deploy', 'undeploy', 'stop', 'setDeployment']),
+    ...rooms.map((room, i) =>
+      device(
+        `${room} shutter`,
+        'RollerShutter',
+        'PositionableRollerShutter',
+        { 'core:ClosureState': (i * 37) % 101, 'core:MovingState': false },
+        shutter,
+      ),
+    ),
+    device('Terrace awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 0 }, [
+      'deploy',
+      'undeploy',
+      'stop',
+      'setDeployment',
+    ]),
+    device('Balcony awning', 'Awning', 'PositionableHorizontalAwning', { 'core:DeploymentState': 60 }, [
+      'deploy',
+      'undeploy',
+      'stop',
+      'setDeployment',
+    ]),
     device('Garage door', 'GarageDoor', 'PositionableGarageDoor', { 'core:ClosureState': 100 }, ['open', 'close', 'stop', 'setClosure']),
-    device('Kitchen light', 'Light', 'DimmerLight', { 'core:OnOffState': 'on', 'core:LightIntensityState': 80 }, ['on', 'off', 'setIntensity']),
-    device('Living room lamp', 'Light', 'DimmerLight', { 'core:OnOffState': 'off', 'core:LightIntensityState': 40 }, ['on', 'off', 'setIntensity']),
+    device('Kitchen light', 'Light', 'DimmerLight', { 'core:OnOffState': 'on', 'core:LightIntensityState': 80 }, [
+      'on',
+      'off',
+      'setIntensity',
+    ]),
+    device('Living room lamp', 'Light', 'DimmerLight', { 'core:OnOffState': 'off', 'core:LightIntensityState': 40 }, [
+      'on',
+      'off',
+      'setIntensity',
+    ]),
     device('Porch light', 'Light', 'StatefulOnOffLight', { 'core:OnOffState': 'off' }, ['on', 'off']),
     device('Garden light', 'Light', 'StatefulOnOffLight', { 'core:OnOffState': 'off' }, ['on', 'off']),
     device('Coffee machine', 'OnOff', 'StatefulOnOffPlug', { 'core:OnOffState': 'off' }, ['on', 'off']),
     device('Pool pump', 'OnOff', 'StatefulOnOff', { 'core:OnOffState': 'on' }, ['on', 'off']),
     ...['Bathroom heater', 'Office heater', 'Bedroom heater'].map((label, i) =>
-      device(label, 'HeatingSystem', 'AtlanticElectricalHeaterWithAdjustableTemperatureSetpoint', { 'core:TargetTemperatureState': 19 + i, 'core:TemperatureState': 18.5 + i, 'core:OnOffState': 'on' }, ['setTargetTemperature', 'on', 'off']),
+      device(
+        label,
+        'HeatingSystem',
+        'AtlanticElectricalHeaterWithAdjustableTemperatureSetpoint',
+        { 'core:TargetTemperatureState': 19 + i, 'core:TemperatureState': 18.5 + i, 'core:OnOffState': 'on' },
+        ['setTargetTemperature', 'on', 'off'],
+      ),
     ),
     device('Outdoor temperature', 'TemperatureSensor', 'TemperatureSensor', { 'core:TemperatureState': 7.5 }, []),
     device('Cellar humidity', 'HumiditySensor', 'RelativeHumiditySensor', { 'core:RelativeHumidityState': 68 }, []),

@@ -21,9 +21,19 @@ describe('npm start (demo mode) and a bare platform block, on a real Homebridge'
     child.stderr.on('data', (d) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
-      await waitFor(() => /is running on port/.test(out), 30_000, () => child.exitCode !== null, () => out);
+      await waitFor(
+        () => /is running on port/.test(out),
+        30_000,
+        () => child.exitCode !== null,
+        () => out,
+      );
       expect(out).toContain('031-45-154');
-      await waitFor(() => /Infirmary: added/.test(out), 30_000, () => child.exitCode !== null, () => out);
+      await waitFor(
+        () => /Infirmary: added/.test(out),
+        30_000,
+        () => child.exitCode !== null,
+        () => out,
+      );
       expect(out).toMatch(/Demo mode: simulated vendor services/);
       expect(out).not.toMatch(/TypeError|ReferenceError|Unhandled/);
     } finally {

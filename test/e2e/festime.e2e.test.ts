@@ -13,7 +13,13 @@ describe('Festime end to end: real Homebridge + HAP controller', () => {
     sim = new FestimeSimulator(demoFestime('e2e', PASSWORD));
     await sim.start();
     bridge = await Bridge.create({
-      platforms: [{ platform: 'BuildingHub', name: 'Building Hub', festime: [{ label: 'Office', baseUrl: sim.url, login: 'e2e', password: PASSWORD, pollIntervalSeconds: 15 }] }],
+      platforms: [
+        {
+          platform: 'BuildingHub',
+          name: 'Building Hub',
+          festime: [{ label: 'Office', baseUrl: sim.url, login: 'e2e', password: PASSWORD, pollIntervalSeconds: 15 }],
+        },
+      ],
     });
     await bridge.start();
     await bridge.waitForLog(/Anyone present: added/);
@@ -29,7 +35,11 @@ describe('Festime end to end: real Homebridge + HAP controller', () => {
     const client = await bridge.client();
     const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
     // One overall sensor and one per access point; nobody is exposed individually unless listed.
-    expect(serviceNames(accessories, T.occupancySensor).sort()).toEqual(['Anyone present', 'Present at Accès parking', 'Present at Accès porte Sud']);
+    expect(serviceNames(accessories, T.occupancySensor).sort()).toEqual([
+      'Anyone present',
+      'Present at Accès parking',
+      'Present at Accès porte Sud',
+    ]);
     const occupied = charId(accessories, T.occupancySensor, 'Anyone present', T.occupancyDetected);
     expect(await read(client, occupied)).toMatchObject({ value: 0 });
 

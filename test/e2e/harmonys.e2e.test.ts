@@ -20,7 +20,16 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
         {
           platform: 'BuildingHub',
           name: 'Building Hub',
-          harmonys: [{ label: 'Schools', baseUrl: sim.url, apiKey: KEY, certificateFingerprint: tls.fingerprint, pollIntervalSeconds: 5, buttons: [{ buttonUuid: intrusion.uuid, name: 'PPMS Intrusion' }] }],
+          harmonys: [
+            {
+              label: 'Schools',
+              baseUrl: sim.url,
+              apiKey: KEY,
+              certificateFingerprint: tls.fingerprint,
+              pollIntervalSeconds: 5,
+              buttons: [{ buttonUuid: intrusion.uuid, name: 'PPMS Intrusion' }],
+            },
+          ],
         },
       ],
     });
@@ -34,34 +43,39 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
     killAll();
   });
 
-  it('switching the listed button on presses it once, the site sensors report the alert as events, and the switch is back off', async () => {
-    const client = await bridge.client();
-    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
-    // Only the listed button is a switch; every site has an alert sensor.
-    expect(serviceNames(accessories, T.switch)).toEqual(['PPMS Intrusion']);
-    const sensors = serviceNames(accessories, T.contactSensor).sort();
-    expect(sensors).toEqual(['City kindergarten alert', 'Jules Ferry primary school alert', 'Marie Curie secondary school alert']);
-    const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
-    expect(await read(client, state)).toMatchObject({ value: 0 });
+  it(
+    'switching the listed button on presses it once, the site sensors report the alert as events, and the switch is back ' + 'off',
+    async () => {
+      const client = await bridge.client();
+      const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+      // Only the listed button is a switch; every site has an alert sensor.
+      expect(serviceNames(accessories, T.switch)).toEqual(['PPMS Intrusion']);
+      const sensors = serviceNames(accessories, T.contactSensor).sort();
+      expect(sensors).toEqual(['City kindergarten alert', 'Jules Ferry primary school alert', 'Marie Curie secondary school alert']);
+      const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
+      expect(await read(client, state)).toMatchObject({ value: 0 });
 
-    const watcher = await bridge.client();
-    const events: Array<{ aid: number; iid: number; value: unknown }> = [];
-    watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) => events.push(...e.characteristics));
-    await watcher.subscribeCharacteristics([state]);
+      const watcher = await bridge.client();
+      const events: Array<{ aid: number; iid: number; value: unknown }> = [];
+      watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) =>
+        events.push(...e.characteristics),
+      );
+      await watcher.subscribeCharacteristics([state]);
 
-    const on = charId(accessories, T.switch, 'PPMS Intrusion', T.on);
-    await client.setCharacteristics({ [on]: true });
-    expect(sim.presses).toHaveLength(1);
-    expect(sim.presses[0].siteUuids).toHaveLength(3);
-    expect([...sim.alerts.keys()]).toHaveLength(3);
+      const on = charId(accessories, T.switch, 'PPMS Intrusion', T.on);
+      await client.setCharacteristics({ [on]: true });
+      expect(sim.presses).toHaveLength(1);
+      expect(sim.presses[0].siteUuids).toHaveLength(3);
+      expect([...sim.alerts.keys()]).toHaveLength(3);
 
-    const [aid, iid] = state.split('.').map(Number);
-    await waitFor(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 1), 6000);
-    await waitFor(() => false, 300).catch(() => undefined);
-    expect(await read(client, on)).toMatchObject({ value: 0 });
-    expect(sim.presses).toHaveLength(1);
-    expect(bridge.output).toMatch(/PPMS Intrusion pressed: acknowledged by/);
-    expect(bridge.output).not.toContain(KEY);
-    await watcher.unsubscribeCharacteristics();
-  });
+      const [aid, iid] = state.split('.').map(Number);
+      await waitFor(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 1), 6000);
+      await waitFor(() => false, 300).catch(() => undefined);
+      expect(await read(client, on)).toMatchObject({ value: 0 });
+      expect(sim.presses).toHaveLength(1);
+      expect(bridge.output).toMatch(/PPMS Intrusion pressed: acknowledged by/);
+      expect(bridge.output).not.toContain(KEY);
+      await watcher.unsubscribeCharacteristics();
+    },
+  );
 });

@@ -45,7 +45,15 @@ export async function freePort(): Promise<number> {
 }
 
 function randomMac(): string {
-  return ['0E', ...Array.from({ length: 5 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0').toUpperCase())].join(':');
+  return [
+    '0E',
+    ...Array.from({ length: 5 }, () =>
+      Math.floor(Math.random() * 256)
+        .toString(16)
+        .padStart(2, '0')
+        .toUpperCase(),
+    ),
+  ].join(':');
 }
 
 export interface BridgeOptions {
@@ -88,19 +96,35 @@ export class Bridge {
   configure(platforms: object[]): void {
     writeFileSync(
       join(this.storage, 'config.json'),
-      JSON.stringify({ bridge: { name: 'E2E Bridge', username: this.username, port: this.port, pin: PIN, bind: ['lo'], advertiser: 'ciao' }, accessories: [], platforms }),
+      JSON.stringify({
+        bridge: { name: 'E2E Bridge', username: this.username, port: this.port, pin: PIN, bind: ['lo'], advertiser: 'ciao' },
+        accessories: [],
+        platforms,
+      }),
     );
   }
 
   async start(timeoutMs = 30_000): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [HOMEBRIDGE_CLI, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [HOMEBRIDGE_CLI, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     running.add(child);
     child.stdout?.on('data', (d) => (this.output += d.toString()));
     child.stderr?.on('data', (d) => (this.output += d.toString()));
-    this.exit = new Promise((res) => child.once('exit', (code) => { running.delete(child); res(code); }));
-    await waitFor(() => /is running on port/.test(this.output), timeoutMs, () => child.exitCode !== null, () => `Homebridge did not start:\n${this.output}`);
+    this.exit = new Promise((res) =>
+      child.once('exit', (code) => {
+        running.delete(child);
+        res(code);
+      }),
+    );
+    await waitFor(
+      () => /is running on port/.test(this.output),
+      timeoutMs,
+      () => child.exitCode !== null,
+      () => `Homebridge did not start:\n${this.output}`,
+    );
   }
 
   /** SIGTERM, then SIGKILL after 3 s. Resolves with how long the process took to exit on its own (or Infinity). */
@@ -133,7 +157,12 @@ export class Bridge {
   }
 
   waitForLog(re: RegExp, timeoutMs = 15_000): Promise<void> {
-    return waitFor(() => re.test(this.output), timeoutMs, () => false, () => `log line ${re} not seen:\n${this.output}`);
+    return waitFor(
+      () => re.test(this.output),
+      timeoutMs,
+      () => false,
+      () => `log line ${re} not seen:\n${this.output}`,
+    );
   }
 }
 
@@ -143,7 +172,12 @@ export function killAll(): void {
   running.clear();
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs: number, abort: () => boolean = () => false, why: () => string = () => 'timed out'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs: number,
+  abort: () => boolean = () => false,
+  why: () => string = () => 'timed out',
+): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
     if (abort() || Date.now() - t0 > timeoutMs) throw new Error(why());
@@ -187,7 +221,9 @@ export function charId(accessories: HapAccessory[], serviceType: string, name: s
 }
 
 export function serviceNames(accessories: HapAccessory[], serviceType: string): string[] {
-  return accessories.flatMap((a) => a.services.filter((s) => isType(s.type, serviceType)).map((s) => String(s.characteristics.find((c) => isType(c.type, T.name))?.value)));
+  return accessories.flatMap((a) =>
+    a.services.filter((s) => isType(s.type, serviceType)).map((s) => String(s.characteristics.find((c) => isType(c.type, T.name))?.value)),
+  );
 }
 
 export async function read(client: HttpClient, id: string): Promise<{ value?: unknown; status?: number }> {

@@ -11,7 +11,13 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     sim = new OverkizSimulator(demoOverkiz('me@example.org', 'e2e-overkiz-pass'));
     await sim.start();
     bridge = await Bridge.create({
-      platforms: [{ platform: 'BuildingHub', name: 'Building Hub', overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'e2e-overkiz-pass' }] }],
+      platforms: [
+        {
+          platform: 'BuildingHub',
+          name: 'Building Hub',
+          overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'e2e-overkiz-pass' }],
+        },
+      ],
     });
     await bridge.start();
     await bridge.waitForLog(/Laundry leak: added/);
@@ -50,7 +56,9 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     await client.setCharacteristics({ [brightness]: 55 });
     await client.setCharacteristics({ [heat]: 21.5 });
     await waitFor(() => sim.executions.length > 1, 5000);
-    expect(sim.executions.flatMap((x) => x.actions.flatMap((a) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`)))).toEqual(expect.arrayContaining(['setIntensity:55', 'setTargetTemperature:21.5']));
+    expect(sim.executions.flatMap((x) => x.actions.flatMap((a) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`)))).toEqual(
+      expect.arrayContaining(['setIntensity:55', 'setTargetTemperature:21.5']),
+    );
     // A change made at the gateway (a wall switch) reaches the controller too.
     const lamp = sim.opts.devices.find((d) => d.label === 'Living room lamp')!.deviceURL;
     sim.setState(lamp, 'core:LightIntensityState', 12);

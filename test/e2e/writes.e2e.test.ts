@@ -37,7 +37,16 @@ describe('writes through a real Homebridge + HAP controller', () => {
           platform: 'BuildingHub',
           name: 'Building Hub',
           overkiz: [{ label: 'House', server: 'custom', baseUrl: overkiz.url, username: 'me@example.org', password: 'e2e-writes-pass' }],
-          homesmartlink: [{ label: 'School', baseUrl: hsl.url, clientId: 'e2e-partner', clientSecret: 'e2e-secret-value', homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 }],
+          homesmartlink: [
+            {
+              label: 'School',
+              baseUrl: hsl.url,
+              clientId: 'e2e-partner',
+              clientSecret: 'e2e-secret-value',
+              homeIds: ['school-main', 'school-annex'],
+              pollIntervalSeconds: 30,
+            },
+          ],
         },
       ],
     });
@@ -59,23 +68,26 @@ describe('writes through a real Homebridge + HAP controller', () => {
     return { client, accessories };
   };
 
-  it('five covers written as five separate HAP writes at once -> one /exec/apply carrying all five, each answered before it is sent', async () => {
-    const { client, accessories } = await accessoriesOf();
-    const targets = ROOMS.map((room) => charId(accessories, T.windowCovering, `${room} shutter`, T.targetPosition));
-    const before = overkiz.executions.length;
-    order.length = 0;
-    // One connection: hap-controller queues them and sends each only after the previous answer.
-    await Promise.all(targets.map((id, i) => client.setCharacteristics({ [id]: 10 + i }).then(() => order.push('answer'))));
-    await waitFor(() => overkiz.executions.length > before, 5000);
-    await new Promise((r) => setTimeout(r, 1500));
-    const execs = overkiz.executions.slice(before);
-    expect(execs.length).toBeGreaterThanOrEqual(1);
-    expect(execs.length).toBeLessThanOrEqual(2);
-    expect(execs.flatMap((x) => x.actions)).toHaveLength(5);
-    expect(order.slice(0, 5)).toEqual(['answer', 'answer', 'answer', 'answer', 'answer']);
-    expect(order[5]).toBe('exec/apply');
-    await client.close();
-  });
+  it(
+    'five covers written as five separate HAP writes at once -> one /exec/apply carrying all five, each answered before it is ' + 'sent',
+    async () => {
+      const { client, accessories } = await accessoriesOf();
+      const targets = ROOMS.map((room) => charId(accessories, T.windowCovering, `${room} shutter`, T.targetPosition));
+      const before = overkiz.executions.length;
+      order.length = 0;
+      // One connection: hap-controller queues them and sends each only after the previous answer.
+      await Promise.all(targets.map((id, i) => client.setCharacteristics({ [id]: 10 + i }).then(() => order.push('answer'))));
+      await waitFor(() => overkiz.executions.length > before, 5000);
+      await new Promise((r) => setTimeout(r, 1500));
+      const execs = overkiz.executions.slice(before);
+      expect(execs.length).toBeGreaterThanOrEqual(1);
+      expect(execs.length).toBeLessThanOrEqual(2);
+      expect(execs.flatMap((x) => x.actions)).toHaveLength(5);
+      expect(order.slice(0, 5)).toEqual(['answer', 'answer', 'answer', 'answer', 'answer']);
+      expect(order[5]).toBe('exec/apply');
+      await client.close();
+    },
+  );
 
   it('the same five in one PUT -> one /exec/apply', async () => {
     const { client, accessories } = await accessoriesOf();
@@ -86,7 +98,9 @@ describe('writes through a real Homebridge + HAP controller', () => {
     await waitFor(() => overkiz.executions.length > before, 5000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(overkiz.executions.slice(before)).toHaveLength(1);
-    expect(overkiz.executions.at(-1)!.actions.map((a) => a.commands[0])).toEqual(ROOMS.map((_, i) => ({ name: 'setClosure', parameters: [100 - (60 + i)] })));
+    expect(overkiz.executions.at(-1)!.actions.map((a) => a.commands[0])).toEqual(
+      ROOMS.map((_, i) => ({ name: 'setClosure', parameters: [100 - (60 + i)] })),
+    );
     await client.close();
   });
 

@@ -28,7 +28,15 @@ export function decodeEntries(base64: string): DecodedEntry[] {
     const len = b[o];
     const index = b.readUInt32LE(o + 1);
     if (len === 0x15) out.push({ index, kind: 'reference', refTime: b.readUInt32LE(o + 10) });
-    else out.push({ index, kind: 'room', seconds: b.readUInt32LE(o + 5), temperature: b.readInt16LE(o + 10) / 100, humidity: b.readUInt16LE(o + 12) / 100, ppm: b.readUInt16LE(o + 14) });
+    else
+      out.push({
+        index,
+        kind: 'room',
+        seconds: b.readUInt32LE(o + 5),
+        temperature: b.readInt16LE(o + 10) / 100,
+        humidity: b.readUInt16LE(o + 12) / 100,
+        ppm: b.readUInt16LE(o + 14),
+      });
   }
   return out;
 }

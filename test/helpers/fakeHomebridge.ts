@@ -13,7 +13,10 @@ export class FakePlatformAccessory extends hap.Accessory {
   /** Every "characteristic warning" HAP raised (out-of-range value, invalid name...): tests expect none. */
   static warnings: string[] = [];
   context: Record<string, unknown> = {};
-  constructor(override readonly displayName: string, uuid: string) {
+  constructor(
+    override readonly displayName: string,
+    uuid: string,
+  ) {
     super(displayName, uuid);
     this.on(hap.AccessoryEventTypes.CHARACTERISTIC_WARNING, (w: { message: string; characteristic: { displayName: string } }) =>
       FakePlatformAccessory.warnings.push(`${displayName}/${w.characteristic.displayName}: ${w.message}`),
@@ -53,8 +56,10 @@ export class FakeHomebridge {
       hap,
       platformAccessory: FakePlatformAccessory,
       user: { storagePath: () => this.storage },
-      registerPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.set(a.UUID, a)),
-      unregisterPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) => list.forEach((a) => this.registered.delete(a.UUID)),
+      registerPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) =>
+        list.forEach((a) => this.registered.set(a.UUID, a)),
+      unregisterPlatformAccessories: (_p: string, _n: string, list: FakePlatformAccessory[]) =>
+        list.forEach((a) => this.registered.delete(a.UUID)),
       updatePlatformAccessories: (list: FakePlatformAccessory[]) => this.updates.push(list.map((a) => a.displayName)),
       registerPlatform: () => undefined,
     }) as unknown as API & EventEmitter;
@@ -75,7 +80,20 @@ export class FakeHomebridge {
 
   shutdown(): void {
     this.api.emit('shutdown');
-    this.saved = [...this.registered.values()].map((a) => ({ displayName: a.displayName, UUID: a.UUID, context: structuredClone(a.context), services: null }));
+    this.saved = [...this.registered.values()].map((a) => ({
+      displayName: a.displayName,
+      UUID: a.UUID,
+      context: structuredClone(a.context),
+      services: null,
+    }));
+  }
+
+  /** Requests of the running integrations still in flight: for a ManualClock's `busy`. */
+  inFlight(): number {
+    const integrations = (this.platform as unknown as { integrations: Map<string, { http?: { inFlight: number } }> }).integrations;
+    let n = 0;
+    for (const i of integrations?.values() ?? []) n += i.http?.inFlight ?? 0;
+    return n;
   }
 
   /** Removes the storage dir (call after shutdown). */
@@ -92,7 +110,12 @@ export class FakeHomebridge {
   }
 
   /** Reads a characteristic the way a HAP controller does: through its get handler. Returns the value or the HAP status. */
-  async read(accessory: FakePlatformAccessory, service: hap.WithUUID<typeof hap.Service>, char: hap.WithUUID<new () => hap.Characteristic>, subtype?: string): Promise<{ value?: unknown; status?: number }> {
+  async read(
+    accessory: FakePlatformAccessory,
+    service: hap.WithUUID<typeof hap.Service>,
+    char: hap.WithUUID<new () => hap.Characteristic>,
+    subtype?: string,
+  ): Promise<{ value?: unknown; status?: number }> {
     const s = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
     if (!s) throw new Error(`no service on ${accessory.displayName}`);
     try {
@@ -102,7 +125,13 @@ export class FakeHomebridge {
     }
   }
 
-  async write(accessory: FakePlatformAccessory, service: hap.WithUUID<typeof hap.Service>, char: hap.WithUUID<new () => hap.Characteristic>, value: hap.CharacteristicValue, subtype?: string): Promise<{ status?: number }> {
+  async write(
+    accessory: FakePlatformAccessory,
+    service: hap.WithUUID<typeof hap.Service>,
+    char: hap.WithUUID<new () => hap.Characteristic>,
+    value: hap.CharacteristicValue,
+    subtype?: string,
+  ): Promise<{ status?: number }> {
     const s = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
     if (!s) throw new Error(`no service on ${accessory.displayName}`);
     try {

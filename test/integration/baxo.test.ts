@@ -22,16 +22,40 @@ function fiveDevices(): SimBaxoDevice[] {
 async function setup(opts: { docTypo?: 'key' | 'malformed'; devices?: SimBaxoDevice[]; tags?: object[]; password?: string } = {}) {
   const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
   const devices = opts.devices ?? fiveDevices();
-  const sim = new BaxoSimulator({ username: 'fm@example.org', password: PASSWORD, contracts: [{ id: 'c1', reference: 'CT1', devices }], docTypo: opts.docTypo, now: () => clock.now() });
+  const sim = new BaxoSimulator({
+    username: 'fm@example.org',
+    password: PASSWORD,
+    contracts: [{ id: 'c1', reference: 'CT1', devices }],
+    docTypo: opts.docTypo,
+    now: () => clock.now(),
+  });
   await sim.start();
   const log = new CapturedLog();
-  const tags = opts.tags ?? devices.flatMap((d) => d.tags.map((t, i) => ({ deviceId: d.id, tagReference: t.reference, as: i === 5 ? 'switch' : 'temperature' })));
-  const account = baxoAccountSchema.parse({ label: 'Site', baseUrl: sim.url, username: 'fm@example.org', password: opts.password ?? PASSWORD, pollIntervalSeconds: 60, tags });
+  const tags =
+    opts.tags ??
+    devices.flatMap((d) => d.tags.map((t, i) => ({ deviceId: d.id, tagReference: t.reference, as: i === 5 ? 'switch' : 'temperature' })));
+  const account = baxoAccountSchema.parse({
+    label: 'Site',
+    baseUrl: sim.url,
+    username: 'fm@example.org',
+    password: opts.password ?? PASSWORD,
+    pollIntervalSeconds: 60,
+    tags,
+  });
   const integration = new BaxoIntegration(account, { log, clock, storagePath: '/x' });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
   const abort = new AbortController();
   await integration.start(abort.signal);
-  return { clock, sim, log, integration, async stop() { abort.abort(); await sim.stop(); } };
+  return {
+    clock,
+    sim,
+    log,
+    integration,
+    async stop() {
+      abort.abort();
+      await sim.stop();
+    },
+  };
 }
 
 describe('BAXO against the simulator', () => {
@@ -60,7 +84,9 @@ describe('BAXO against the simulator', () => {
       const days = new Set(t.sim.server.requests.filter(withPassword).map((r) => new Date(r.at).toISOString().slice(0, 10)));
       expect(t.sim.server.requests.filter(withPassword)).toHaveLength(1);
       expect(days.size).toBe(1);
-      expect(t.sim.server.requests.every((r) => !r.query.includes('password') && !r.query.includes(encodeURIComponent(PASSWORD)))).toBe(true);
+      expect(t.sim.server.requests.every((r) => !r.query.includes('password') && !r.query.includes(encodeURIComponent(PASSWORD)))).toBe(
+        true,
+      );
       // the next UTC day: the password once more
       t.clock.t = Date.parse('2026-11-24T00:30:00Z');
       await t.clock.advance(5 * 60_000);
@@ -71,7 +97,7 @@ describe('BAXO against the simulator', () => {
     }
   });
 
-  it('reads the doc\'s typo\'d multi-device reply, malformed row included', async () => {
+  it("reads the doc's typo'd multi-device reply, malformed row included", async () => {
     const t = await setup({ docTypo: 'malformed' });
     try {
       const d = t.integration.devices().find((x) => x.id === 'dev3')!;
@@ -90,7 +116,12 @@ describe('BAXO against the simulator', () => {
       await t.clock.advance(200);
       expect(t.sim.writes).toEqual([{ deviceId: 'dev2', tagRef: 'TAG_5', value: '0' }]);
       await t.clock.advance(60_000);
-      expect(t.integration.devices().find((d) => d.id === 'dev2')!.capabilities.find((c) => c.id === 'TAG_5')).toMatchObject({ kind: 'switch', on: false });
+      expect(
+        t.integration
+          .devices()
+          .find((d) => d.id === 'dev2')!
+          .capabilities.find((c) => c.id === 'TAG_5'),
+      ).toMatchObject({ kind: 'switch', on: false });
       await expect(t.integration.execute('dev2', { capabilityId: 'TAG_1', type: 'setOn', on: true })).rejects.toThrow(/only switch tags/);
     } finally {
       await t.stop();
@@ -117,7 +148,16 @@ describe('BAXO against the simulator', () => {
   });
 
   it('historics with 25,000 rows arrive complete over 3 pages', async () => {
-    const devices = [{ id: 'h1', name: 'History', tags: [{ reference: 'A', value: '20' }, { reference: 'B', value: '50' }] }];
+    const devices = [
+      {
+        id: 'h1',
+        name: 'History',
+        tags: [
+          { reference: 'A', value: '20' },
+          { reference: 'B', value: '50' },
+        ],
+      },
+    ];
     const t = await setup({ devices, tags: [{ deviceId: 'h1', tagReference: 'A', as: 'temperature' }] });
     try {
       t.sim.opts.historyRowsPerTag = 12_500;
@@ -126,7 +166,9 @@ describe('BAXO against the simulator', () => {
       const history = await t.integration.client.historics('c1', ['h1'], now - 13_000 * 60, now, ['A', 'B']);
       const rows = history.flatMap((h) => h.logs);
       expect(rows).toHaveLength(25_000);
-      expect(new Set(rows.map((r, i) => `${history.find((h) => h.logs.includes(r))?.tagReference}/${r.timestamp}/${i >= 0}`)).size).toBe(25_000);
+      expect(new Set(rows.map((r, i) => `${history.find((h) => h.logs.includes(r))?.tagReference}/${r.timestamp}/${i >= 0}`)).size).toBe(
+        25_000,
+      );
       expect(t.sim.server.count()).toBe(3);
       expect(t.sim.server.requests.every((r) => !r.query.includes('password'))).toBe(true);
     } finally {
@@ -139,7 +181,13 @@ describe('BAXO against the simulator', () => {
       { id: 'a', name: 'Active', tags: [{ reference: 'T', value: '20', periodSeconds: 60 }] },
       { id: 'b', name: 'Suspended', status: 2 as const, tags: [{ reference: 'T', value: '20' }] },
     ];
-    const t = await setup({ devices, tags: [{ deviceId: 'a', tagReference: 'T', as: 'temperature' }, { deviceId: 'b', tagReference: 'T', as: 'temperature' }] });
+    const t = await setup({
+      devices,
+      tags: [
+        { deviceId: 'a', tagReference: 'T', as: 'temperature' },
+        { deviceId: 'b', tagReference: 'T', as: 'temperature' },
+      ],
+    });
     try {
       expect(t.integration.devices().find((d) => d.id === 'b')!.available).toBe(false);
       expect(t.integration.devices().find((d) => d.id === 'a')!.capabilities[0].fault).toBe(false);
@@ -229,7 +277,9 @@ describe('BAXO Eve history through the platform', () => {
       // 24 h of one-minute readings merged by time (1440 samples), the reference entry, and maybe the live reading
       expect(await used()).toBeGreaterThanOrEqual(1441);
       expect(await used()).toBeLessThanOrEqual(1442);
-      const historicsCalls = sim.server.requests.filter((r) => new URLSearchParams(r.body).get('get') === 'devices-historics' || r.query.includes('page='));
+      const historicsCalls = sim.server.requests.filter(
+        (r) => new URLSearchParams(r.body).get('get') === 'devices-historics' || r.query.includes('page='),
+      );
       expect(historicsCalls).toHaveLength(3); // 2 tags x 1440 rows = 2880 rows, 1000 per page
       // a device with only event tags keeps no history
       expect(hb.byName('Plant room')?.getService(types.service)).toBeUndefined();

@@ -10,7 +10,14 @@ import { ManualClock } from '../helpers/manualClock';
 const PASSWORD = 'Pa$$&#word=é';
 const START = Date.parse('2026-11-23T09:00:00+01:00');
 
-async function setup(opts: { password?: string; people?: Array<{ uid: string; name?: string }>; breakCountsAsPresent?: boolean; pollIntervalSeconds?: number } = {}) {
+async function setup(
+  opts: {
+    password?: string;
+    people?: Array<{ uid: string; name?: string }>;
+    breakCountsAsPresent?: boolean;
+    pollIntervalSeconds?: number;
+  } = {},
+) {
   const clock = new ManualClock(START);
   const options = demoFestime('school', PASSWORD);
   const sim = new FestimeSimulator({ ...options, now: () => clock.now() });
@@ -32,15 +39,40 @@ async function setup(opts: { password?: string; people?: Array<{ uid: string; na
   const abort = new AbortController();
   await integration.start(abort.signal);
   await clock.advance(100);
-  const occupied = (id: string) => integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
-  return { clock, sim, log, integration, changes, occupied, options, async stop() { abort.abort(); await sim.stop(); } };
+  const occupied = (id: string) =>
+    integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
+  return {
+    clock,
+    sim,
+    log,
+    integration,
+    changes,
+    occupied,
+    options,
+    async stop() {
+      abort.abort();
+      await sim.stop();
+    },
+  };
 }
 
 describe('Festime against the simulator', () => {
   it('exposes "Anyone present", one sensor per access point, listed people only, and the sync switch', async () => {
     const t = await setup();
     try {
-      expect(t.integration.devices().map((d) => d.name).sort()).toEqual(['Anyone present', 'Hélène', 'Person 70', 'Present at Accès parking', 'Present at Accès porte Sud', 'Sync badges to terminals']);
+      expect(
+        t.integration
+          .devices()
+          .map((d) => d.name)
+          .sort(),
+      ).toEqual([
+        'Anyone present',
+        'Hélène',
+        'Person 70',
+        'Present at Accès parking',
+        'Present at Accès porte Sud',
+        'Sync badges to terminals',
+      ]);
     } finally {
       await t.stop();
     }
@@ -70,7 +102,9 @@ describe('Festime against the simulator', () => {
       await t.clock.advance(60_000);
       expect(t.occupied('presence:all')?.value).toBe(false);
       expect(t.sim.server.count('GET', '/webapi.aspx')).toBe(8);
-      expect(t.sim.server.requests.every((r) => r.query.includes('fonction=pointage') && r.query.includes('date=%2123%2F11%2F2026'))).toBe(true);
+      expect(t.sim.server.requests.every((r) => r.query.includes('fonction=pointage') && r.query.includes('date=%2123%2F11%2F2026'))).toBe(
+        true,
+      );
     } finally {
       await t.stop();
     }

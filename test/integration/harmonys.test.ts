@@ -44,7 +44,11 @@ async function setup(opts: { key?: string; fingerprint?: string; sim?: HarmonysS
   await integration.start(abort.signal);
   const press = () => integration.execute(`button:${INTRUSION}`, { capabilityId: 'press', type: 'setOn', on: true });
   return {
-    clock, sim, log, integration, press,
+    clock,
+    sim,
+    log,
+    integration,
+    press,
     sensor: (site: string) => integration.devices().find((d) => d.id === `site:${site}`)!.capabilities[0],
     async stop() {
       abort.abort();
@@ -57,7 +61,12 @@ describe('Harmonys over TLS with a pinned certificate', () => {
   it('shows every site and only the listed buttons that exist; an unknown button is reported once', async () => {
     const t = await setup();
     try {
-      expect(t.integration.devices().map((d) => d.name).sort()).toEqual(['City kindergarten', 'End of alert', 'Intrusion', 'Jules Ferry primary school', 'Marie Curie secondary school']);
+      expect(
+        t.integration
+          .devices()
+          .map((d) => d.name)
+          .sort(),
+      ).toEqual(['City kindergarten', 'End of alert', 'Intrusion', 'Jules Ferry primary school', 'Marie Curie secondary school']);
       expect(t.log.matching(/button not-on-the-server is not on the server/, 'error')).toHaveLength(1);
       await t.clock.advance(60_000);
       expect(t.log.matching(/not-on-the-server/)).toHaveLength(1);
@@ -76,7 +85,9 @@ describe('Harmonys over TLS with a pinned certificate', () => {
       // the alert state was read again at once, not at the end of the interval
       expect(t.sim.server.count('GET', '/api/v1/sites/inAlert')).toBe(1);
       expect(t.sensor(PRIMARY)).toMatchObject({ value: true });
-      expect(t.log.matching(/Intrusion pressed: acknowledged by Jules Ferry primary school, Marie Curie secondary school, City kindergarten/)).toHaveLength(1);
+      expect(
+        t.log.matching(/Intrusion pressed: acknowledged by Jules Ferry primary school, Marie Curie secondary school, City kindergarten/),
+      ).toHaveLength(1);
       expect(t.log.matching(/Jules Ferry primary school: IN ALERT \(Intrusion\)/)).toHaveLength(1);
       await t.integration.execute(`button:${END}`, { capabilityId: 'press', type: 'setOn', on: true });
       await t.clock.advance(100);
@@ -232,9 +243,16 @@ describe('Harmonys over TLS with a pinned certificate', () => {
     await sim.start();
     const clock = new ManualClock();
     const log = new CapturedLog();
-    const ok = new HarmonysIntegration(harmonysAccountSchema.parse({ baseUrl: sim.url, apiKey: KEY, caCertificate: tls.cert }), { log, clock, storagePath: '/x' });
+    const ok = new HarmonysIntegration(harmonysAccountSchema.parse({ baseUrl: sim.url, apiKey: KEY, caCertificate: tls.cert }), {
+      log,
+      clock,
+      storagePath: '/x',
+    });
     const other = selfSigned('other.lan');
-    const ko = new HarmonysIntegration(harmonysAccountSchema.parse({ label: 'KO', baseUrl: sim.url, apiKey: KEY, caCertificate: other.cert }), { log, clock, storagePath: '/x' });
+    const ko = new HarmonysIntegration(
+      harmonysAccountSchema.parse({ label: 'KO', baseUrl: sim.url, apiKey: KEY, caCertificate: other.cert }),
+      { log, clock, storagePath: '/x' },
+    );
     const abort = new AbortController();
     try {
       await ok.start(abort.signal);
@@ -251,7 +269,11 @@ describe('Harmonys over TLS with a pinned certificate', () => {
 
 describe('Harmonys licence and certificate checks', () => {
   it('warns once a day when the licence expires within 30 days and when the certificate has expired', async () => {
-    const sim = new HarmonysSimulator({ ...options(), licence: { clientName: 'Town', nbSites: 3, expired: false, expirationDate: '10/12/2026' }, https: { expired: true, expirationDate: '01/11/2026' } });
+    const sim = new HarmonysSimulator({
+      ...options(),
+      licence: { clientName: 'Town', nbSites: 3, expired: false, expirationDate: '10/12/2026' },
+      https: { expired: true, expirationDate: '01/11/2026' },
+    });
     await sim.start();
     const t = await setup({ sim });
     try {
@@ -274,7 +296,20 @@ describe('Harmonys alert buttons through the platform', () => {
     await sim.start();
     const clock = new ManualClock();
     clock.busy = () => sim.server.inFlight > 0;
-    const hb = new FakeHomebridge({ harmonys: [{ label: 'Schools', baseUrl: sim.url, apiKey: KEY, certificateFingerprint: tls.fingerprint, buttons: [{ buttonUuid: INTRUSION }] }] }, clock);
+    const hb = new FakeHomebridge(
+      {
+        harmonys: [
+          {
+            label: 'Schools',
+            baseUrl: sim.url,
+            apiKey: KEY,
+            certificateFingerprint: tls.fingerprint,
+            buttons: [{ buttonUuid: INTRUSION }],
+          },
+        ],
+      },
+      clock,
+    );
     try {
       await hb.launch();
       for (let i = 0; i < 50 && !hb.byName('Intrusion'); i++) await clock.advance(1000);
@@ -285,7 +320,12 @@ describe('Harmonys alert buttons through the platform', () => {
       await hb.launch();
       expect((await hb.read(intrusion(), S.Switch, C.On, 'press')).value).toBe(false);
       // run until the restarted platform has read the server again
-      for (let i = 0; i < 100 && sim.server.requests.filter((r) => r.path.endsWith('/sites/inAlert') && r.status === 200).length <= answered; i++) await clock.advance(5000);
+      for (
+        let i = 0;
+        i < 100 && sim.server.requests.filter((r) => r.path.endsWith('/sites/inAlert') && r.status === 200).length <= answered;
+        i++
+      )
+        await clock.advance(5000);
       await clock.advance(60_000);
       expect(sim.presses).toHaveLength(0);
       // a switch-on through HomeKit presses once and the switch comes back off

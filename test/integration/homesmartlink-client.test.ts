@@ -10,9 +10,19 @@ describe('HomeSmartlink client against the simulator', () => {
 
   beforeEach(async () => {
     const homes = [...demoHomes(), { homeId: 'third', devices: [] }];
-    sim = new HomeSmartlinkSimulator({ clientId: 'c', clientSecret: 's3cret', homes, nonAckFraction: 0.5, invitations: { 'a@b.c': ['school-annex'] } });
+    sim = new HomeSmartlinkSimulator({
+      clientId: 'c',
+      clientSecret: 's3cret',
+      homes,
+      nonAckFraction: 0.5,
+      invitations: { 'a@b.c': ['school-annex'] },
+    });
     await sim.start();
-    http = new HttpClient({ baseUrl: sim.url, redactor: new Redactor(['s3cret']), headers: { authorization: HomeSmartlinkClient.basicAuth('c', 's3cret') } });
+    http = new HttpClient({
+      baseUrl: sim.url,
+      redactor: new Redactor(['s3cret']),
+      headers: { authorization: HomeSmartlinkClient.basicAuth('c', 's3cret') },
+    });
     client = new HomeSmartlinkClient(http);
   });
 

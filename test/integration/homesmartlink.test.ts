@@ -9,16 +9,40 @@ const SECRET = 'partner-secret-$&#';
 const TZ = 'Europe/Paris';
 
 function homes(): SimHslHome[] {
-  const heater = (header: string, roomId: number, roomName: string) => ({ header, roomId, roomName, category: 'Heater' as const, online: true, mode: 'Prog' as const, baseSp: 19, pv: 18.5 });
+  const heater = (header: string, roomId: number, roomName: string) => ({
+    header,
+    roomId,
+    roomName,
+    category: 'Heater' as const,
+    online: true,
+    mode: 'Prog' as const,
+    baseSp: 19,
+    pv: 18.5,
+  });
   return [
-    { homeId: 'home-a', devices: [heater('A1', 1, 'Hall'), heater('A2', 2, 'Office'), heater('A3', 3, 'Kitchen'), { ...heater('A4', 4, 'Bath'), category: 'TowelDryier' as const }] },
+    {
+      homeId: 'home-a',
+      devices: [
+        heater('A1', 1, 'Hall'),
+        heater('A2', 2, 'Office'),
+        heater('A3', 3, 'Kitchen'),
+        { ...heater('A4', 4, 'Bath'), category: 'TowelDryier' as const },
+      ],
+    },
     { homeId: 'home-b', devices: [heater('B1', 1, 'Library'), heater('B2', 2, 'Class'), { ...heater('B3', 3, 'Lab'), online: false }] },
   ];
 }
 
 async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?: string[]; emails?: string[] } = {}) {
   const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+01:00'));
-  const sim = new HomeSmartlinkSimulator({ clientId: 'acme', clientSecret: SECRET, homes: options.homes ?? homes(), timezone: TZ, now: () => clock.now(), invitations: { 'owner@example.org': ['home-b'] } });
+  const sim = new HomeSmartlinkSimulator({
+    clientId: 'acme',
+    clientSecret: SECRET,
+    homes: options.homes ?? homes(),
+    timezone: TZ,
+    now: () => clock.now(),
+    invitations: { 'owner@example.org': ['home-b'] },
+  });
   await sim.start();
   const log = new CapturedLog();
   const account = homesmartlinkAccountSchema.parse({
@@ -42,7 +66,19 @@ async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?:
   // The first poll staggers the second home; let the clock run through it.
   await clock.advance(10_000);
   await started;
-  return { clock, sim, log, integration, abort, changes, discoveries, async stop() { abort.abort(); await sim.stop(); } };
+  return {
+    clock,
+    sim,
+    log,
+    integration,
+    abort,
+    changes,
+    discoveries,
+    async stop() {
+      abort.abort();
+      await sim.stop();
+    },
+  };
 }
 
 const thermostat = (d: Device | undefined) => d?.capabilities.find((c): c is ThermostatCapability => c.kind === 'thermostat');
@@ -51,7 +87,10 @@ describe('HomeSmartlink integration against the simulator', () => {
   it('discovers the thermostats of every home and the demand-response switches', async () => {
     const t = await setup();
     try {
-      const names = t.integration.devices().map((d) => d.name).sort();
+      const names = t.integration
+        .devices()
+        .map((d) => d.name)
+        .sort();
       expect(names).toEqual(['Bath', 'Class', 'Hall', 'Kitchen', 'Lab', 'Library', 'Office', 'Test demand response']);
       expect(t.discoveries).toHaveLength(1);
       expect(t.integration.devices().find((d) => d.name === 'Lab')!.available).toBe(false);
@@ -77,7 +116,9 @@ describe('HomeSmartlink integration against the simulator', () => {
     const t = await setup();
     try {
       const ids = ['home-a:A1', 'home-a:A2', 'home-a:A3', 'home-b:B1', 'home-b:B2'];
-      const writes = ids.map((id, i) => t.integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 + i }));
+      const writes = ids.map((id, i) =>
+        t.integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 + i }),
+      );
       await t.clock.advance(1_000);
       await Promise.all(writes);
       expect(t.sim.server.count('POST', '/partners/1/derogations')).toBe(1);

@@ -28,8 +28,11 @@ describe('device lifecycle per vendor (manual clock)', () => {
     beforeEach(async () => {
       sim = new HarmonysSimulator(demoHarmonys(KEY));
       await sim.start();
-      clock.busy = () => sim.server.inFlight > 0;
-      hb = new FakeHomebridge({ harmonys: [{ label: 'Schools', baseUrl: sim.url, apiKey: KEY, pollIntervalSeconds: 60, buttons: [{ buttonUuid: BUTTON }] }] }, clock);
+      clock.busy = () => sim.server.inFlight > 0 || (hb?.inFlight() ?? 0) > 0;
+      hb = new FakeHomebridge(
+        { harmonys: [{ label: 'Schools', baseUrl: sim.url, apiKey: KEY, pollIntervalSeconds: 60, buttons: [{ buttonUuid: BUTTON }] }] },
+        clock,
+      );
     });
 
     afterEach(async () => {
@@ -56,14 +59,22 @@ describe('device lifecycle per vendor (manual clock)', () => {
     it('/sites/all answering [] once, then the full list: nothing removed, same accessories', async () => {
       await hb!.launch();
       await hb!.platform.started;
-      const uuids = hb!.accessories().map((a) => a.UUID).sort();
+      const uuids = hb!
+        .accessories()
+        .map((a) => a.UUID)
+        .sort();
       const sites = sim.opts.sites;
       sim.opts.sites = [];
       await clock.advance(60 * 60_000);
       expect(hb!.log.matching(/not taken as a removal/, 'warn')).toHaveLength(1);
       sim.opts.sites = sites;
       await clock.advance(3 * 60 * 60_000);
-      expect(hb!.accessories().map((a) => a.UUID).sort()).toEqual(uuids);
+      expect(
+        hb!
+          .accessories()
+          .map((a) => a.UUID)
+          .sort(),
+      ).toEqual(uuids);
       expect(hb!.log.matching(/: removed \(/)).toHaveLength(0);
     });
   });
@@ -74,12 +85,16 @@ describe('device lifecycle per vendor (manual clock)', () => {
       { deviceId: '14587', tagReference: 'TEMP', as: 'temperature', name: 'Server room temperature' },
       { deviceId: '3219875446', tagReference: 'LEAK_FLOOR', as: 'leak', name: 'Floor leak' },
     ];
-    const config = (list: object[]) => ({ baxo: [{ label: 'Plant', baseUrl: sim.url, username: 'fm@example.org', password: 'baxo-secret-1', pollIntervalSeconds: 60, tags: list }] });
+    const config = (list: object[]) => ({
+      baxo: [
+        { label: 'Plant', baseUrl: sim.url, username: 'fm@example.org', password: 'baxo-secret-1', pollIntervalSeconds: 60, tags: list },
+      ],
+    });
 
     beforeEach(async () => {
       sim = new BaxoSimulator(demoBaxo('fm@example.org', 'baxo-secret-1'));
       await sim.start();
-      clock.busy = () => sim.server.inFlight > 0;
+      clock.busy = () => sim.server.inFlight > 0 || (hb?.inFlight() ?? 0) > 0;
     });
 
     afterEach(async () => {

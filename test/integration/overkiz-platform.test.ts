@@ -12,7 +12,11 @@ const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fi
 
 function shutters(n: number): OverkizDevice[] {
   const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
-  return Array.from({ length: n }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://0000-1111-2222/2000${i}`, label: `Shutter ${i + 1}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(template),
+    deviceURL: `io://0000-1111-2222/2000${i}`,
+    label: `Shutter ${i + 1}`,
+  }));
 }
 
 describe('Overkiz through the platform: lifecycle and availability', () => {
@@ -24,12 +28,19 @@ describe('Overkiz through the platform: lifecycle and availability', () => {
     clock = new ManualClock();
     sim = new OverkizSimulator({ userId: 'me@example.org', password: 'pw-123456', devices: shutters(3), now: () => clock.now() });
     await sim.start();
-    clock.busy = () => sim.server.inFlight > 0;
+    clock.busy = () => sim.server.inFlight > 0 || (hb?.inFlight() ?? 0) > 0;
   });
 
   /** Event fetches every `seconds` (1 s by default; slower where a test runs an hour of schedule). */
   const bridge = (seconds = 1) => {
-    const account = { label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'pw-123456', pollIntervalSeconds: seconds };
+    const account = {
+      label: 'Home',
+      server: 'custom',
+      baseUrl: sim.url,
+      username: 'me@example.org',
+      password: 'pw-123456',
+      pollIntervalSeconds: seconds,
+    };
     hb = new FakeHomebridge({ overkiz: [account] }, clock);
     return hb;
   };

@@ -14,7 +14,11 @@ const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fi
 
 function shutters(n: number): OverkizDevice[] {
   const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
-  return Array.from({ length: n }, (_, i) => ({ ...structuredClone(template), deviceURL: `io://0000-1111-2222/2000${i}`, label: `Shutter ${i + 1}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(template),
+    deviceURL: `io://0000-1111-2222/2000${i}`,
+    label: `Shutter ${i + 1}`,
+  }));
 }
 
 interface SetupOptions {
@@ -29,18 +33,46 @@ interface SetupOptions {
 
 async function setup(opts: SetupOptions = {}) {
   const clock = new ManualClock();
-  const sim = new OverkizSimulator({ userId: 'me@example.org', password: PASSWORD, devices: opts.devices ?? structuredClone(fixture.devices), now: () => clock.now(), ...opts.sim });
+  const sim = new OverkizSimulator({
+    userId: 'me@example.org',
+    password: PASSWORD,
+    devices: opts.devices ?? structuredClone(fixture.devices),
+    now: () => clock.now(),
+    ...opts.sim,
+  });
   await sim.start();
   const log = new CapturedLog();
-  const account = overkizAccountSchema.parse({ label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: opts.password ?? PASSWORD, ...opts.account });
+  const account = overkizAccountSchema.parse({
+    label: 'Home',
+    server: 'custom',
+    baseUrl: sim.url,
+    username: 'me@example.org',
+    password: opts.password ?? PASSWORD,
+    ...opts.account,
+  });
   const integration = new OverkizIntegration(account, { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
   if (opts.onDiscovery) integration.onDiscovery(opts.onDiscovery);
   const abort = new AbortController();
   await integration.start(abort.signal);
-  const cover = (url: string) => integration.devices().find((d) => d.id === url)?.capabilities.find((c) => c.kind === 'cover') as CoverCapability | undefined;
+  const cover = (url: string) =>
+    integration
+      .devices()
+      .find((d) => d.id === url)
+      ?.capabilities.find((c) => c.kind === 'cover') as CoverCapability | undefined;
   const count = (path: string, method = 'POST') => sim.server.requests.filter((r) => r.method === method && r.path.endsWith(path)).length;
-  return { clock, sim, log, integration, cover, count, async stop() { abort.abort(); await sim.stop(); } };
+  return {
+    clock,
+    sim,
+    log,
+    integration,
+    cover,
+    count,
+    async stop() {
+      abort.abort();
+      await sim.stop();
+    },
+  };
 }
 
 describe('Overkiz against the simulator', () => {
@@ -60,7 +92,9 @@ describe('Overkiz against the simulator', () => {
   it('20 covers given a target within 150 ms -> exactly 1 /exec/apply carrying 20 actions', async () => {
     const t = await setup({ devices: shutters(20) });
     try {
-      const writes = shutters(20).map((d, i) => t.integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i * 5 }));
+      const writes = shutters(20).map((d, i) =>
+        t.integration.execute(d.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: i * 5 }),
+      );
       await t.clock.advance(150);
       await Promise.all(writes);
       expect(t.count('/exec/apply')).toBe(1);
@@ -172,31 +206,41 @@ describe('Overkiz against the simulator', () => {
 });
 
 describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
-  it('a full execution queue: the write was answered, then its target returns to the real position with a fault and one log line', async () => {
-    const devices = shutters(2);
-    const t = await setup({ devices, sim: { execQueueSize: 1 }, account: { setupOID: 'setup-42' } });
-    try {
-      expect(new URLSearchParams(t.sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
-      await t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
-      await t.clock.advance(200);
-      const before = t.cover(devices[1].deviceURL)!.targetPosition;
-      await expect(t.integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 })).resolves.toBeUndefined();
-      expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: 10 });
-      await t.clock.advance(200);
-      expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: before, fault: true });
-      expect(t.log.matching(/Shutter 2: setPosition\(10\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
-    } finally {
-      await t.stop();
-    }
-  });
+  it(
+    'a full execution queue: the write was answered, then its target returns to the real position with a fault and one log ' + 'line',
+    async () => {
+      const devices = shutters(2);
+      const t = await setup({ devices, sim: { execQueueSize: 1 }, account: { setupOID: 'setup-42' } });
+      try {
+        expect(new URLSearchParams(t.sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
+        await t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+        await t.clock.advance(200);
+        const before = t.cover(devices[1].deviceURL)!.targetPosition;
+        await expect(
+          t.integration.execute(devices[1].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 }),
+        ).resolves.toBeUndefined();
+        expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: 10 });
+        await t.clock.advance(200);
+        expect(t.cover(devices[1].deviceURL)).toMatchObject({ targetPosition: before, fault: true });
+        expect(t.log.matching(/Shutter 2: setPosition\(10\) failed: .*showing its real state again/, 'warn')).toHaveLength(1);
+      } finally {
+        await t.stop();
+      }
+    },
+  );
 
   it('writes to different aspects of one device merge into one action: position + tilt, heater mode + setpoint', async () => {
     const blind = fixture.devices.find((d) => d.definition.commands.some((c) => c.commandName === 'setOrientation'));
-    const heater = fixture.devices.find((d) => d.uiClass === 'HeatingSystem' && d.definition.commands.some((c) => c.commandName === 'setTargetTemperature'));
+    const heater = fixture.devices.find(
+      (d) => d.uiClass === 'HeatingSystem' && d.definition.commands.some((c) => c.commandName === 'setTargetTemperature'),
+    );
     expect(blind && heater).toBeTruthy();
     const t = await setup({ devices: [structuredClone(blind!), structuredClone(heater!)] });
     try {
-      const heaterCaps = t.integration.device(heater!.deviceURL)!.capabilities.find((c) => c.kind === 'thermostat') as { modes: string[]; mode: string };
+      const heaterCaps = t.integration.device(heater!.deviceURL)!.capabilities.find((c) => c.kind === 'thermostat') as {
+        modes: string[];
+        mode: string;
+      };
       const otherMode = heaterCaps.modes.find((m) => m !== heaterCaps.mode)!;
       await t.integration.execute(blind!.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 40 });
       await t.integration.execute(heater!.deviceURL, { capabilityId: 'thermostat', type: 'setMode', mode: otherMode as 'heat' });
@@ -207,7 +251,8 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
       await t.clock.advance(300);
       expect(t.sim.executions).toHaveLength(1);
       const [blindAction, heaterAction] = t.sim.executions[0].actions;
-      const names = (a: { commands: Array<{ name: string; parameters: unknown[] }> }) => a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`);
+      const names = (a: { commands: Array<{ name: string; parameters: unknown[] }> }) =>
+        a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`);
       const blindCommands = names(blindAction);
       expect(blindCommands.some((c) => /^setClosure(AndOrientation)?:40/.test(c))).toBe(true);
       expect(blindCommands.some((c) => /^(setClosureAndOrientation:40,50|setOrientation:50)$/.test(c))).toBe(true);
@@ -220,7 +265,11 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
   });
 
   it('offers scenarios as momentary switches when asked, and runs one per switch-on', async () => {
-    const t = await setup({ devices: shutters(1), sim: { actionGroups: [{ oid: 'ag-1', label: 'Good night' }] }, account: { exposeScenarios: true } });
+    const t = await setup({
+      devices: shutters(1),
+      sim: { actionGroups: [{ oid: 'ag-1', label: 'Good night' }] },
+      account: { exposeScenarios: true },
+    });
     try {
       const scenario = t.integration.devices().find((d) => d.name === 'Good night')!;
       expect(scenario.capabilities[0]).toMatchObject({ kind: 'switch', momentary: true, on: false });

@@ -20,7 +20,14 @@ function homes(): SimHslHome[] {
   ];
 }
 
-const account = (url: string, label = 'Site') => ({ label, baseUrl: url, clientId: 'cid', clientSecret: 'csecret', homeIds: ['h1'], pollIntervalSeconds: 60 });
+const account = (url: string, label = 'Site') => ({
+  label,
+  baseUrl: url,
+  clientId: 'cid',
+  clientSecret: 'csecret',
+  homeIds: ['h1'],
+  pollIntervalSeconds: 60,
+});
 
 async function until(clock: ManualClock, done: () => boolean, stepMs = 1000, maxSteps = 200): Promise<void> {
   for (let i = 0; i < maxSteps && !done(); i++) await clock.advance(stepMs);
@@ -41,7 +48,7 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     clock = new ManualClock();
     sim = new HomeSmartlinkSimulator({ clientId: 'cid', clientSecret: 'csecret', homes: homes(), now: () => clock.now() });
     await sim.start();
-    clock.busy = () => sim.server.inFlight > 0;
+    clock.busy = () => sim.server.inFlight > 0 || (hb?.inFlight() ?? 0) > 0;
   });
 
   afterEach(async () => {
@@ -94,36 +101,62 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     }
   });
 
-  it('restart with the vendor down keeps every accessory with its last values as No Response, then recovers without a restart', async () => {
-    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
-    await hb.launch();
-    await until(clock, () => hb!.accessories().length === 3);
-    const uuids = hb.accessories().map((a) => a.UUID).sort();
-    hb.shutdown();
-    await sim.stop();
+  it(
+    'restart with the vendor down keeps every accessory with its last values as No Response, then recovers without a ' + 'restart',
+    async () => {
+      hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+      await hb.launch();
+      await until(clock, () => hb!.accessories().length === 3);
+      const uuids = hb
+        .accessories()
+        .map((a) => a.UUID)
+        .sort();
+      hb.shutdown();
+      await sim.stop();
 
-    await hb.launch();
-    // Before any network answer, Home already sees the last values.
-    expect(hb.accessories().map((a) => a.UUID).sort()).toEqual(uuids);
-    const hall = () => hb!.byName('Hall')!;
-    expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(19);
-    await clock.advance(30_000);
-    expect(hb.accessories().map((a) => a.UUID).sort()).toEqual(uuids);
-    expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).status).toBe(NO_RESPONSE);
-    expect(hall().getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.CurrentTemperature).value).toBeCloseTo(18.5, 0);
+      await hb.launch();
+      // Before any network answer, Home already sees the last values.
+      expect(
+        hb
+          .accessories()
+          .map((a) => a.UUID)
+          .sort(),
+      ).toEqual(uuids);
+      const hall = () => hb!.byName('Hall')!;
+      expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(19);
+      await clock.advance(30_000);
+      expect(
+        hb
+          .accessories()
+          .map((a) => a.UUID)
+          .sort(),
+      ).toEqual(uuids);
+      expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).status).toBe(NO_RESPONSE);
+      expect(hall().getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.CurrentTemperature).value).toBeCloseTo(18.5, 0);
 
-    // The vendor comes back on the same port: values flow again.
-    const back = new HomeSmartlinkSimulator({ clientId: 'cid', clientSecret: 'csecret', homes: [{ ...homes()[0], devices: [{ ...homes()[0].devices[0], baseSp: 22 }, homes()[0].devices[1]] }], now: () => clock.now() });
-    await back.start(Number(new URL(sim.url).port));
-    try {
-      clock.busy = () => back.server.inFlight > 0;
-      await until(clock, () => hb!.byName('Hall')!.getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.TargetTemperature).value === 22, 30_000, 100);
-      expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(22);
-      expect(hb.accessories()).toHaveLength(3);
-    } finally {
-      await back.stop();
-    }
-  });
+      // The vendor comes back on the same port: values flow again.
+      const back = new HomeSmartlinkSimulator({
+        clientId: 'cid',
+        clientSecret: 'csecret',
+        homes: [{ ...homes()[0], devices: [{ ...homes()[0].devices[0], baseSp: 22 }, homes()[0].devices[1]] }],
+        now: () => clock.now(),
+      });
+      await back.start(Number(new URL(sim.url).port));
+      try {
+        clock.busy = () => back.server.inFlight > 0;
+        await until(
+          clock,
+          () => hb!.byName('Hall')!.getServiceById(S.Thermostat, 'thermostat')!.getCharacteristic(C.TargetTemperature).value === 22,
+          30_000,
+          100,
+        );
+        expect((await hb.read(hall(), S.Thermostat, C.TargetTemperature, 'thermostat')).value).toBe(22);
+        expect(hb.accessories()).toHaveLength(3);
+      } finally {
+        await back.stop();
+      }
+    },
+  );
 
   it('bad credentials or an outage never remove anything; a device gone is removed once, 10+ minutes after the first miss', async () => {
     hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
@@ -145,7 +178,12 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     await until(clock, () => hb!.log.matching(/Office: removed/).length === 1, 60_000, 30);
     expect(clock.now() - firstMiss).toBeGreaterThanOrEqual(10 * 60_000);
     expect(clock.now() - firstMiss).toBeLessThanOrEqual(12 * 60_000);
-    expect(hb.accessories().map((a) => a.displayName).sort()).toEqual(['Hall', 'Site demand response']);
+    expect(
+      hb
+        .accessories()
+        .map((a) => a.displayName)
+        .sort(),
+    ).toEqual(['Hall', 'Site demand response']);
     // an outage after the removal never brings it back
     sim.server.injectFault(10, { status: 503 });
     await clock.advance(20 * 60_000);
@@ -154,30 +192,33 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     expect(hb.log.matching(/Office: removed/)).toHaveLength(1);
   });
 
-  it('a device that comes back within the grace is kept (same accessory); one deleted while stopped goes after discovery + grace', async () => {
-    hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
-    await hb.launch();
-    await until(clock, () => hb!.accessories().length === 3);
-    const office = hb.byName('Office')!;
-    const removedDevice = sim.opts.homes[0].devices.pop()!;
-    await until(clock, () => hb!.log.matching(/Office: no longer listed/).length === 1, 1000, 200);
-    await clock.advance(5 * 60_000);
-    sim.opts.homes[0].devices.push(removedDevice);
-    await clock.advance(20 * 60_000);
-    expect(hb.byName('Office')).toBe(office);
-    expect(hb.log.matching(/Office: listed again, kept/)).toHaveLength(1);
-    expect(hb.log.matching(/Office: (removed|added)/)).toHaveLength(1);
+  it(
+    'a device that comes back within the grace is kept (same accessory); one deleted while stopped goes after discovery + ' + 'grace',
+    async () => {
+      hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);
+      await hb.launch();
+      await until(clock, () => hb!.accessories().length === 3);
+      const office = hb.byName('Office')!;
+      const removedDevice = sim.opts.homes[0].devices.pop()!;
+      await until(clock, () => hb!.log.matching(/Office: no longer listed/).length === 1, 1000, 200);
+      await clock.advance(5 * 60_000);
+      sim.opts.homes[0].devices.push(removedDevice);
+      await clock.advance(20 * 60_000);
+      expect(hb.byName('Office')).toBe(office);
+      expect(hb.log.matching(/Office: listed again, kept/)).toHaveLength(1);
+      expect(hb.log.matching(/Office: (removed|added)/)).toHaveLength(1);
 
-    hb.shutdown();
-    sim.opts.homes[0].devices.pop();
-    await hb.launch();
-    expect(hb.byName('Office')?.UUID).toBe(office.UUID);
-    await clock.advance(9 * 60_000);
-    expect(hb.byName('Office')).toBeDefined();
-    await clock.advance(3 * 60_000);
-    expect(hb.byName('Office')).toBeUndefined();
-    expect(hb.log.matching(/Office: removed/)).toHaveLength(1);
-  });
+      hb.shutdown();
+      sim.opts.homes[0].devices.pop();
+      await hb.launch();
+      expect(hb.byName('Office')?.UUID).toBe(office.UUID);
+      await clock.advance(9 * 60_000);
+      expect(hb.byName('Office')).toBeDefined();
+      await clock.advance(3 * 60_000);
+      expect(hb.byName('Office')).toBeUndefined();
+      expect(hb.log.matching(/Office: removed/)).toHaveLength(1);
+    },
+  );
 
   it('a HomeKit-side exception for one accessory is logged once; the others keep updating and the account stays available', async () => {
     hb = new FakeHomebridge({ homesmartlink: [account(sim.url)] }, clock);

@@ -27,7 +27,12 @@ export class BaxoClient {
     return new Date(this.clock.now()).toISOString().slice(0, 10);
   }
 
-  private async call<T>(params: Record<string, string>, schema: z.ZodType<T>, expectedKey: string | undefined, opts: { signal?: AbortSignal; url?: string; retry?: boolean } = {}): Promise<T> {
+  private async call<T>(
+    params: Record<string, string>,
+    schema: z.ZodType<T>,
+    expectedKey: string | undefined,
+    opts: { signal?: AbortSignal; url?: string; retry?: boolean } = {},
+  ): Promise<T> {
     const withPassword = this.passwordDay !== this.today();
     try {
       return await this.once(params, schema, expectedKey, withPassword, opts);
@@ -38,10 +43,24 @@ export class BaxoClient {
     }
   }
 
-  private async once<T>(params: Record<string, string>, schema: z.ZodType<T>, expectedKey: string | undefined, withPassword: boolean, opts: { signal?: AbortSignal; url?: string; retry?: boolean }): Promise<T> {
+  private async once<T>(
+    params: Record<string, string>,
+    schema: z.ZodType<T>,
+    expectedKey: string | undefined,
+    withPassword: boolean,
+    opts: { signal?: AbortSignal; url?: string; retry?: boolean },
+  ): Promise<T> {
     const form: Record<string, string> = { ...params, username: this.username };
     if (withPassword) form.password = this.password;
-    const res = await this.http.request({ method: 'POST', path: opts.url ?? '', body: { form }, responseType: 'text', retry: opts.retry ?? true, singleFlight: true, signal: opts.signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: opts.url ?? '',
+      body: { form },
+      responseType: 'text',
+      retry: opts.retry ?? true,
+      singleFlight: true,
+      signal: opts.signal,
+    });
     const text = res.data as unknown as string;
     let json: unknown;
     try {
@@ -55,11 +74,15 @@ export class BaxoClient {
     }
     if (!json || typeof json !== 'object' || (expectedKey !== undefined && !(expectedKey in json))) {
       const excerpt = this.http.excerpt(Buffer.from(text));
-      if (/(auth|password|mot de passe|login|identifi|session|token)/i.test(text)) throw new AuthError(`BAXO refused the account (${excerpt})`);
+      if (/(auth|password|mot de passe|login|identifi|session|token)/i.test(text))
+        throw new AuthError(`BAXO refused the account (${excerpt})`);
       throw new ProtocolError(`BAXO ${params.get}: the reply has no "${expectedKey}" (${excerpt})`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ProtocolError(`BAXO ${params.get}: unexpected reply (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success)
+      throw new ProtocolError(
+        `BAXO ${params.get}: unexpected reply (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+      );
     if (withPassword) this.passwordDay = this.today();
     return parsed.data;
   }
@@ -72,14 +95,29 @@ export class BaxoClient {
     return this.call({ get: 'devices', contractId }, devicesSchema, 'devices', { signal }).then((r) => r.devices);
   }
 
-  /** One request for every device and tag of a contract. Lists are comma-separated (the doc does not say; commas are what its other lists use). */
+  /**
+   * One request for every device and tag of a contract. Lists are comma-separated (the doc does not say; commas are
+   * what its other lists use).
+   */
   realtimes(contractId: string, deviceIds: string[], tagReferences: string[], signal?: AbortSignal) {
-    return this.call({ get: 'devices-realtimes', contractId, deviceIdentifiers: deviceIds.join(','), tagReferences: tagReferences.join(',') }, realtimeSchema, 'logs', { signal }).then((r) => r.logs);
+    return this.call(
+      { get: 'devices-realtimes', contractId, deviceIdentifiers: deviceIds.join(','), tagReferences: tagReferences.join(',') },
+      realtimeSchema,
+      'logs',
+      { signal },
+    ).then((r) => r.logs);
   }
 
   /** Every page of a history, following `next` (credentials stay in the body, whatever the URL carries). */
   async historics(contractId: string, deviceIds: string[], start: number, end: number, tagReferences: string[], signal?: AbortSignal) {
-    const params = { get: 'devices-historics', contractId, deviceIdentifiers: deviceIds.join(','), startTime: String(start), endTime: String(end), tagReferences: tagReferences.join(',') };
+    const params = {
+      get: 'devices-historics',
+      contractId,
+      deviceIdentifiers: deviceIds.join(','),
+      startTime: String(start),
+      endTime: String(end),
+      tagReferences: tagReferences.join(','),
+    };
     const all: z.output<typeof historicsSchema>['historics'] = [];
     let url: string | undefined;
     for (let page = 0; page < 1000; page++) {
@@ -97,6 +135,9 @@ export class BaxoClient {
   /** Not retried: a write acts. */
   writeTag(contractId: string, deviceId: string, tagRef: string, value: string, signal?: AbortSignal) {
     // The doc gives no reply for a write: any JSON object that is not an error is an acceptance.
-    return this.call({ get: 'devices-tags-write', contractId, deviceId, tagRef, value }, z.object({}).passthrough(), undefined, { signal, retry: false });
+    return this.call({ get: 'devices-tags-write', contractId, deviceId, tagRef, value }, z.object({}).passthrough(), undefined, {
+      signal,
+      retry: false,
+    });
   }
 }

@@ -2,7 +2,21 @@ import type { Capability, Device, SensorType } from '../../core/model';
 import { type TagValue, parseTagValue } from './values';
 
 export const MANUFACTURER = 'BAMO BAXO';
-export const TAG_KINDS = ['temperature', 'humidity', 'co2', 'airQuality', 'light', 'contact', 'leak', 'motion', 'occupancy', 'smoke', 'battery', 'switch', 'outlet'] as const;
+export const TAG_KINDS = [
+  'temperature',
+  'humidity',
+  'co2',
+  'airQuality',
+  'light',
+  'contact',
+  'leak',
+  'motion',
+  'occupancy',
+  'smoke',
+  'battery',
+  'switch',
+  'outlet',
+] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
 export interface TagConfig {
@@ -37,7 +51,8 @@ export function numberOf(tag: TagConfig, v: TagValue): number | undefined {
 
 export function boolOf(tag: TagConfig, v: TagValue): boolean | undefined {
   const n = numberOf(tag, v);
-  const b = tag.threshold !== undefined ? (n === undefined ? undefined : n >= tag.threshold) : v.bool ?? (n === undefined ? undefined : n !== 0);
+  const b =
+    tag.threshold !== undefined ? (n === undefined ? undefined : n >= tag.threshold) : (v.bool ?? (n === undefined ? undefined : n !== 0));
   return b === undefined ? undefined : tag.invert ? !b : b;
 }
 
@@ -60,7 +75,13 @@ export function tagCapability(tag: TagConfig, reading: TagReading | undefined): 
 }
 
 /** A BAXO device with at least one configured tag; status 1 (inactive) or 2 (suspended) shows No Response. */
-export function baxoDevice(deviceId: string, name: string | undefined, status: number | undefined, tags: TagConfig[], readings: Map<string, TagReading>): Device {
+export function baxoDevice(
+  deviceId: string,
+  name: string | undefined,
+  status: number | undefined,
+  tags: TagConfig[],
+  readings: Map<string, TagReading>,
+): Device {
   return {
     id: deviceId,
     name: name?.trim() || `BAXO ${deviceId}`,

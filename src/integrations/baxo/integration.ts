@@ -42,7 +42,13 @@ export class BaxoIntegration extends BaseIntegration {
     this.log = scopedLogger(ctx.log, `[BAXO] ${account.label ?? 'BAXO Connect'}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new BaxoClient(this.http, account.username, account.password, ctx.clock);
-    this.poll = this.poller({ what: 'reading the tags', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
+    this.poll = this.poller({
+      what: 'reading the tags',
+      intervalMs: account.pollIntervalSeconds * 1000,
+      refresh: (signal) => this.refresh(signal),
+      clock: ctx.clock,
+      log: this.log,
+    });
     this.writes = this.writeBatcher({ windowMs: 150, maxWaitMs: 1000, send: (batch) => this.sendWrites(batch) });
   }
 
@@ -52,7 +58,8 @@ export class BaxoIntegration extends BaseIntegration {
 
   async execute(deviceId: string, command: Command): Promise<void> {
     const tag = this.tags.find((t) => t.deviceId === deviceId && t.tagReference === command.capabilityId);
-    if (!tag || (tag.as !== 'switch' && tag.as !== 'outlet') || command.type !== 'setOn') throw new RejectedError('only switch tags can be written');
+    if (!tag || (tag.as !== 'switch' && tag.as !== 'outlet') || command.type !== 'setOn')
+      throw new RejectedError('only switch tags can be written');
     this.queueWrite(this.writes, deviceId, command);
   }
 
@@ -65,7 +72,9 @@ export class BaxoIntegration extends BaseIntegration {
         if (!tag || command.type !== 'setOn') continue;
         try {
           await this.client.writeTag(tag.contractId, w.deviceId, tag.tagReference, writeValueOf(tag, command.on), this.signal);
-          this.log.info(`${this.store.get(w.deviceId)?.name ?? w.deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`);
+          this.log.info(
+            `${this.store.get(w.deviceId)?.name ?? w.deviceId}: ${tag.name ?? tag.tagReference} set to ${command.on ? 'on' : 'off'}`,
+          );
         } catch (err) {
           failed.set(w.deviceId, err instanceof Error ? err : new Error(String(err)));
         }
@@ -82,7 +91,14 @@ export class BaxoIntegration extends BaseIntegration {
     if (first.size === 0) return [];
     const now = this.ctx.clock.now();
     const contractId = tags[0].contractId;
-    const historics = await this.client.historics(contractId, [deviceId], toBaxoTime(now - 24 * HOUR), toBaxoTime(now), [...first.keys()], signal);
+    const historics = await this.client.historics(
+      contractId,
+      [deviceId],
+      toBaxoTime(now - 24 * HOUR),
+      toBaxoTime(now),
+      [...first.keys()],
+      signal,
+    );
     const byTime = new Map<number, HistorySample>();
     for (const h of historics) {
       const tag = first.get(h.tagReference);
@@ -106,7 +122,13 @@ export class BaxoIntegration extends BaseIntegration {
     if (this.account.tags.some((t) => !t.contractId)) {
       const contracts = await this.client.contracts(signal);
       if (contracts.length === 1) only = contracts[0].id;
-      else this.log.error(`the account has ${contracts.length} contracts: give "contractId" for each tag that has none (${this.account.tags.filter((t) => !t.contractId).map((t) => t.tagReference).join(', ')}); those tags are skipped`);
+      else
+        this.log.error(
+          `the account has ${contracts.length} contracts: give "contractId" for each tag that has none (${this.account.tags
+            .filter((t) => !t.contractId)
+            .map((t) => t.tagReference)
+            .join(', ')}); those tags are skipped`,
+        );
     }
     this.tags = this.account.tags.flatMap((t) => {
       const contractId = t.contractId ?? only;
@@ -125,7 +147,8 @@ export class BaxoIntegration extends BaseIntegration {
     await this.resolveContracts(signal);
     const now = this.ctx.clock.now();
     if (now - this.catalogueAt >= HOUR) {
-      for (const contractId of this.contracts().keys()) for (const d of await this.client.devices(contractId, signal)) this.vendorDevices.set(d.id, d);
+      for (const contractId of this.contracts().keys())
+        for (const d of await this.client.devices(contractId, signal)) this.vendorDevices.set(d.id, d);
       this.catalogueAt = now;
     }
     for (const [contractId, tags] of this.contracts()) {

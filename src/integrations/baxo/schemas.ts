@@ -2,9 +2,19 @@ import { z } from 'zod';
 
 const id = z.union([z.string(), z.number()]).transform(String);
 
-export const contractsSchema = z.object({ contracts: z.array(z.object({ id, reference: z.string().nullish(), company: z.string().nullish() }).passthrough()) });
+export const contractsSchema = z.object({
+  contracts: z.array(z.object({ id, reference: z.string().nullish(), company: z.string().nullish() }).passthrough()),
+});
 
-export const baxoDeviceSchema = z.object({ id, name: z.string().nullish(), details: z.string().nullish(), status: z.coerce.number().int().default(0), timezone: z.string().nullish() }).passthrough();
+export const baxoDeviceSchema = z
+  .object({
+    id,
+    name: z.string().nullish(),
+    details: z.string().nullish(),
+    status: z.coerce.number().int().default(0),
+    timezone: z.string().nullish(),
+  })
+  .passthrough();
 export type BaxoDevice = z.output<typeof baxoDeviceSchema>;
 export const devicesSchema = z.object({ devices: z.array(baxoDeviceSchema) });
 
@@ -22,7 +32,13 @@ export const realtimeSchema = z.object({
         isEvent: z.union([z.boolean(), z.number(), z.string()]).optional(),
       })
       .passthrough()
-      .transform((l) => ({ device: l.deviceIdentifier ?? l.deviceIdentifiant ?? l.deviceId, tagReference: l.tagReference, value: l.value, timestamp: l.timestamp, isEvent: l.isEvent === true || l.isEvent === 1 || l.isEvent === 'true' })),
+      .transform((l) => ({
+        device: l.deviceIdentifier ?? l.deviceIdentifiant ?? l.deviceId,
+        tagReference: l.tagReference,
+        value: l.value,
+        timestamp: l.timestamp,
+        isEvent: l.isEvent === true || l.isEvent === 1 || l.isEvent === 'true',
+      })),
   ),
 });
 export type RealtimeLog = z.output<typeof realtimeSchema>['logs'][number];

@@ -1,6 +1,16 @@
 import { AuthError, ProtocolError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
-import { type BadgeEvent, decodeBody, isPointageReply, parseInfos, parsePointages, parseTransfer, parseUserReply, type TransferResult, type UserReply } from './parse';
+import {
+  type BadgeEvent,
+  decodeBody,
+  isPointageReply,
+  parseInfos,
+  parsePointages,
+  parseTransfer,
+  parseUserReply,
+  type TransferResult,
+  type UserReply,
+} from './parse';
 
 const AUTH_HINT = /(login|mot de passe|password|authentif|identifiant|compte)/i;
 
@@ -16,8 +26,19 @@ export class FestimeClient {
     private readonly timeZone?: string,
   ) {}
 
-  private async call(fonction: string, extra: Record<string, string> = {}, opts: { retry: boolean; signal?: AbortSignal }): Promise<string> {
-    const res = await this.http.request({ path: '', query: { login: this.login, password: this.password, fonction, ...extra }, responseType: 'raw', retry: opts.retry, singleFlight: opts.retry, signal: opts.signal });
+  private async call(
+    fonction: string,
+    extra: Record<string, string> = {},
+    opts: { retry: boolean; signal?: AbortSignal },
+  ): Promise<string> {
+    const res = await this.http.request({
+      path: '',
+      query: { login: this.login, password: this.password, fonction, ...extra },
+      responseType: 'raw',
+      retry: opts.retry,
+      singleFlight: opts.retry,
+      signal: opts.signal,
+    });
     const ct = res.headers['content-type'];
     return decodeBody(res.data as unknown as Buffer, Array.isArray(ct) ? ct[0] : ct);
   }
@@ -64,7 +85,11 @@ export class FestimeClient {
     return this.transfer('global_vider_iot', signal);
   }
 
-  private async user(fonction: string, person: { lastName: string; firstName: string; uid: string }, signal?: AbortSignal): Promise<UserReply> {
+  private async user(
+    fonction: string,
+    person: { lastName: string; firstName: string; uid: string },
+    signal?: AbortSignal,
+  ): Promise<UserReply> {
     const text = await this.call(fonction, { nom: person.lastName, prenom: person.firstName, uid: person.uid }, { retry: false, signal });
     const reply = parseUserReply(text);
     if (!reply) throw this.unexpected(fonction, text);

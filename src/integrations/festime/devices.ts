@@ -33,10 +33,20 @@ export function festimeDevices(view: PresenceView): Device[] {
   const devices: Device[] = [occupancy(ANYONE_ID, 'Anyone present', `${view.label}-anyone`, view.anyone, anyDown, 'Presence')];
   if (view.accessPoints.size > 1) {
     for (const [ap, occupied] of [...view.accessPoints].sort(([a], [b]) => a.localeCompare(b))) {
-      devices.push(occupancy(accessPointId(ap), `Present at ${ap}`, `${view.label}-${ap}`, occupied, terminalDown(view.infos.get(ap)), 'Access point presence'));
+      devices.push(
+        occupancy(
+          accessPointId(ap),
+          `Present at ${ap}`,
+          `${view.label}-${ap}`,
+          occupied,
+          terminalDown(view.infos.get(ap)),
+          'Access point presence',
+        ),
+      );
     }
   }
-  for (const p of view.people) devices.push(occupancy(personId(p.uid), p.name, `${view.label}-${p.uid}`, p.present, anyDown, 'Person presence'));
+  for (const p of view.people)
+    devices.push(occupancy(personId(p.uid), p.name, `${view.label}-${p.uid}`, p.present, anyDown, 'Person presence'));
   devices.push({
     id: SYNC_ID,
     name: 'Sync badges to terminals',

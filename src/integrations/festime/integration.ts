@@ -39,7 +39,13 @@ export class FestimeIntegration extends BaseIntegration {
     this.log = scopedLogger(ctx.log, `[Festime] ${this.label}:`, redactor);
     this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new FestimeClient(this.http, account.login, account.password, account.timezone);
-    this.poll = this.poller({ what: 'reading the badge events', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.refresh(signal), clock: ctx.clock, log: this.log });
+    this.poll = this.poller({
+      what: 'reading the badge events',
+      intervalMs: account.pollIntervalSeconds * 1000,
+      refresh: (signal) => this.refresh(signal),
+      clock: ctx.clock,
+      log: this.log,
+    });
     this.infosLoop = new PollLoop({
       what: 'reading the terminal status',
       intervalMs: INFOS_EVERY_MS,
@@ -113,7 +119,8 @@ export class FestimeIntegration extends BaseIntegration {
     const next = new Map(infos.map((i) => [i.accessPoint, i]));
     for (const [ap, info] of next) {
       const was = this.infos.get(ap);
-      if (terminalDown(info) && !terminalDown(was)) this.log.warn(`terminal ${info.serial ?? ''} at ${ap} is ${info.status} (last scan ${info.lastScan ?? 'unknown'})`);
+      if (terminalDown(info) && !terminalDown(was))
+        this.log.warn(`terminal ${info.serial ?? ''} at ${ap} is ${info.status} (last scan ${info.lastScan ?? 'unknown'})`);
       if (!terminalDown(info) && terminalDown(was)) this.log.info(`terminal at ${ap} is ONLINE again`);
     }
     this.infos = next;

@@ -81,7 +81,8 @@ function timestampOf(get: (name: string) => string, timeZone?: string): number |
   const parts = m
     ? { day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] }
     : { day: +get('jour'), month: +get('mois'), year: +get('annee'), hour: +get('heure'), minute: +get('minute'), second: +get('seconde') };
-  if (![parts.day, parts.month, parts.year, parts.hour, parts.minute, parts.second].every(Number.isFinite) || !parts.year || !parts.day) return undefined;
+  if (![parts.day, parts.month, parts.year, parts.hour, parts.minute, parts.second].every(Number.isFinite) || !parts.year || !parts.day)
+    return undefined;
   return zonedTimeToEpoch(parts, timeZone);
 }
 
@@ -128,7 +129,9 @@ export function parseInfos(text: string): AccessPointInfo[] {
     };
     info.serial = item(body, 'No de s[ée]rie du terminal');
     info.timezone = item(body, 'Fuseau horaire param[ée]tr[ée]');
-    info.status = item(body, 'Statut de connexion du terminal')?.match(/^[A-Za-z_]+/)?.[0].toUpperCase();
+    info.status = item(body, 'Statut de connexion du terminal')
+      ?.match(/^[A-Za-z_]+/)?.[0]
+      .toUpperCase();
     info.lastScan = item(body, 'Dernier Scan connexion du terminal')?.match(/^\d{1,2}\/\d{1,2}\/\d{4}\s*\d{1,2}:\d{2}:\d{2}/)?.[0];
     info.users = count("Nombre d'utilisateur\\(s\\) charg[ée] sur le terminal");
     info.reasons = count('Nombre de motif\\(s\\) de pause charg[ée] sur le terminal');
@@ -159,6 +162,9 @@ export interface UserReply {
 
 /** ajouter/modifier/effacer_utilisateur_dans_festime: "OK;text;remark" or "KO;text;remark". */
 export function parseUserReply(text: string): UserReply | undefined {
-  const m = text.replace(/[\r\n]/g, '').trim().match(/^(OK|KO)\s*;([^;]*);?(.*)$/i);
+  const m = text
+    .replace(/[\r\n]/g, '')
+    .trim()
+    .match(/^(OK|KO)\s*;([^;]*);?(.*)$/i);
   return m ? { ok: m[1].toUpperCase() === 'OK', text: m[2].trim(), remark: m[3].trim() } : undefined;
 }

@@ -28,7 +28,8 @@ export function presenceFrom(events: Iterable<BadgeEvent>, since: number): Map<s
   const sorted = [...events].filter((e) => e.at >= since).sort((a, b) => a.at - b.at || Number(a.id) - Number(b.id));
   const out = new Map<string, Presence>();
   for (const e of sorted) {
-    const state: PresenceState | undefined = e.movement === 'A' ? 'present' : e.movement === 'D' ? 'absent' : e.movement === 'P' ? 'break' : undefined;
+    const state: PresenceState | undefined =
+      e.movement === 'A' ? 'present' : e.movement === 'D' ? 'absent' : e.movement === 'P' ? 'break' : undefined;
     if (!state) continue;
     out.set(e.uid, { uid: e.uid, name: e.name, state, at: e.at, accessPoint: e.accessPoint });
   }

@@ -1,5 +1,15 @@
 import type { HttpClient } from '../../core/http';
-import { buttonSchema, buttonsSchema, disconnectedSchema, httpsSchema, inAlertSchema, licenceSchema, pressReplySchema, siteSchema, sitesSchema } from './schemas';
+import {
+  buttonSchema,
+  buttonsSchema,
+  disconnectedSchema,
+  httpsSchema,
+  inAlertSchema,
+  licenceSchema,
+  pressReplySchema,
+  siteSchema,
+  sitesSchema,
+} from './schemas';
 
 /**
  * Harmonys Multisite API v1. The server answers 429 when the same request is already in flight, so the HttpClient
@@ -46,7 +56,15 @@ export class HarmonysClient {
 
   /** Exactly one request: no retry, no sharing. A lost reply must not become a second alert. */
   async press(buttonUuid: string, siteUuids: string[], signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/button/press', body: { json: { buttonUuid, siteUuids } }, schema: pressReplySchema, retry: false, singleFlight: false, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/button/press',
+      body: { json: { buttonUuid, siteUuids } },
+      schema: pressReplySchema,
+      retry: false,
+      singleFlight: false,
+      signal,
+    });
     return res.data;
   }
 }

@@ -34,7 +34,9 @@ export interface SiteLink {
 }
 
 export function disconnectedBySite(list: Disconnected): Map<string, SiteLink> {
-  return new Map(list.map((s) => [s.uuid, { repeater: Boolean(s.disconnectedProducts?.repeater), sigma: Boolean(s.disconnectedProducts?.sigma) }]));
+  return new Map(
+    list.map((s) => [s.uuid, { repeater: Boolean(s.disconnectedProducts?.repeater), sigma: Boolean(s.disconnectedProducts?.sigma) }]),
+  );
 }
 
 export function siteName(site: Site | undefined, uuid: string): string {
@@ -44,15 +46,38 @@ export function siteName(site: Site | undefined, uuid: string): string {
 /** One "in alert" contact sensor per site: open while the site is in alert, faulted while it is disconnected. */
 export function siteDevice(site: Site, alert: SiteAlert | undefined, link: SiteLink | undefined): Device {
   const name = siteName(site, site.uuid);
-  const sensor: SensorCapability = { kind: 'sensor', id: 'alert', name: `${name} alert`, sensor: 'contact', value: alert !== undefined, fault: link !== undefined };
-  return { id: siteDeviceId(site.uuid), name, manufacturer: MANUFACTURER, model: 'Multisite site', serial: site.uuid, available: true, capabilities: [sensor] };
+  const sensor: SensorCapability = {
+    kind: 'sensor',
+    id: 'alert',
+    name: `${name} alert`,
+    sensor: 'contact',
+    value: alert !== undefined,
+    fault: link !== undefined,
+  };
+  return {
+    id: siteDeviceId(site.uuid),
+    name,
+    manufacturer: MANUFACTURER,
+    model: 'Multisite site',
+    serial: site.uuid,
+    available: true,
+    capabilities: [sensor],
+  };
 }
 
 /** A listed button: a momentary switch, always off at rest. `fault` = the last press was not acknowledged by every site. */
 export function buttonDevice(config: ButtonConfig, button: Button | undefined, fault: boolean): Device {
   const name = config.name?.trim() || button?.name?.trim() || `Alert button ${config.buttonUuid.slice(0, 8)}`;
   const sw: SwitchCapability = { kind: 'switch', id: 'press', name, on: false, momentary: true, fault };
-  return { id: buttonDeviceId(config.buttonUuid), name, manufacturer: MANUFACTURER, model: button?.isPPMS ? 'PPMS alert button' : 'Action button', serial: config.buttonUuid, available: true, capabilities: [sw] };
+  return {
+    id: buttonDeviceId(config.buttonUuid),
+    name,
+    manufacturer: MANUFACTURER,
+    model: button?.isPPMS ? 'PPMS alert button' : 'Action button',
+    serial: config.buttonUuid,
+    available: true,
+    capabilities: [sw],
+  };
 }
 
 export type PressOutcome = 'acknowledged' | 'partial' | 'none';
@@ -68,7 +93,8 @@ export function summarisePress(reply: PressReply): PressSummary {
   const acknowledged = reply.sitesAcknowledgement.successAck ?? [];
   const notAcknowledged = reply.sitesAcknowledgement.notAck ?? [];
   const notFound = reply.sitesNotFound;
-  const outcome: PressOutcome = acknowledged.length === 0 ? 'none' : notAcknowledged.length + notFound.length > 0 ? 'partial' : 'acknowledged';
+  const outcome: PressOutcome =
+    acknowledged.length === 0 ? 'none' : notAcknowledged.length + notFound.length > 0 ? 'partial' : 'acknowledged';
   return { outcome, acknowledged, notAcknowledged, notFound };
 }
 
@@ -83,7 +109,9 @@ export function parseFrenchDate(value: string | null | undefined): number | unde
 /** A warning for a licence or certificate that expired or expires within 30 days; undefined when all is well. */
 export function expiryWarning(what: string, info: Expiring, now: number): string | undefined {
   const end = parseFrenchDate(info.expirationDate);
-  if (info.expired || (end !== undefined && end < now)) return `the ${what} has expired${info.expirationDate ? ` (${info.expirationDate})` : ''}; renew it`;
-  if (end !== undefined && end - now <= 30 * DAY) return `the ${what} expires on ${info.expirationDate} (in ${Math.max(0, Math.ceil((end - now) / DAY))} days); renew it`;
+  if (info.expired || (end !== undefined && end < now))
+    return `the ${what} has expired${info.expirationDate ? ` (${info.expirationDate})` : ''}; renew it`;
+  if (end !== undefined && end - now <= 30 * DAY)
+    return `the ${what} expires on ${info.expirationDate} (in ${Math.max(0, Math.ceil((end - now) / DAY))} days); renew it`;
   return undefined;
 }

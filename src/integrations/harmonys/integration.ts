@@ -159,9 +159,13 @@ export class HarmonysIntegration extends BaseIntegration {
     this.buttons = new Map(buttons.filter((b) => b.uuid).map((b) => [b.uuid as string, b]));
     this.catalogueAt = this.ctx.clock.now();
     for (const b of this.account.buttons) {
-      if (!this.buttons.has(b.buttonUuid)) this.once(`missing-button:${b.buttonUuid}`, () => this.log.error(`button ${b.buttonUuid} is not on the server; it is not shown in Home. Check its uuid in the settings.`));
+      if (!this.buttons.has(b.buttonUuid))
+        this.once(`missing-button:${b.buttonUuid}`, () =>
+          this.log.error(`button ${b.buttonUuid} is not on the server; it is not shown in Home. Check its uuid in the settings.`),
+        );
       for (const s of b.siteUuids ?? []) {
-        if (!this.sites.has(s)) this.once(`missing-site:${s}`, () => this.log.warn(`site ${s} listed for button ${b.name ?? b.buttonUuid} is not on the server`));
+        if (!this.sites.has(s))
+          this.once(`missing-site:${s}`, () => this.log.warn(`site ${s} listed for button ${b.name ?? b.buttonUuid} is not on the server`));
       }
     }
     return true;
@@ -177,7 +181,8 @@ export class HarmonysIntegration extends BaseIntegration {
 
   private applyAlerts(next: Map<string, SiteAlert>): void {
     for (const [uuid, alert] of next) {
-      if (this.alerts.get(uuid)?.button !== alert.button) this.log.warn(`${siteName(this.sites.get(uuid), uuid)}: IN ALERT (${alert.button})`);
+      if (this.alerts.get(uuid)?.button !== alert.button)
+        this.log.warn(`${siteName(this.sites.get(uuid), uuid)}: IN ALERT (${alert.button})`);
     }
     for (const uuid of this.alerts.keys()) if (!next.has(uuid)) this.log.info(`${siteName(this.sites.get(uuid), uuid)}: alert over`);
     this.alerts = next;
@@ -188,7 +193,10 @@ export class HarmonysIntegration extends BaseIntegration {
     for (const [uuid, link] of next) {
       const before = this.links.get(uuid);
       if (!before || before.repeater !== link.repeater || before.sigma !== link.sigma) {
-        this.log.warn(`${siteName(this.sites.get(uuid), uuid)}: site disconnected (repeater ${yes(link.repeater)}, Sigma master clock ${yes(link.sigma)})`);
+        this.log.warn(
+          `${siteName(this.sites.get(uuid), uuid)}: site disconnected (repeater ` +
+            `${yes(link.repeater)}, Sigma master clock ${yes(link.sigma)})`,
+        );
       }
     }
     for (const uuid of this.links.keys()) if (!next.has(uuid)) this.log.info(`${siteName(this.sites.get(uuid), uuid)}: connected again`);
@@ -202,7 +210,10 @@ export class HarmonysIntegration extends BaseIntegration {
     try {
       const licence = await this.client.licence(signal);
       const https = await this.client.https(signal);
-      for (const [what, info] of [['operating licence', licence], ['HTTPS certificate', https]] as const) {
+      for (const [what, info] of [
+        ['operating licence', licence],
+        ['HTTPS certificate', https],
+      ] as const) {
         const warning = expiryWarning(what, info, now);
         if (warning) this.log.warn(warning);
       }
@@ -221,7 +232,10 @@ export class HarmonysIntegration extends BaseIntegration {
     // The guard follows only a press the server accepted (or one still in flight): a failed press never arms it.
     if (last !== undefined && now - last < PRESS_GUARD_MS) {
       const ago = Math.round((now - last) / 1000);
-      this.log.warn(`${name}: switch-on refused, NOT sent: this button was pressed ${ago} s ago (double tap or duplicated automation). Switch it on again after ${PRESS_GUARD_MS / 1000} s to press it again.`);
+      this.log.warn(
+        `${name}: switch-on refused, NOT sent: this button was pressed ${ago} s ago (double tap or ` +
+          `duplicated automation). Switch it on again after ${PRESS_GUARD_MS / 1000} s to press it again.`,
+      );
       throw new RejectedError(`pressed ${ago} s ago; this switch-on sent nothing`);
     }
     if (this.keyRefused) throw new AuthError('the API key was refused by the server; no press was sent (fix the key first)');

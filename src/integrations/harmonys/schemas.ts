@@ -43,16 +43,28 @@ export const inAlertSchema = z.array(
 export type InAlert = z.output<typeof inAlertSchema>;
 
 export const disconnectedSchema = z.array(
-  siteSchema.extend({ disconnectedProducts: z.object({ repeater: z.boolean().nullish(), sigma: z.boolean().nullish() }).partial().nullish() }),
+  siteSchema.extend({
+    disconnectedProducts: z.object({ repeater: z.boolean().nullish(), sigma: z.boolean().nullish() }).partial().nullish(),
+  }),
 );
 export type Disconnected = z.output<typeof disconnectedSchema>;
 
 export const pressReplySchema = z.object({
-  sitesAcknowledgement: z.object({ successAck: z.array(z.string()).default([]), notAck: z.array(z.string()).default([]) }).partial().default({}),
+  sitesAcknowledgement: z
+    .object({ successAck: z.array(z.string()).default([]), notAck: z.array(z.string()).default([]) })
+    .partial()
+    .default({}),
   sitesNotFound: z.array(z.string()).default([]),
 });
 export type PressReply = z.output<typeof pressReplySchema>;
 
-export const licenceSchema = z.object({ clientName: z.string().nullish(), nbSites: z.number().nullish(), expired: z.boolean().nullish(), expirationDate: z.string().nullish() }).passthrough();
+export const licenceSchema = z
+  .object({
+    clientName: z.string().nullish(),
+    nbSites: z.number().nullish(),
+    expired: z.boolean().nullish(),
+    expirationDate: z.string().nullish(),
+  })
+  .passthrough();
 export const httpsSchema = z.object({ expired: z.boolean().nullish(), expirationDate: z.string().nullish() }).passthrough();
 export type Expiring = { expired?: boolean | null; expirationDate?: string | null };

@@ -20,23 +20,53 @@ export class HomeSmartlinkClient {
 
   /** Devices of a home. Polled: retried on network errors (it has no side effect). */
   async config(homeId: string, signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/partners/1/config', body: { json: { homeId } }, schema: configReplySchema, retry: true, singleFlight: true, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/partners/1/config',
+      body: { json: { homeId } },
+      schema: configReplySchema,
+      retry: true,
+      singleFlight: true,
+      signal,
+    });
     return res.data;
   }
 
   async invitations(email: string, signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/partners/1/invitations', body: { json: { email } }, schema: invitationsReplySchema, retry: true, singleFlight: true, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/partners/1/invitations',
+      body: { json: { email } },
+      schema: invitationsReplySchema,
+      retry: true,
+      singleFlight: true,
+      signal,
+    });
     return res.data.reply;
   }
 
   /** Every derogation must share startTime/endTime (doc); the caller groups them. Not retried: it acts. */
   async derogations(derogations: Derogation[], signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/partners/1/derogations', body: { json: { derogations } }, schema: derogationsReplySchema, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/partners/1/derogations',
+      body: { json: { derogations } },
+      schema: derogationsReplySchema,
+      signal,
+    });
     return { startTrigger: res.data.startTrigger, endTrigger: res.data.endTrigger, accepted: res.data.reply };
   }
 
   async report(trigger: string, signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/partners/1/report', body: { json: { trigger } }, schema: reportReplySchema, retry: true, singleFlight: true, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/partners/1/report',
+      body: { json: { trigger } },
+      schema: reportReplySchema,
+      retry: true,
+      singleFlight: true,
+      signal,
+    });
     return res.data.reply;
   }
 
@@ -52,12 +82,25 @@ export class HomeSmartlinkClient {
   }
 
   async diagnosisRequest(homeId: string, signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'POST', path: '/partners/1/request', body: { json: { homeId } }, schema: diagnosisRequestReplySchema, signal });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/partners/1/request',
+      body: { json: { homeId } },
+      schema: diagnosisRequestReplySchema,
+      signal,
+    });
     return res.data.reply;
   }
 
   async diagnosisResult(messageId: string, signal?: AbortSignal) {
-    const res = await this.http.request({ method: 'PUT', path: '/partners/1/request', body: { json: { messageId } }, schema: diagnosisResultReplySchema, retry: true, signal });
+    const res = await this.http.request({
+      method: 'PUT',
+      path: '/partners/1/request',
+      body: { json: { messageId } },
+      schema: diagnosisResultReplySchema,
+      retry: true,
+      signal,
+    });
     return res.data.reply;
   }
 }

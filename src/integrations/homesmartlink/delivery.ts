@@ -32,7 +32,12 @@ export async function followDelivery(opts: {
       try {
         const report = await opts.client.report(opts.trigger, signal);
         const notReceived = new Set(report.details.filter((d) => d.acknowledge !== true && d.homeId).map((d) => d.homeId as string));
-        last = { requested: report.summary.requested ?? 0, sent: report.summary.sent ?? 0, received: report.summary.received ?? 0, notReceived };
+        last = {
+          requested: report.summary.requested ?? 0,
+          sent: report.summary.sent ?? 0,
+          received: report.summary.received ?? 0,
+          notReceived,
+        };
         if (last.requested > 0 && last.received >= last.requested) break;
       } catch (err) {
         if (err instanceof AuthError || isAbort(err)) throw err;

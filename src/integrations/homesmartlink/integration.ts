@@ -69,9 +69,19 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       headers: { authorization: HomeSmartlinkClient.basicAuth(account.clientId, account.clientSecret) },
     });
     this.client = new HomeSmartlinkClient(this.http);
-    this.coordinator = this.poller({ what: 'polling the homes', intervalMs: account.pollIntervalSeconds * 1000, refresh: (signal) => this.pollAll(signal), clock: ctx.clock, log: this.log });
+    this.coordinator = this.poller({
+      what: 'polling the homes',
+      intervalMs: account.pollIntervalSeconds * 1000,
+      refresh: (signal) => this.pollAll(signal),
+      clock: ctx.clock,
+      log: this.log,
+    });
     // One /derogations call for the writes of a Home scene; the window does not restart (maxWait = window).
-    this.writes = this.writeBatcher({ windowMs: this.tuning.batchWindowMs, maxWaitMs: this.tuning.batchWindowMs, send: (batch) => this.sendTargets(batch) });
+    this.writes = this.writeBatcher({
+      windowMs: this.tuning.batchWindowMs,
+      maxWaitMs: this.tuning.batchWindowMs,
+      send: (batch) => this.sendTargets(batch),
+    });
   }
 
   override restore(devices: Device[]): void {
@@ -90,7 +100,8 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     const device = this.store.get(deviceId);
     if (!device) throw new RejectedError(`unknown device ${deviceId}`);
     if (command.type === 'setTargetTemperature') {
-      if (!this.rooms.has(deviceId) || !thermostatOf(device)) throw new RejectedError('this heater has not been read from HomeSmartlink yet');
+      if (!this.rooms.has(deviceId) || !thermostatOf(device))
+        throw new RejectedError('this heater has not been read from HomeSmartlink yet');
       this.queueWrite(this.writes, deviceId, command);
       return;
     }
@@ -129,7 +140,13 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   private async pollHome(homeId: string, signal: AbortSignal): Promise<Device[]> {
     const reply = await this.client.config(homeId, signal);
     if (this.homeErrors.delete(homeId) && this.homes.length > 1) this.log.info(`home ${homeId} can be read again`);
-    const mapped = mapHome({ homeId, reply, now: this.ctx.clock.now(), previous: (id) => this.store.get(id), undelivered: this.undelivered });
+    const mapped = mapHome({
+      homeId,
+      reply,
+      now: this.ctx.clock.now(),
+      previous: (id) => this.store.get(id),
+      undelivered: this.undelivered,
+    });
     for (const m of mapped) this.rooms.set(m.device.id, m.room);
     const devices = mapped.map((m) => m.device);
     this.store.upsert(devices);
@@ -179,7 +196,10 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       const plan = deltaFor(target.temperature, thermostat.targetTemperature, this.deltaInForce(key));
       if (plan.clamped) {
         const sign = plan.delta > 0 ? '+' : '';
-        this.log.info(`${device.name}: ${target.temperature} °C is ${plan.wanted} °C from the schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`);
+        this.log.info(
+          `${device.name}: ${target.temperature} °C is ${plan.wanted} °C from the ` +
+            `schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`,
+        );
       }
       byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta });
     }
@@ -215,7 +235,9 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
         this.store.patch(deviceId, (d) => withTarget(d, (t) => t.targetTemperature - base + r.delta));
       }
     }
-    this.log.info(`derogation sent for ${rooms.length} room(s), ${parts.map((p) => `${p.date} ${hhmm(p.startTime)}-${hhmm(p.endTime)}`).join(' and ')}`);
+    this.log.info(
+      `derogation sent for ${rooms.length} room(s), ${parts.map((p) => `${p.date} ${hhmm(p.startTime)}-${hhmm(p.endTime)}`).join(' and ')}`,
+    );
     return until;
   }
 
@@ -259,7 +281,10 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     const until = await this.sendDerogations(rooms);
     this.demand = { boost: kind === 'boost' && on, eco: kind === 'eco' && on };
     this.store.upsert([this.demandDevice()]);
-    this.log.info(`${kind === 'boost' ? 'Boost all' : 'Eco all'} ${on ? `on (${delta > 0 ? '+' : ''}${delta} °C in ${rooms.length} room(s))` : 'off: rooms back to their schedule'}`);
+    this.log.info(
+      `${kind === 'boost' ? 'Boost all' : 'Eco all'} ` +
+        (on ? `on (${delta > 0 ? '+' : ''}${delta} °C in ${rooms.length} room(s))` : 'off: rooms back to their schedule'),
+    );
     this.demandTimer?.abort();
     if (on) this.scheduleDemandEnd(until);
   }

@@ -33,7 +33,7 @@ export const gatewaySchema = z
 export type HslGateway = z.output<typeof gatewaySchema>;
 
 /** The doc spells the success key `reponse` for config/invitations and `response` elsewhere; both are accepted everywhere. */
-function withReply<T extends z.ZodType, E extends z.ZodRawShape = {}>(payload: T, extra?: E) {
+function withReply<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(payload: T, extra?: E) {
   return z
     .object({ authorisation: authSchema.optional(), reponse: payload.optional(), response: payload.optional(), ...(extra ?? ({} as E)) })
     .passthrough()
@@ -58,7 +58,11 @@ export const invitationSchema = z
     gatewayEnabled: z.boolean().optional(),
     hasGateway: z.boolean().optional(),
     rooms: z
-      .array(z.object({ name: z.string().optional(), roomNumber: z.number().optional(), accessories: z.array(z.string()).optional() }).passthrough())
+      .array(
+        z
+          .object({ name: z.string().optional(), roomNumber: z.number().optional(), accessories: z.array(z.string()).optional() })
+          .passthrough(),
+      )
       .optional(),
   })
   .passthrough();
@@ -74,12 +78,23 @@ export const derogationSchema = z.object({
 });
 export type Derogation = z.output<typeof derogationSchema>;
 
-export const derogationsReplySchema = withReply(z.array(z.unknown()), { startTrigger: z.string().optional(), endTrigger: z.string().optional() });
+export const derogationsReplySchema = withReply(z.array(z.unknown()), {
+  startTrigger: z.string().optional(),
+  endTrigger: z.string().optional(),
+});
 
 export const reportReplySchema = withReply(
   z.object({
-    summary: z.object({ requested: looseNumber, sent: looseNumber, received: looseNumber, first: z.string().nullish(), last: z.string().nullish() }),
-    details: z.array(z.object({ acknowledge: z.boolean().optional(), homeId: z.string().optional(), sendAt: z.string().nullish() }).passthrough()).default([]),
+    summary: z.object({
+      requested: looseNumber,
+      sent: looseNumber,
+      received: looseNumber,
+      first: z.string().nullish(),
+      last: z.string().nullish(),
+    }),
+    details: z
+      .array(z.object({ acknowledge: z.boolean().optional(), homeId: z.string().optional(), sendAt: z.string().nullish() }).passthrough())
+      .default([]),
   }),
 );
 export type Report = z.output<typeof reportReplySchema>['reply'];

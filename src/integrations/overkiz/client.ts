@@ -4,7 +4,8 @@ import type { HttpClient, RequestOptions } from '../../core/http';
 import { classifyOverkizError } from './errors';
 import { type OverkizCommand, setupSchema } from './schemas';
 
-export type OverkizLogin = { userId: string; userPassword: string } | { userId: string; ssoToken: string } | { accessToken: string } | { jwt: string };
+export type OverkizLogin =
+  { userId: string; userPassword: string } | { userId: string; ssoToken: string } | { accessToken: string } | { jwt: string };
 
 const eventsSchema = z.array(z.object({ name: z.string() }).passthrough());
 export type OverkizEvent = z.output<typeof eventsSchema>[number];
@@ -52,7 +53,13 @@ export class OverkizClient {
     const form: Record<string, string> = { ...this.auth.login, ...(this.auth.setupOID ? { setupOID: this.auth.setupOID } : {}) };
     let res;
     try {
-      res = await this.http.request({ method: 'POST', path: '/login', body: { form }, schema: z.object({ success: z.boolean() }).passthrough(), signal });
+      res = await this.http.request({
+        method: 'POST',
+        path: '/login',
+        body: { form },
+        schema: z.object({ success: z.boolean() }).passthrough(),
+        signal,
+      });
     } catch (err) {
       throw err instanceof HubError ? classifyOverkizError(err) : err;
     }
@@ -77,13 +84,31 @@ export class OverkizClient {
   }
 
   fetch(listenerId: string, signal?: AbortSignal) {
-    return this.call({ method: 'POST', path: `/events/${encodeURIComponent(listenerId)}/fetch`, schema: eventsSchema, retry: false, signal });
+    return this.call({
+      method: 'POST',
+      path: `/events/${encodeURIComponent(listenerId)}/fetch`,
+      schema: eventsSchema,
+      retry: false,
+      signal,
+    });
   }
 
   /** One execution with one action per device. Never retried: it moves things. */
   async apply(actions: Array<{ deviceURL: string; commands: OverkizCommand[] }>, signal?: AbortSignal): Promise<string> {
-    const body = { label: 'Building Hub', actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ type: 1, ...c })) })) };
-    return (await this.call({ method: 'POST', path: '/exec/apply', body: { json: body }, schema: z.object({ execId: z.string() }), retry: false, signal })).execId;
+    const body = {
+      label: 'Building Hub',
+      actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ type: 1, ...c })) })),
+    };
+    return (
+      await this.call({
+        method: 'POST',
+        path: '/exec/apply',
+        body: { json: body },
+        schema: z.object({ execId: z.string() }),
+        retry: false,
+        signal,
+      })
+    ).execId;
   }
 
   cancel(execId: string, signal?: AbortSignal) {
@@ -91,10 +116,22 @@ export class OverkizClient {
   }
 
   actionGroups(signal?: AbortSignal) {
-    return this.call({ path: '/actionGroups', schema: z.array(z.object({ oid: z.string(), label: z.string().default('Scenario') }).passthrough()), signal });
+    return this.call({
+      path: '/actionGroups',
+      schema: z.array(z.object({ oid: z.string(), label: z.string().default('Scenario') }).passthrough()),
+      signal,
+    });
   }
 
   async runActionGroup(oid: string, signal?: AbortSignal): Promise<string> {
-    return (await this.call({ method: 'POST', path: `/exec/${encodeURIComponent(oid)}`, schema: z.object({ execId: z.string() }), retry: false, signal })).execId;
+    return (
+      await this.call({
+        method: 'POST',
+        path: `/exec/${encodeURIComponent(oid)}`,
+        schema: z.object({ execId: z.string() }),
+        retry: false,
+        signal,
+      })
+    ).execId;
   }
 }

@@ -3,7 +3,19 @@ import type { BatteryCapability, Capability, Command, Device, DoorState, Positio
 import type { OverkizCommand, OverkizDevice } from './schemas';
 import { StateReader } from './states';
 
-const COVERS = ['RollerShutter', 'Shutter', 'ExteriorScreen', 'Screen', 'Awning', 'Pergola', 'Curtain', 'Window', 'VenetianBlind', 'ExteriorVenetianBlind', 'SwingingShutter'];
+const COVERS = [
+  'RollerShutter',
+  'Shutter',
+  'ExteriorScreen',
+  'Screen',
+  'Awning',
+  'Pergola',
+  'Curtain',
+  'Window',
+  'VenetianBlind',
+  'ExteriorVenetianBlind',
+  'SwingingShutter',
+];
 const DEPLOYMENT_COVERS = ['Awning'];
 
 export interface MapOptions {
@@ -108,7 +120,15 @@ const light: Mapping = {
   capabilities(s, d) {
     const intensity = s.number('core:LightIntensityState');
     const dimmable = s.can('setIntensity') && intensity !== undefined;
-    return [{ kind: 'light', id: 'light', name: d.label, on: s.string('core:OnOffState') === 'on', ...(dimmable ? { brightness: clamp(intensity ?? 0, 0, 100) } : {}) }];
+    return [
+      {
+        kind: 'light',
+        id: 'light',
+        name: d.label,
+        on: s.string('core:OnOffState') === 'on',
+        ...(dimmable ? { brightness: clamp(intensity ?? 0, 0, 100) } : {}),
+      },
+    ];
   },
   command(s, c) {
     if (c.type === 'setOn') return [cmd(c.on ? 'on' : 'off')];
@@ -119,14 +139,25 @@ const light: Mapping = {
 
 const onOff: Mapping = {
   matches: (ui) => ui === 'OnOff',
-  capabilities: (s, d) => [{ kind: /plug|socket/i.test(d.widget ?? '') ? 'outlet' : 'switch', id: 'switch', name: d.label, on: s.string('core:OnOffState') === 'on' }],
+  capabilities: (s, d) => [
+    {
+      kind: /plug|socket/i.test(d.widget ?? '') ? 'outlet' : 'switch',
+      id: 'switch',
+      name: d.label,
+      on: s.string('core:OnOffState') === 'on',
+    },
+  ],
   command: (_s, c) => (c.type === 'setOn' ? [cmd(c.on ? 'on' : 'off')] : []),
 };
 
 const heating: Mapping = {
   matches: (ui) => ui === 'HeatingSystem',
   capabilities(s, d, opts) {
-    const target = s.number('core:TargetTemperatureState') ?? s.number('core:ComfortRoomTemperatureState') ?? s.number('io:EffectiveTemperatureSetpointState') ?? 19;
+    const target =
+      s.number('core:TargetTemperatureState') ??
+      s.number('core:ComfortRoomTemperatureState') ??
+      s.number('io:EffectiveTemperatureSetpointState') ??
+      19;
     const off = s.string('core:OnOffState') === 'off' || s.string('io:TargetHeatingLevelState') === 'off';
     const canSwitch = s.can('off') || s.can('setHeatingLevel');
     return [
@@ -171,11 +202,23 @@ const SENSORS: Record<string, { sensor: SensorType; read: (s: StateReader) => nu
   HumiditySensor: { sensor: 'humidity', read: (s) => s.number('core:RelativeHumidityState') },
   LightSensor: { sensor: 'light', read: (s) => s.number('core:LuminanceState') },
   ContactSensor: { sensor: 'contact', read: (s) => (s.has('core:ContactState') ? s.string('core:ContactState') === 'open' : undefined) },
-  WindowHandle: { sensor: 'contact', read: (s) => (s.has('core:ThreeWayHandleDirectionState') ? s.string('core:ThreeWayHandleDirectionState') !== 'closed' : undefined) },
-  OccupancySensor: { sensor: 'occupancy', read: (s) => (s.has('core:OccupancyState') ? s.string('core:OccupancyState') === 'personInside' : undefined) },
-  MotionSensor: { sensor: 'motion', read: (s) => (s.has('core:OccupancyState') ? s.string('core:OccupancyState') === 'personInside' : undefined) },
+  WindowHandle: {
+    sensor: 'contact',
+    read: (s) => (s.has('core:ThreeWayHandleDirectionState') ? s.string('core:ThreeWayHandleDirectionState') !== 'closed' : undefined),
+  },
+  OccupancySensor: {
+    sensor: 'occupancy',
+    read: (s) => (s.has('core:OccupancyState') ? s.string('core:OccupancyState') === 'personInside' : undefined),
+  },
+  MotionSensor: {
+    sensor: 'motion',
+    read: (s) => (s.has('core:OccupancyState') ? s.string('core:OccupancyState') === 'personInside' : undefined),
+  },
   SmokeSensor: { sensor: 'smoke', read: (s) => (s.has('core:SmokeState') ? s.string('core:SmokeState') === 'detected' : undefined) },
-  WaterDetectionSensor: { sensor: 'leak', read: (s) => (s.has('core:WaterDetectionState') ? s.string('core:WaterDetectionState') === 'detected' : undefined) },
+  WaterDetectionSensor: {
+    sensor: 'leak',
+    read: (s) => (s.has('core:WaterDetectionState') ? s.string('core:WaterDetectionState') === 'detected' : undefined),
+  },
   CO2Sensor: { sensor: 'co2', read: (s) => s.number('core:CO2ConcentrationState') },
 };
 
@@ -195,7 +238,13 @@ function battery(s: StateReader, d: OverkizDevice): BatteryCapability | undefine
   const state = s.string('core:BatteryState') ?? s.string('internal:BatteryStatusState');
   if (level === undefined && state === undefined) return undefined;
   const low = level !== undefined ? level < 20 : state === 'low' || state === 'verylow';
-  return { kind: 'battery', id: 'battery', name: `${d.label} battery`, ...(level !== undefined ? { level: clamp(level, 0, 100) } : {}), low };
+  return {
+    kind: 'battery',
+    id: 'battery',
+    name: `${d.label} battery`,
+    ...(level !== undefined ? { level: clamp(level, 0, 100) } : {}),
+    low,
+  };
 }
 
 export function mappingFor(d: OverkizDevice): Mapping | undefined {
@@ -229,7 +278,8 @@ export function mapOverkizDevice(d: OverkizDevice, opts: MapOptions = {}): Devic
 export function overkizCommands(d: OverkizDevice, command: Command): OverkizCommand[] {
   const mapping = mappingFor(d);
   const out = mapping?.command?.(new StateReader(d), command, d) ?? [];
-  if (out.length === 0) throw new RejectedError(`${d.label}: ${command.type} is not supported by this device (${d.widget ?? d.controllableName})`);
+  if (out.length === 0)
+    throw new RejectedError(`${d.label}: ${command.type} is not supported by this device (${d.widget ?? d.controllableName})`);
   return d.deviceURL.startsWith('rts://') ? out.map(withRtsDuration) : out;
 }
 

@@ -22,9 +22,13 @@ export function classifyOverkizError(err: HubError): HubError {
     e.detail = err.detail;
     return e;
   };
-  if (/No registered event listener|Invalid event listener id/i.test(text)) return wrap(new ListenerLostError(`the event listener was dropped (${text})`, err.status));
-  if (/Not authenticated|Missing authorization token/i.test(text)) return wrap(new SessionExpiredError(`the session ended (${text})`, err.status));
-  if (/too many|temporarily banned|Server busy/i.test(text) || body.errorCode === 'EXEC_QUEUE_FULL') return wrap(new RateLimitError(`Overkiz asks to slow down: ${text}`, err.status, 60_000));
-  if (body.errorCode === 'AUTHENTICATION_ERROR' || /Bad credentials|No such user account/i.test(text)) return wrap(new AuthError(`login refused: ${text}`, err.status));
+  if (/No registered event listener|Invalid event listener id/i.test(text))
+    return wrap(new ListenerLostError(`the event listener was dropped (${text})`, err.status));
+  if (/Not authenticated|Missing authorization token/i.test(text))
+    return wrap(new SessionExpiredError(`the session ended (${text})`, err.status));
+  if (/too many|temporarily banned|Server busy/i.test(text) || body.errorCode === 'EXEC_QUEUE_FULL')
+    return wrap(new RateLimitError(`Overkiz asks to slow down: ${text}`, err.status, 60_000));
+  if (body.errorCode === 'AUTHENTICATION_ERROR' || /Bad credentials|No such user account/i.test(text))
+    return wrap(new AuthError(`login refused: ${text}`, err.status));
   return err;
 }

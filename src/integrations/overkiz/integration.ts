@@ -49,7 +49,14 @@ export class OverkizIntegration extends BaseIntegration {
     super(`overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`, 'Overkiz', ctx);
     const redactor = new Redactor([account.password, account.token, account.jwt, account.accessToken, account.ssoToken]);
     this.log = scopedLogger(ctx.log, `[Overkiz] ${account.label ?? 'Overkiz'}:`, redactor);
-    this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, caCertificate: account.caCertificate, certificateFingerprint: account.certificateFingerprint, maxConcurrent: 2 });
+    this.http = new HttpClient({
+      baseUrl: account.baseUrl,
+      redactor,
+      clock: ctx.clock,
+      caCertificate: account.caCertificate,
+      certificateFingerprint: account.certificateFingerprint,
+      maxConcurrent: 2,
+    });
     const login: OverkizLogin | undefined = account.token
       ? undefined
       : account.jwt
@@ -61,7 +68,13 @@ export class OverkizIntegration extends BaseIntegration {
             : { userId: account.username ?? '', userPassword: account.password ?? '' };
     this.client = new OverkizClient(this.http, { login, bearer: account.token, setupOID: account.setupOID });
     // Events first: one fetch per interval (1 s by default, never faster); failures back off.
-    this.poll = this.poller({ what: 'reading Overkiz events', intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000), refresh: (signal) => this.cycle(signal), clock: ctx.clock, log: this.log });
+    this.poll = this.poller({
+      what: 'reading Overkiz events',
+      intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000),
+      refresh: (signal) => this.cycle(signal),
+      clock: ctx.clock,
+      log: this.log,
+    });
     this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
     this.cacheFile = join(ctx.storagePath, 'building-hub', `overkiz-setup-${id}.json`);
@@ -121,7 +134,8 @@ export class OverkizIntegration extends BaseIntegration {
     if (!this.setupLoaded) {
       this.applySetup(await this.client.setup(signal), true);
       this.setupLoaded = true;
-      if (this.account.exposeScenarios) this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
+      if (this.account.exposeScenarios)
+        this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
       this.publishAll(true);
     }
     if (!this.listenerId) this.listenerId = await this.client.register(signal);
@@ -158,7 +172,12 @@ export class OverkizIntegration extends BaseIntegration {
 
   private mapOne(d: OverkizDevice): Device | undefined {
     const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
-    return mapOverkizDevice(d, { assumedPositions: this.assumed, commandedTargets: this.commanded, pairedTemperature: paired, myPositionSwitch: this.account.myPositionSwitch });
+    return mapOverkizDevice(d, {
+      assumedPositions: this.assumed,
+      commandedTargets: this.commanded,
+      pairedTemperature: paired,
+      myPositionSwitch: this.account.myPositionSwitch,
+    });
   }
 
   private mapped(): Device[] {
@@ -168,7 +187,15 @@ export class OverkizIntegration extends BaseIntegration {
       if (device) out.push(device);
     }
     for (const s of this.scenarios) {
-      out.push({ id: `${SCENARIO_PREFIX}${s.oid}`, name: s.label, manufacturer: 'Overkiz', model: 'Scenario', serial: s.oid, available: true, capabilities: [{ kind: 'switch', id: 'run', name: s.label, on: false, momentary: true }] });
+      out.push({
+        id: `${SCENARIO_PREFIX}${s.oid}`,
+        name: s.label,
+        manufacturer: 'Overkiz',
+        model: 'Scenario',
+        serial: s.oid,
+        available: true,
+        capabilities: [{ kind: 'switch', id: 'run', name: s.label, on: false, momentary: true }],
+      });
     }
     return out;
   }
@@ -226,7 +253,8 @@ export class OverkizIntegration extends BaseIntegration {
       case 'GatewayDownEvent':
       case 'GatewayAliveEvent': {
         const gateway = String(ev.gatewayId ?? '');
-        for (const [url, d] of this.raw) if (url.includes(`://${gateway}/`)) this.raw.set(url, { ...d, available: e.name === 'GatewayAliveEvent' });
+        for (const [url, d] of this.raw)
+          if (url.includes(`://${gateway}/`)) this.raw.set(url, { ...d, available: e.name === 'GatewayAliveEvent' });
         this.log.warn(`gateway ${gateway} is ${e.name === 'GatewayDownEvent' ? 'down' : 'alive again'}`);
         this.publishAll(false);
         return;
@@ -257,7 +285,9 @@ export class OverkizIntegration extends BaseIntegration {
     }
     if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
       const listed = Array.isArray(ev.failedCommands) ? (ev.failedCommands as Array<{ deviceURL?: unknown; failureType?: unknown }>) : [];
-      const reasons = new Map(listed.filter((f) => f && typeof f.deviceURL === 'string').map((f) => [f.deviceURL as string, String(f.failureType ?? '')]));
+      const reasons = new Map(
+        listed.filter((f) => f && typeof f.deviceURL === 'string').map((f) => [f.deviceURL as string, String(f.failureType ?? '')]),
+      );
       for (const url of urls) {
         this.assumed.delete(url);
         this.commanded.delete(url);
@@ -297,7 +327,10 @@ export class OverkizIntegration extends BaseIntegration {
       await this.client.cancel(execId, this.signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
     }
     const execId = await this.client.apply(actions, this.signal);
-    this.execs.set(execId, actions.map((a) => a.deviceURL));
+    this.execs.set(
+      execId,
+      actions.map((a) => a.deviceURL),
+    );
     for (const a of actions) this.runningByDevice.set(a.deviceURL, execId);
   }
 
@@ -306,7 +339,8 @@ export class OverkizIntegration extends BaseIntegration {
     if (command.type !== 'setPosition') return;
     this.commanded.set(deviceId, command.position);
     const raw = this.raw.get(deviceId);
-    if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
+    if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState'))
+      this.assumed.set(deviceId, command.position);
   }
 
   // ---- setup cache (survives restarts when the cloud is down) ----

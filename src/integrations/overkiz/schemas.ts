@@ -15,7 +15,13 @@ export const overkizDeviceSchema = z
     definition: z
       .object({
         commands: z.array(z.object({ commandName: z.string(), nparams: z.number().optional() }).passthrough()).default([]),
-        states: z.array(z.object({ qualifiedName: z.string().optional(), type: z.string().optional(), values: z.array(z.string()).optional() }).passthrough()).default([]),
+        states: z
+          .array(
+            z
+              .object({ qualifiedName: z.string().optional(), type: z.string().optional(), values: z.array(z.string()).optional() })
+              .passthrough(),
+          )
+          .default([]),
         widgetName: z.string().optional(),
         uiClass: z.string().optional(),
       })

@@ -12,7 +12,8 @@ describe('BAXO values and mapping', () => {
   it('converts 2000-based timestamps both ways, with no DST involved', () => {
     expect(fromBaxoTime(0)).toBe(Date.parse('2000-01-01T00:00:00Z'));
     expect(new Date(fromBaxoTime(578590638)).toISOString()).toBe('2018-05-02T15:37:18.000Z');
-    for (const iso of ['2026-03-29T01:30:00Z', '2026-10-25T00:59:59Z', '2026-11-23T09:00:00Z']) expect(fromBaxoTime(toBaxoTime(Date.parse(iso)))).toBe(Date.parse(iso));
+    for (const iso of ['2026-03-29T01:30:00Z', '2026-10-25T00:59:59Z', '2026-11-23T09:00:00Z'])
+      expect(fromBaxoTime(toBaxoTime(Date.parse(iso)))).toBe(Date.parse(iso));
     expect(toBaxoTime(Date.parse('2000-01-02T00:00:00Z'))).toBe(86_400);
   });
 
@@ -36,7 +37,9 @@ describe('BAXO values and mapping', () => {
       ['device1', 'TAG_1', '24'],
       ['device2', 'TAG_2', '2587'],
     ]);
-    expect(realtimeSchema.parse({ logs: [{ deviceIdentifier: 5, tagReference: 'A', value: '1', timestamp: '3', isEvent: true }] }).logs[0]).toEqual({ device: '5', tagReference: 'A', value: '1', timestamp: 3, isEvent: true });
+    expect(
+      realtimeSchema.parse({ logs: [{ deviceIdentifier: 5, tagReference: 'A', value: '1', timestamp: '3', isEvent: true }] }).logs[0],
+    ).toEqual({ device: '5', tagReference: 'A', value: '1', timestamp: 3, isEvent: true });
   });
 
   it('maps every "as" to its capability', () => {

@@ -43,7 +43,9 @@ describe('HttpClient against a local server', () => {
 
   it('reports a schema mismatch as a ProtocolError naming the field, not the payload', async () => {
     server.route('GET', '/bad', () => ({ json: { items: [{ temperature: 'hot', secretNote: 'payload-marker' }] } }));
-    const err = await client.request({ path: '/bad', schema: z.object({ items: z.array(z.object({ temperature: z.number() })) }) }).catch((e) => e);
+    const err = await client
+      .request({ path: '/bad', schema: z.object({ items: z.array(z.object({ temperature: z.number() })) }) })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ProtocolError);
     expect(err.message).toContain('items.0.temperature');
     expect(err.message).not.toContain('payload-marker');
@@ -134,7 +136,11 @@ describe('HttpClient against a local server', () => {
     expect(err.message).not.toContain(SECRET);
     expect(err.message).not.toContain(encodeURIComponent(SECRET));
     expect(err.message).toContain('***');
-    const dead = new HttpClient({ baseUrl: `http://127.0.0.1:1/x?token=${encodeURIComponent(SECRET)}`, redactor: new Redactor([SECRET]), retries: 0 });
+    const dead = new HttpClient({
+      baseUrl: `http://127.0.0.1:1/x?token=${encodeURIComponent(SECRET)}`,
+      redactor: new Redactor([SECRET]),
+      retries: 0,
+    });
     const netErr = await dead.request({ path: '' }).catch((e) => e);
     await dead.close();
     expect(netErr).toBeInstanceOf(TransientError);

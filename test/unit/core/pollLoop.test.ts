@@ -65,7 +65,10 @@ describe('PollLoop', () => {
     await outage.clock.advance(5_000);
     ac2.abort();
     // failing since t=1 s: the verdict falls at 31 s, not later with the backoff
-    expect(outage.availability).toEqual([[0, true], [31_000, false]]);
+    expect(outage.availability).toEqual([
+      [0, true],
+      [31_000, false],
+    ]);
   });
 
   it('refused credentials mark the route down at once', async () => {
@@ -74,7 +77,10 @@ describe('PollLoop', () => {
     void loop.start(ac.signal);
     await clock.advance(61_000);
     ac.abort();
-    expect(availability).toEqual([[0, true], [60_000, false]]);
+    expect(availability).toEqual([
+      [0, true],
+      [60_000, false],
+    ]);
   });
 
   it('returns to the normal interval after a success and says so once', async () => {
@@ -84,10 +90,17 @@ describe('PollLoop', () => {
     await clock.advance(10 * 60_000);
     ac.abort();
     expect(gaps().slice(0, 2)).toEqual([45_000, 90_000]);
-    expect(gaps().slice(2).every((g) => g === 60_000)).toBe(true);
+    expect(
+      gaps()
+        .slice(2)
+        .every((g) => g === 60_000),
+    ).toBe(true);
     expect(log.matching(/works again/)).toHaveLength(1);
     // never seen working: down at once, then up
-    expect(availability).toEqual([[0, false], [135_000, true]]);
+    expect(availability).toEqual([
+      [0, false],
+      [135_000, true],
+    ]);
   });
 
   it('refreshSoon runs the next refresh at once, and once more when asked during a refresh', async () => {
@@ -102,7 +115,6 @@ describe('PollLoop', () => {
 
     const clock2 = new ManualClock();
     let runs = 0;
-    let inside: PollLoop | undefined;
     const loop2: PollLoop = new PollLoop({
       what: 'polling',
       intervalMs: 60_000,
@@ -110,10 +122,9 @@ describe('PollLoop', () => {
       log: new CapturedLog(),
       refresh: async () => {
         runs++;
-        if (runs === 2) inside?.refreshSoon();
+        if (runs === 2) loop2.refreshSoon();
       },
     });
-    inside = loop2;
     const ac2 = new AbortController();
     void loop2.start(ac2.signal);
     await clock2.advance(1000);

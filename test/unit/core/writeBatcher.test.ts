@@ -37,7 +37,13 @@ describe('WriteBatcher', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]).toEqual([
       { deviceId: 'blind', commands: [pos(60), tilt(0)] },
-      { deviceId: 'heater', commands: [{ capabilityId: 't', type: 'setMode', mode: 'heat' }, { capabilityId: 't', type: 'setTargetTemperature', temperature: 21 }] },
+      {
+        deviceId: 'heater',
+        commands: [
+          { capabilityId: 't', type: 'setMode', mode: 'heat' },
+          { capabilityId: 't', type: 'setTargetTemperature', temperature: 21 },
+        ],
+      },
     ]);
   });
 
@@ -60,19 +66,32 @@ describe('WriteBatcher', () => {
     all.b.push('a', pos(1));
     all.b.push('b', pos(2));
     await all.clock.advance(200);
-    expect(all.verdicts).toEqual([{ deviceId: 'a', error: 'busy' }, { deviceId: 'b', error: 'busy' }]);
+    expect(all.verdicts).toEqual([
+      { deviceId: 'a', error: 'busy' },
+      { deviceId: 'b', error: 'busy' },
+    ]);
     const some = batcher(async () => new Map([['b', new Error('refused')]]));
     some.b.push('a', pos(1));
     some.b.push('b', pos(2));
     await some.clock.advance(200);
-    expect(some.verdicts).toEqual([{ deviceId: 'a', error: undefined }, { deviceId: 'b', error: 'refused' }]);
+    expect(some.verdicts).toEqual([
+      { deviceId: 'a', error: undefined },
+      { deviceId: 'b', error: 'refused' },
+    ]);
   });
 });
 
 describe('DeviceStore: writes shown as asked, then the verdict', () => {
   const cover = (current: number): Device => ({
-    id: 'd', name: 'Blind', manufacturer: 'x', model: 'x', serial: 'x', available: true,
-    capabilities: [{ kind: 'cover', id: 'cover', name: 'Blind', currentPosition: current, targetPosition: current, positionState: 'stopped' }],
+    id: 'd',
+    name: 'Blind',
+    manufacturer: 'x',
+    model: 'x',
+    serial: 'x',
+    available: true,
+    capabilities: [
+      { kind: 'cover', id: 'cover', name: 'Blind', currentPosition: current, targetPosition: current, positionState: 'stopped' },
+    ],
   });
   const target = (s: DeviceStore) => (s.get('d')!.capabilities[0] as { targetPosition: number }).targetPosition;
 

@@ -19,7 +19,8 @@ describe('Festime text parsing', () => {
   });
 
   it('decodes Windows-1252 bodies and keeps UTF-8 ones', () => {
-    const text = 'id_client;id_pointage;uid_utilisateur;nompren_utilisateur;code_mvt;horodatage~1;5;9;CÔTÉ Hélène;A;23/11/2026 08:00:00~';
+    const text =
+      'id_client;id_pointage;uid_utilisateur;nompren_utilisateur;code_mvt;horodatage~1;5;9;CÔTÉ Hélène;A;23/11/2026 ' + '08:00:00~';
     expect(decodeBody(Buffer.from(text, 'latin1'))).toBe(text);
     expect(decodeBody(Buffer.from(text, 'utf8'))).toBe(text);
     expect(decodeBody(Buffer.from(text, 'latin1'), 'text/plain; charset=windows-1252')).toBe(text);
@@ -27,7 +28,8 @@ describe('Festime text parsing', () => {
   });
 
   it('finds columns by name when they are reordered, and ignores blank rows and extra fields', () => {
-    const text = 'uid_utilisateur;code_mvt;id_pointage;horodatage;id_client;point_acces;;~\r\n42;d;7;23/11/2026 18:30:00;1;Hall;;;extra~~ ; ;~';
+    const text =
+      'uid_utilisateur;code_mvt;id_pointage;horodatage;id_client;point_acces;;~\r\n42;d;7;23/11/2026 18:30:00;1;Hall;;;extra~~ ; ;~';
     const [e] = parsePointages(text, TZ);
     expect(e).toMatchObject({ id: '7', uid: '42', movement: 'D', accessPoint: 'Hall' });
     expect(new Date(e.at).toISOString()).toBe('2026-11-23T17:30:00.000Z');
@@ -48,18 +50,44 @@ describe('Festime text parsing', () => {
 
   it('parses terminal infos per access point and tolerates unknown lines', () => {
     expect(parseInfos(fixture('infos-doc-sample.txt'))).toEqual([
-      { accessPoint: 'Accès porte Sud - Melun', serial: '8798', timezone: 'France', status: 'ONLINE', lastScan: '21/02/2019 17:02:51', users: 25, reasons: 2 },
+      {
+        accessPoint: 'Accès porte Sud - Melun',
+        serial: '8798',
+        timezone: 'France',
+        status: 'ONLINE',
+        lastScan: '21/02/2019 17:02:51',
+        users: 25,
+        reasons: 2,
+      },
     ]);
-    const two = parseInfos("NOMBRE DE POINT D'ACCES : 2 1/2) *** POINT D'ACCES -> A : [x]\n- Statut de connexion du terminal : OFFLINE 2/2) *** POINT D'ACCES -> B : [y]\n- Statut de connexion du terminal : ONLINE");
-    expect(two.map((i) => [i.accessPoint, i.status])).toEqual([['A', 'OFFLINE'], ['B', 'ONLINE']]);
+    const two = parseInfos(
+      "NOMBRE DE POINT D'ACCES : 2 1/2) *** POINT D'ACCES -> A : [x]\n- Statut de connexion du terminal : OFFLINE 2/2) *** POINT " +
+        "D'ACCES -> B : [y]\n- Statut de connexion du terminal : ONLINE",
+    );
+    expect(two.map((i) => [i.accessPoint, i.status])).toEqual([
+      ['A', 'OFFLINE'],
+      ['B', 'ONLINE'],
+    ]);
   });
 
   it('parses transfer results and user function replies', () => {
     expect(parseTransfer(fixture('transfer-doc-sample.txt'))).toEqual([
-      { accessPoint: 'Accès porte Sud - Melun', ok: true, message: "L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : 8798; Nombre d'utilisateurs(s) traité : 25" },
+      {
+        accessPoint: 'Accès porte Sud - Melun',
+        ok: true,
+        message:
+          "L'ordre de Maj du référentiel RH pour ce point d'accès a bien été envoyé au Terminal : 8798; Nombre d'utilisateurs(s) " +
+          'traité : 25',
+      },
     ]);
-    expect(parseTransfer("NOMBRE DE POINT D'ACCES pour transfert : 1 1/1) *** POINT D'ACCES -> Hall : KO;Terminal injoignable")[0]).toMatchObject({ ok: false, message: 'Terminal injoignable' });
-    expect(parseUserReply('OK;Utilisateur ajouté dans Festime;DUPONT / Mario / 858745632')).toEqual({ ok: true, text: 'Utilisateur ajouté dans Festime', remark: 'DUPONT / Mario / 858745632' });
+    expect(
+      parseTransfer("NOMBRE DE POINT D'ACCES pour transfert : 1 1/1) *** POINT D'ACCES -> Hall : KO;Terminal injoignable")[0],
+    ).toMatchObject({ ok: false, message: 'Terminal injoignable' });
+    expect(parseUserReply('OK;Utilisateur ajouté dans Festime;DUPONT / Mario / 858745632')).toEqual({
+      ok: true,
+      text: 'Utilisateur ajouté dans Festime',
+      remark: 'DUPONT / Mario / 858745632',
+    });
     expect(parseUserReply('KO;Utilisateur non ajouté dans Festime - UID fourni existe déjà!DUPONT / Mario / 858745632')?.ok).toBe(false);
     expect(parseUserReply('<html>')).toBeUndefined();
   });

@@ -4,7 +4,16 @@ import { isPresent, lastReset, presenceFrom } from '../../../src/integrations/fe
 const TZ = 'Europe/Paris';
 const at = (local: string) => Date.parse(`${local}+01:00`);
 let seq = 0;
-const ev = (uid: string, movement: string, local: string, accessPoint = 'Hall'): BadgeEvent => ({ id: String(++seq), uid, name: uid, movement, reason: '', at: at(local), accessPoint, terminal: '1' });
+const ev = (uid: string, movement: string, local: string, accessPoint = 'Hall'): BadgeEvent => ({
+  id: String(++seq),
+  uid,
+  name: uid,
+  movement,
+  reason: '',
+  at: at(local),
+  accessPoint,
+  terminal: '1',
+});
 
 describe('presence from badge events', () => {
   const since = lastReset(at('2026-11-23T12:00:00'), 4, TZ);

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alertsBySite, buttonDevice, disconnectedBySite, expiryWarning, parseFrenchDate, siteDevice, summarisePress } from '../../../src/integrations/harmonys/devices';
+import {
+  alertsBySite,
+  buttonDevice,
+  disconnectedBySite,
+  expiryWarning,
+  parseFrenchDate,
+  siteDevice,
+  summarisePress,
+} from '../../../src/integrations/harmonys/devices';
 import { disconnectedSchema, inAlertSchema, pressReplySchema } from '../../../src/integrations/harmonys/schemas';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/harmonys', name), 'utf8'));
@@ -23,8 +31,17 @@ describe('Harmonys payload mapping', () => {
 
   it('makes a site an "in alert" contact sensor, faulted while disconnected', () => {
     const site = { uuid: 's1', name: 'École Sud' };
-    expect(siteDevice(site, undefined, undefined).capabilities[0]).toMatchObject({ kind: 'sensor', sensor: 'contact', name: 'École Sud alert', value: false, fault: false });
-    expect(siteDevice(site, { button: 'Intrusion' }, { repeater: true, sigma: false }).capabilities[0]).toMatchObject({ value: true, fault: true });
+    expect(siteDevice(site, undefined, undefined).capabilities[0]).toMatchObject({
+      kind: 'sensor',
+      sensor: 'contact',
+      name: 'École Sud alert',
+      value: false,
+      fault: false,
+    });
+    expect(siteDevice(site, { button: 'Intrusion' }, { repeater: true, sigma: false }).capabilities[0]).toMatchObject({
+      value: true,
+      fault: true,
+    });
   });
 
   it('makes a listed button a momentary switch at rest, named by the config first', () => {
@@ -35,7 +52,8 @@ describe('Harmonys payload mapping', () => {
   });
 
   it('sorts a press reply into acknowledged, partial or none', () => {
-    const reply = (successAck: string[], notAck: string[], sitesNotFound: string[] = []) => pressReplySchema.parse({ sitesAcknowledgement: { successAck, notAck }, sitesNotFound });
+    const reply = (successAck: string[], notAck: string[], sitesNotFound: string[] = []) =>
+      pressReplySchema.parse({ sitesAcknowledgement: { successAck, notAck }, sitesNotFound });
     expect(summarisePress(reply(['a', 'b'], [])).outcome).toBe('acknowledged');
     expect(summarisePress(reply(['a'], ['b'])).outcome).toBe('partial');
     expect(summarisePress(reply(['a'], [], ['x'])).outcome).toBe('partial');
@@ -48,8 +66,12 @@ describe('Harmonys payload mapping', () => {
     expect(parseFrenchDate('31/12/2027')).toBe(Date.UTC(2027, 11, 31, 23, 59, 59));
     expect(parseFrenchDate('2027-12-31')).toBeUndefined();
     expect(expiryWarning('operating licence', { expired: false, expirationDate: '31/12/2027' }, now)).toBeUndefined();
-    expect(expiryWarning('operating licence', { expired: false, expirationDate: '20/12/2026' }, now)).toBe('the operating licence expires on 20/12/2026 (in 28 days); renew it');
-    expect(expiryWarning('HTTPS certificate', { expired: true, expirationDate: '01/11/2026' }, now)).toMatch(/has expired \(01\/11\/2026\)/);
+    expect(expiryWarning('operating licence', { expired: false, expirationDate: '20/12/2026' }, now)).toBe(
+      'the operating licence expires on 20/12/2026 (in 28 days); renew it',
+    );
+    expect(expiryWarning('HTTPS certificate', { expired: true, expirationDate: '01/11/2026' }, now)).toMatch(
+      /has expired \(01\/11\/2026\)/,
+    );
     expect(expiryWarning('HTTPS certificate', { expired: false, expirationDate: '01/11/2026' }, now)).toMatch(/has expired/);
     expect(expiryWarning('HTTPS certificate', { expired: false, expirationDate: 'soon' }, now)).toBeUndefined();
   });

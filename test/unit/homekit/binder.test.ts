@@ -22,9 +22,31 @@ function everything(): Device {
       { kind: 'switch', id: 'sw', name: 'Fan', on: true },
       { kind: 'outlet', id: 'plug', name: 'Plug', on: false },
       { kind: 'light', id: 'light', name: 'Ceiling', on: true, brightness: 55.4 },
-      { kind: 'cover', id: 'cover', name: 'Shutter', currentPosition: 30, targetPosition: 30, positionState: 'stopped', canHold: true, tilt: 45 },
+      {
+        kind: 'cover',
+        id: 'cover',
+        name: 'Shutter',
+        currentPosition: 30,
+        targetPosition: 30,
+        positionState: 'stopped',
+        canHold: true,
+        tilt: 45,
+      },
       { kind: 'garageDoor', id: 'door', name: 'Garage', current: 'closed', target: 'closed' },
-      { kind: 'thermostat', id: 'th', name: 'Heater', currentTemperature: 19.3, targetTemperature: 20, mode: 'heat', active: 'heat', minTarget: 7, maxTarget: 28, step: 0.5, modes: ['off', 'heat'], fault: false },
+      {
+        kind: 'thermostat',
+        id: 'th',
+        name: 'Heater',
+        currentTemperature: 19.3,
+        targetTemperature: 20,
+        mode: 'heat',
+        active: 'heat',
+        minTarget: 7,
+        maxTarget: 28,
+        step: 0.5,
+        modes: ['off', 'heat'],
+        fault: false,
+      },
       { kind: 'sensor', id: 't', name: 'Temp', sensor: 'temperature', value: 21.5 },
       { kind: 'sensor', id: 'h', name: 'Hum', sensor: 'humidity', value: 140 },
       { kind: 'sensor', id: 'co2', name: 'CO2', sensor: 'co2', value: 1200 },
@@ -125,7 +147,11 @@ describe('AccessoryBinder and the capability mappers', () => {
   });
 
   it('answers No Response while unavailable and throws HapStatusError when a command fails', async () => {
-    const { accessory: a, binder, log } = bind(everything(), async () => {
+    const {
+      accessory: a,
+      binder,
+      log,
+    } = bind(everything(), async () => {
       throw new Error('vendor said no');
     });
     const on = a.getServiceById(S.Switch, 'sw')!.getCharacteristic(C.On);
@@ -142,13 +168,18 @@ describe('AccessoryBinder and the capability mappers', () => {
     const changes: unknown[] = [];
     temp.on('change', (e) => changes.push(e.newValue));
     const events: unknown[] = [];
-    a.getServiceById(S.StatelessProgrammableSwitch, 'btn')!.getCharacteristic(C.ProgrammableSwitchEvent).on('change', (e) => events.push(e.newValue));
+    a.getServiceById(S.StatelessProgrammableSwitch, 'btn')!
+      .getCharacteristic(C.ProgrammableSwitchEvent)
+      .on('change', (e) => events.push(e.newValue));
     const next = everything();
     binder.update(next);
     expect(changes).toEqual([]);
     const th = next.capabilities.find((c) => c.kind === 'thermostat')!;
     Object.assign(th, { currentTemperature: 18.7, fault: true });
-    Object.assign(next.capabilities.find((c) => c.kind === 'button')!, { presses: 1 });
+    Object.assign(
+      next.capabilities.find((c) => c.kind === 'button')!,
+      { presses: 1 },
+    );
     binder.update(structuredClone(next));
     expect(changes).toHaveLength(1);
     expect(changes[0]).toBeCloseTo(18.7);

@@ -41,7 +41,12 @@ describe('Eve history (room type)', () => {
 
   it('serves seeded samples back in order, 11 per read, after a reference entry', async () => {
     const { history, service, types } = setup();
-    const samples = Array.from({ length: 30 }, (_, i) => ({ at: T0 + i * 600_000, temperature: 20 + i / 10, humidity: 40 + i, co2: 600 + i }));
+    const samples = Array.from({ length: 30 }, (_, i) => ({
+      at: T0 + i * 600_000,
+      temperature: 20 + i / 10,
+      humidity: 40 + i,
+      co2: 600 + i,
+    }));
     history.add(samples);
     const status = decodeStatus((await service.getCharacteristic(types.status).handleGetRequest()) as string);
     expect(status.usedMemory).toBe(31);
@@ -59,7 +64,10 @@ describe('Eve history (room type)', () => {
   it('merges older samples in order, ignores repeated seconds, keeps the memory size, and survives a restart', async () => {
     const first = setup();
     first.history.add([{ at: T0, temperature: 19 }]);
-    first.history.add([{ at: T0, temperature: 25 }, { at: T0 - 60_000, temperature: 18 }]);
+    first.history.add([
+      { at: T0, temperature: 25 },
+      { at: T0 - 60_000, temperature: 18 },
+    ]);
     expect(first.history.size).toBe(2);
     expect((await readAll(first.service, first.types)).slice(1).map((e) => e.temperature)).toEqual([18, 19]);
     first.history.add(Array.from({ length: MEMORY_SIZE + 10 }, (_, i) => ({ at: T0 + (i + 1) * 60_000, temperature: 20 })));

@@ -40,7 +40,13 @@ describe('target temperature -> derogation', () => {
 
   it('builds one call per window part with every room sharing start and end', () => {
     const parts = planWindow(at('2026-11-23T23:17:00'), 120, TZ);
-    const calls = buildDerogationCalls([{ homeId: 'h', roomId: 1, delta: 2 }, { homeId: 'h', roomId: 2, delta: -1 }], parts);
+    const calls = buildDerogationCalls(
+      [
+        { homeId: 'h', roomId: 1, delta: 2 },
+        { homeId: 'h', roomId: 2, delta: -1 },
+      ],
+      parts,
+    );
     expect(calls).toHaveLength(2);
     expect(calls[0]).toEqual([
       { homeId: 'h', roomId: 1, delta: 2, date: '2026-11-23', startTime: 1395, endTime: 1440 },

@@ -9,7 +9,9 @@ const NOW = Date.parse('2026-11-23T09:00:00Z');
 const thermostat = (d: Device) => d.capabilities[0] as ThermostatCapability;
 
 describe('HomeSmartlink payload -> devices', () => {
-  const online = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-online.json')), now: NOW }).map((m) => m.device);
+  const online = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-online.json')), now: NOW }).map(
+    (m) => m.device,
+  );
 
   it('maps every heater-like category to one thermostat, and nothing else', () => {
     expect(online.map((d) => [d.name, d.model])).toEqual([
@@ -34,13 +36,24 @@ describe('HomeSmartlink payload -> devices', () => {
   });
 
   it('uses ids that are stable per home and device, with serial and firmware', () => {
-    expect(online[0]).toMatchObject({ id: 'home-a:F00A1', serial: 'F00A1', firmware: '312', manufacturer: 'HomeSmartlink', available: true });
+    expect(online[0]).toMatchObject({
+      id: 'home-a:F00A1',
+      serial: 'F00A1',
+      firmware: '312',
+      manufacturer: 'HomeSmartlink',
+      available: true,
+    });
     expect(thermostat(online[0]).fault).toBe(false);
   });
 
   it('keeps the last values of an offline device (no mode/sp/pv) and marks it unavailable', () => {
     const previous = new Map(online.map((d) => [d.id, d]));
-    const offline = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-offline.json')), now: NOW, previous: (id) => previous.get(id) }).map((m) => m.device);
+    const offline = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-offline.json')),
+      now: NOW,
+      previous: (id) => previous.get(id),
+    }).map((m) => m.device);
     const salon = offline.find((d) => d.id === 'home-a:F00A1')!;
     expect(salon.available).toBe(false);
     expect(thermostat(salon)).toMatchObject({ currentTemperature: 19.2, targetTemperature: 19.5, mode: 'heat' });
@@ -50,12 +63,19 @@ describe('HomeSmartlink payload -> devices', () => {
   });
 
   it('flags every device of a home whose gateway stopped pinging', () => {
-    const offline = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-offline.json')), now: NOW }).map((m) => m.device);
+    const offline = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-offline.json')), now: NOW }).map(
+      (m) => m.device,
+    );
     expect(offline.every((d) => thermostat(d).fault === true)).toBe(true);
   });
 
   it('flags devices whose last derogation was not delivered', () => {
-    const mapped = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-online.json')), now: NOW, undelivered: new Set(['home-a:F00B1']) });
+    const mapped = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-online.json')),
+      now: NOW,
+      undelivered: new Set(['home-a:F00B1']),
+    });
     expect(mapped.filter((m) => thermostat(m.device).fault).map((m) => m.device.id)).toEqual(['home-a:F00B1']);
     expect(mapped[2].room).toEqual({ homeId: 'home-a', roomId: 2, header: 'F00B1' });
   });

@@ -9,7 +9,8 @@ import { StateReader } from '../../../src/integrations/overkiz/states';
 const setup = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../../fixtures/overkiz/setup.json'), 'utf8')));
 const byLabel = (label: string): OverkizDevice => setup.devices.find((d) => d.label === label)!;
 const mapped = (label: string, opts = {}): Device => mapOverkizDevice(byLabel(label), opts)!;
-const cap = <K extends Capability['kind']>(label: string, kind: K, opts = {}) => mapped(label, opts).capabilities.find((c) => c.kind === kind) as Extract<Capability, { kind: K }>;
+const cap = <K extends Capability['kind']>(label: string, kind: K, opts = {}) =>
+  mapped(label, opts).capabilities.find((c) => c.kind === kind) as Extract<Capability, { kind: K }>;
 
 describe('Overkiz /setup -> devices', () => {
   it('maps every supported uiClass/widget of the fixture (at least 20 device kinds) and nothing else', () => {
@@ -20,7 +21,12 @@ describe('Overkiz /setup -> devices', () => {
   });
 
   it('inverts closure for shutters (Overkiz 100 = closed, HomeKit 100 = open) and reads movement', () => {
-    expect(cap('Living room shutter', 'cover')).toMatchObject({ currentPosition: 70, targetPosition: 70, positionState: 'stopped', canHold: true });
+    expect(cap('Living room shutter', 'cover')).toMatchObject({
+      currentPosition: 70,
+      targetPosition: 70,
+      positionState: 'stopped',
+      canHold: true,
+    });
     expect(cap('Bedroom shutter', 'cover')).toMatchObject({ currentPosition: 0, targetPosition: 100, positionState: 'increasing' });
     expect(cap('Roof window', 'cover')).toMatchObject({ currentPosition: 0 });
     expect(cap('Curtain', 'cover')).toMatchObject({ currentPosition: 80 });
@@ -36,7 +42,9 @@ describe('Overkiz /setup -> devices', () => {
   it('keeps an assumed position for devices without feedback (RTS) and for missing states', () => {
     expect(cap('Garage side shutter (RTS)', 'cover')).toMatchObject({ currentPosition: 50, assumed: true });
     const rts = byLabel('Garage side shutter (RTS)');
-    expect(cap('Garage side shutter (RTS)', 'cover', { assumedPositions: new Map([[rts.deviceURL, 100]]) })).toMatchObject({ currentPosition: 100 });
+    expect(cap('Garage side shutter (RTS)', 'cover', { assumedPositions: new Map([[rts.deviceURL, 100]]) })).toMatchObject({
+      currentPosition: 100,
+    });
     expect(cap('Shutter without states', 'cover')).toMatchObject({ assumed: true });
   });
 
@@ -53,7 +61,12 @@ describe('Overkiz /setup -> devices', () => {
     expect(cap('Porch light', 'light')).toEqual({ kind: 'light', id: 'light', name: 'Porch light', on: false });
     expect(cap('Pool pump', 'switch')).toMatchObject({ on: true });
     expect(cap('Coffee plug', 'outlet')).toMatchObject({ on: false });
-    expect(cap('Bathroom heater', 'thermostat', { pairedTemperature: 19.8 })).toMatchObject({ targetTemperature: 20.5, currentTemperature: 19.8, mode: 'heat', modes: ['off', 'heat'] });
+    expect(cap('Bathroom heater', 'thermostat', { pairedTemperature: 19.8 })).toMatchObject({
+      targetTemperature: 20.5,
+      currentTemperature: 19.8,
+      mode: 'heat',
+      modes: ['off', 'heat'],
+    });
     expect(cap('Front door lock', 'lock')).toMatchObject({ current: 'secured', target: 'secured' });
     expect(cap('Front door lock', 'battery')).toMatchObject({ level: 15, low: true });
   });
@@ -74,7 +87,14 @@ describe('Overkiz /setup -> devices', () => {
   });
 
   it('fills identity and availability', () => {
-    expect(mapped('Living room shutter')).toMatchObject({ id: 'io://0000-1111-2222/100001', manufacturer: 'Somfy', model: 'PositionableRollerShutter', serial: '0000-1111-2222/100001', firmware: '5100394X23', available: true });
+    expect(mapped('Living room shutter')).toMatchObject({
+      id: 'io://0000-1111-2222/100001',
+      manufacturer: 'Somfy',
+      model: 'PositionableRollerShutter',
+      serial: '0000-1111-2222/100001',
+      firmware: '5100394X23',
+      available: true,
+    });
     expect(mapped('Broken shutter').available).toBe(false);
   });
 
@@ -88,25 +108,43 @@ describe('HomeKit commands -> Overkiz commands', () => {
   const c = (label: string, command: Parameters<typeof overkizCommands>[1]) => overkizCommands(byLabel(label), command);
 
   it('positions covers by closure, deployment or open/close, holds with stop, tilts with orientation', () => {
-    expect(c('Living room shutter', { capabilityId: 'cover', type: 'setPosition', position: 75 })).toEqual([{ name: 'setClosure', parameters: [25] }]);
-    expect(c('Terrace awning', { capabilityId: 'cover', type: 'setPosition', position: 60 })).toEqual([{ name: 'setDeployment', parameters: [60] }]);
+    expect(c('Living room shutter', { capabilityId: 'cover', type: 'setPosition', position: 75 })).toEqual([
+      { name: 'setClosure', parameters: [25] },
+    ]);
+    expect(c('Terrace awning', { capabilityId: 'cover', type: 'setPosition', position: 60 })).toEqual([
+      { name: 'setDeployment', parameters: [60] },
+    ]);
     // RTS commands carry a 0 duration so the next command is not blocked for 30 s
-    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([{ name: 'open', parameters: [0] }]);
-    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 0 })).toEqual([{ name: 'close', parameters: [0] }]);
+    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([
+      { name: 'open', parameters: [0] },
+    ]);
+    expect(c('Garage side shutter (RTS)', { capabilityId: 'cover', type: 'setPosition', position: 0 })).toEqual([
+      { name: 'close', parameters: [0] },
+    ]);
     expect(c('Driveway gate', { capabilityId: 'door', type: 'setDoor', target: 'closed' })).toEqual([{ name: 'close', parameters: [0] }]);
     expect(c('Living room shutter', { capabilityId: 'cover', type: 'hold' })).toEqual([{ name: 'stop', parameters: [] }]);
-    expect(c('Office blind', { capabilityId: 'cover', type: 'setTilt', tilt: 90 })).toEqual([{ name: 'setOrientation', parameters: [100] }]);
+    expect(c('Office blind', { capabilityId: 'cover', type: 'setTilt', tilt: 90 })).toEqual([
+      { name: 'setOrientation', parameters: [100] },
+    ]);
     expect(c('Living room shutter', { capabilityId: 'my', type: 'setOn', on: true })).toEqual([{ name: 'my', parameters: [] }]);
   });
 
   it('drives doors, lights, switches, heaters and locks', () => {
     expect(c('Garage door', { capabilityId: 'door', type: 'setDoor', target: 'open' })).toEqual([{ name: 'open', parameters: [] }]);
-    expect(c('Kitchen light', { capabilityId: 'light', type: 'setBrightness', brightness: 30 })).toEqual([{ name: 'setIntensity', parameters: [30] }]);
+    expect(c('Kitchen light', { capabilityId: 'light', type: 'setBrightness', brightness: 30 })).toEqual([
+      { name: 'setIntensity', parameters: [30] },
+    ]);
     expect(c('Porch light', { capabilityId: 'light', type: 'setOn', on: true })).toEqual([{ name: 'on', parameters: [] }]);
     expect(c('Coffee plug', { capabilityId: 'switch', type: 'setOn', on: false })).toEqual([{ name: 'off', parameters: [] }]);
-    expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21 })).toEqual([{ name: 'setTargetTemperature', parameters: [21] }]);
-    expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([{ name: 'setHeatingLevel', parameters: ['off'] }]);
-    expect(c('Front door lock', { capabilityId: 'lock', type: 'setLock', target: 'unsecured' })).toEqual([{ name: 'unlock', parameters: [] }]);
+    expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21 })).toEqual([
+      { name: 'setTargetTemperature', parameters: [21] },
+    ]);
+    expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([
+      { name: 'setHeatingLevel', parameters: ['off'] },
+    ]);
+    expect(c('Front door lock', { capabilityId: 'lock', type: 'setLock', target: 'unsecured' })).toEqual([
+      { name: 'unlock', parameters: [] },
+    ]);
   });
 
   it('refuses what a device does not advertise', () => {

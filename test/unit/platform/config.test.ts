@@ -2,10 +2,17 @@ import { parseConfig } from '../../../src/config';
 
 describe('parseConfig', () => {
   it('applies defaults to a valid account', () => {
-    const cfg = parseConfig({ homesmartlink: [{ baseUrl: 'https://partner.example/api', clientId: 'id', clientSecret: 'secret', homeIds: ['h1'] }] });
+    const cfg = parseConfig({
+      homesmartlink: [{ baseUrl: 'https://partner.example/api', clientId: 'id', clientSecret: 'secret', homeIds: ['h1'] }],
+    });
     expect(cfg.problems).toEqual([]);
     expect(cfg.accounts).toHaveLength(1);
-    expect(cfg.accounts[0].account).toMatchObject({ pollIntervalSeconds: 120, derogation: { durationMinutes: 120, boostDelta: 2, ecoDelta: -2 }, emails: [], allHomes: false });
+    expect(cfg.accounts[0].account).toMatchObject({
+      pollIntervalSeconds: 120,
+      derogation: { durationMinutes: 120, boostDelta: 2, ecoDelta: -2 },
+      emails: [],
+      allHomes: false,
+    });
     expect(cfg.name).toBe('Building Hub');
     expect(cfg.demo).toBe(false);
   });
@@ -25,7 +32,16 @@ describe('parseConfig', () => {
 
   it('clamps a number below its floor (or above its ceiling) with one warning naming the field; the account starts', () => {
     const cfg = parseConfig({
-      homesmartlink: [{ baseUrl: 'https://c.example', clientId: 'id3', clientSecret: 's', homeIds: ['h3'], pollIntervalSeconds: 10, derogation: { boostDelta: 9 } }],
+      homesmartlink: [
+        {
+          baseUrl: 'https://c.example',
+          clientId: 'id3',
+          clientSecret: 's',
+          homeIds: ['h3'],
+          pollIntervalSeconds: 10,
+          derogation: { boostDelta: 9 },
+        },
+      ],
     });
     expect(cfg.problems).toEqual([]);
     expect(cfg.accounts[0].account).toMatchObject({ pollIntervalSeconds: 30, derogation: { boostDelta: 5 } });
@@ -36,7 +52,12 @@ describe('parseConfig', () => {
   });
 
   it('requires a base URL where the vendor has no public default, and a home source', () => {
-    const cfg = parseConfig({ homesmartlink: [{ clientId: 'id', clientSecret: 's', homeIds: ['h'] }, { baseUrl: 'https://x.example', clientId: 'id', clientSecret: 's' }] });
+    const cfg = parseConfig({
+      homesmartlink: [
+        { clientId: 'id', clientSecret: 's', homeIds: ['h'] },
+        { baseUrl: 'https://x.example', clientId: 'id', clientSecret: 's' },
+      ],
+    });
     expect(cfg.accounts).toHaveLength(0);
     expect(cfg.problems[0]).toMatch(/baseUrl/);
     expect(cfg.problems[1]).toMatch(/homeIds: list homeIds or emails/);
@@ -57,11 +78,16 @@ describe('parseConfig', () => {
 describe('the "debug" setting', () => {
   it('raises the plugin debug lines to info', async () => {
     const { FakeHomebridge } = await import('../../helpers/fakeHomebridge');
-    const quiet = new FakeHomebridge({ homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] });
+    const quiet = new FakeHomebridge({
+      homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }],
+    });
     await quiet.launch();
     await quiet.platform.started;
     quiet.shutdown();
-    const loud = new FakeHomebridge({ debug: true, homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] });
+    const loud = new FakeHomebridge({
+      debug: true,
+      homesmartlink: [{ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', homeIds: ['h'] }],
+    });
     await loud.launch();
     await loud.platform.started;
     loud.shutdown();

@@ -57,9 +57,12 @@ describe('package rules the Homebridge verification checks', () => {
     expect(validate({ name: 'Building Hub', homesmartlink: [{ clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] })).toBe(true);
   });
 
-  it.each(VENDORS.map((v) => [v.configKey, v] as const))('mirrors every %s account field of the zod schema in the settings form', (key, vendor) => {
-    const zodKeys = Object.keys(objectShape(vendor.schema));
-    const formKeys = Object.keys(schema.schema.properties[key].items.properties);
-    expect(formKeys.sort()).toEqual(zodKeys.sort());
-  });
+  it.each(VENDORS.map((v) => [v.configKey, v] as const))(
+    'mirrors every %s account field of the zod schema in the settings form',
+    (key, vendor) => {
+      const zodKeys = Object.keys(objectShape(vendor.schema));
+      const formKeys = Object.keys(schema.schema.properties[key].items.properties);
+      expect(formKeys.sort()).toEqual(zodKeys.sort());
+    },
+  );
 });
