@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseClamped } from './core/clampConfig';
 import { describeZodError } from './core/validate';
 import { VENDORS, type VendorEntry } from './integrations';
+import type { AccountBase } from './integrations/vendorEntry';
 
 const platformSchema = z.object({
   name: z.string().default('Building Hub'),
@@ -12,7 +13,7 @@ const platformSchema = z.object({
 
 export interface AccountEntry {
   vendor: VendorEntry;
-  account: unknown;
+  account: AccountBase;
   index: number;
 }
 

@@ -8,6 +8,7 @@ import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
+import { VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
 
@@ -71,12 +72,11 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       this.log.info(`Demo mode: simulated vendor services on ${demo.describe}`);
     }
     for (const { vendor, account, index } of this.config.accounts) {
-      const url = (account as { baseUrl?: string }).baseUrl ?? '';
-      if (url.startsWith('http://'))
-        this.log.warn(
-          `Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(url).host}); ` +
-            `credentials travel unencrypted. Use https:// outside a test setup.`,
-        );
+      if (!account.baseUrl.startsWith('http://')) continue;
+      this.log.warn(
+        `Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(account.baseUrl).host}); ` +
+          'credentials travel unencrypted. Use https:// outside a test setup.',
+      );
     }
     const context = { log: this.log, clock: this.clock, storagePath: this.api.user.storagePath() };
     for (const { vendor, account, index } of accounts) {
@@ -95,10 +95,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       }
     }
     if (this.integrations.size === 0) {
+      const keys = VENDORS.map((v) => `"${v.configKey}"`).join(', ');
       this.log.info(
         `No account is configured. Add one in the Homebridge UI (plugin settings of ${PLUGIN_NAME}) or in config.json under ` +
-          `the "${PLATFORM_NAME}" platform: "homesmartlink", "overkiz", "harmonys", "baxo" or "festime". Set "demo": true to try ` +
-          `it with simulated devices.`,
+          `the "${PLATFORM_NAME}" platform: ${keys}. Set "demo": true to try it with simulated devices.`,
       );
     }
     this.restoreCached();

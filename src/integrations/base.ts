@@ -1,25 +1,53 @@
 import { DeviceStore, MAIN_ROUTE } from '../core/deviceStore';
 import { describeError, isAbort, RejectedError, TransientError } from '../core/errors';
 import { RouteHealth } from '../core/health';
-import type { HttpClient } from '../core/http';
-import type { Logger } from '../core/log';
+import { HttpClient, type HttpClientOptions } from '../core/http';
+import { type Logger, scopedLogger } from '../core/log';
 import type { Command, Device } from '../core/model';
 import { PollLoop, type PollLoopOptions } from '../core/pollLoop';
+import { Redactor } from '../core/redact';
 import { type DeviceWrites, WriteBatcher, type WriteBatcherOptions } from '../core/writeBatcher';
 import type { Integration, IntegrationContext } from './integration';
 
-/** The bookkeeping every integration shares: devices, availability per route, batched writes, discoveries. */
+/** Who an integration is and how it reaches its vendor: the base builds the redactor, the log and the HTTP client. */
+export interface IntegrationIdentity {
+  /** "<vendor key>:<account identity>", the root of every accessory UUID of this account. */
+  key: string;
+  vendor: string;
+  /** The account's name in log lines: "[Vendor] <label>: ...". */
+  label: string;
+  /** Removed from every log line and error message, even in debug. */
+  secrets?: Array<string | undefined>;
+  /** Credentials sent as HTTP Basic: their base64 forms are redacted too. */
+  basicAuth?: { user: string; secret: string };
+  http: Omit<HttpClientOptions, 'redactor' | 'clock'>;
+}
+
+/**
+ * The scaffold every integration shares, so a vendor folder holds only what is specific to the vendor: redaction,
+ * the scoped logger and the HTTP client; devices and availability per route; loops; batched writes; discoveries.
+ */
 export abstract class BaseIntegration implements Integration {
+  readonly key: string;
+  readonly vendor: string;
+  readonly http: HttpClient;
+  protected readonly log: Logger;
   protected readonly store = new DeviceStore((d) => this.routesOf(d));
-  protected abstract readonly log: Logger;
   private readonly discoveryListeners: Array<(ids: string[]) => void> = [];
+  private readonly reported = new Set<string>();
   private loopsSignal: AbortSignal = new AbortController().signal;
 
   constructor(
-    readonly key: string,
-    readonly vendor: string,
     protected readonly ctx: IntegrationContext,
-  ) {}
+    identity: IntegrationIdentity,
+  ) {
+    this.key = identity.key;
+    this.vendor = identity.vendor;
+    const redactor = new Redactor(identity.secrets);
+    if (identity.basicAuth) redactor.addBasic(identity.basicAuth.user, identity.basicAuth.secret);
+    this.log = scopedLogger(ctx.log, `[${identity.vendor}] ${identity.label}:`, redactor);
+    this.http = new HttpClient({ ...identity.http, redactor, clock: ctx.clock });
+  }
 
   abstract start(signal: AbortSignal): Promise<void>;
   abstract execute(deviceId: string, command: Command): Promise<void>;
@@ -61,9 +89,17 @@ export abstract class BaseIntegration implements Integration {
     return [];
   }
 
-  /** A refresh loop whose availability (with hysteresis) drives the devices that depend on `route`. */
-  protected poller(opts: Omit<PollLoopOptions, 'onAvailability'>, route = MAIN_ROUTE): PollLoop {
-    return new PollLoop({ ...opts, onAvailability: (ok) => this.store.setReachable(ok, route) });
+  /** A refresh loop whose availability (with hysteresis) drives the devices that depend on `route` (none: null). */
+  protected poller(opts: Omit<PollLoopOptions, 'onAvailability' | 'clock' | 'log'>, route: string | null = MAIN_ROUTE): PollLoop {
+    const onAvailability = route === null ? undefined : (ok: boolean) => this.store.setReachable(ok, route);
+    return new PollLoop({ ...opts, clock: this.ctx.clock, log: this.log, onAvailability });
+  }
+
+  /** Reports a condition once per key for the life of the account (an unknown device kind, a missing id). */
+  protected once(key: string, report: () => void): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    report();
   }
 
   /** The health of a route read inside another loop (a status route of the main poll). */
@@ -112,9 +148,9 @@ export abstract class BaseIntegration implements Integration {
    * The start every integration shares: the first refresh of `main` is awaited (so accessories exist when start
    * resolves, or are marked unreachable), then the loops run until `signal` aborts, which also closes `http`.
    */
-  protected async startLoops(signal: AbortSignal, http: HttpClient, main: PollLoop, ...others: PollLoop[]): Promise<void> {
+  protected async startLoops(signal: AbortSignal, main: PollLoop, ...others: PollLoop[]): Promise<void> {
     this.loopsSignal = signal;
-    signal.addEventListener('abort', () => void http.close(), { once: true });
+    signal.addEventListener('abort', () => void this.http.close(), { once: true });
     await main.runOnce(signal).catch(() => undefined);
     void main.start(signal);
     for (const loop of others) void loop.start(signal);

@@ -1,20 +1,37 @@
 import type { z } from 'zod';
 import type { Integration, IntegrationContext } from './integration';
 
-/** One entry per vendor: its config key, account schema and factory. */
+/** What every account has (accountSchema): the platform reads these and nothing else of an account. */
+export interface AccountBase {
+  label?: string;
+  baseUrl: string;
+  pollIntervalSeconds: number;
+}
+
+/** A simulated service with a demo building, and the account (raw config, as a user would type it) pointed at it. */
+export interface VendorDemo {
+  account: Record<string, unknown>;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** One entry per vendor: its config key, account schema, factory and demo. The registry (index.ts) is the only list. */
 export interface VendorEntry {
   configKey: string;
   /** Shown in logs ("[HomeSmartlink] ...") and used as the accessories' manufacturer fallback. */
   vendor: string;
-  schema: z.ZodType;
-  create(account: unknown, ctx: IntegrationContext): Integration;
+  schema: z.ZodType<AccountBase>;
+  create(account: AccountBase, ctx: IntegrationContext): Integration;
+  /** Starts the vendor's simulator for demo mode (loaded only then). */
+  demo(): Promise<VendorDemo>;
 }
 
-export function defineVendor<S extends z.ZodType>(entry: {
+export function defineVendor<S extends z.ZodType<AccountBase>>(entry: {
   configKey: string;
   vendor: string;
   schema: S;
   create(account: z.output<S>, ctx: IntegrationContext): Integration;
+  demo(): Promise<VendorDemo>;
 }): VendorEntry {
   // parseConfig hands `create` only what `schema` produced, so the cast restores the type it erased.
   return entry as unknown as VendorEntry;

@@ -1,3 +1,4 @@
+import type { VendorDemo } from '../integrations/vendorEntry';
 import { toBaxoTime } from '../integrations/baxo/values';
 import { SimulatorServer, type SimRequest, type SimResponse, VendorSimulator } from './base';
 
@@ -227,4 +228,31 @@ export function demoBaxo(username: string, password: string): BaxoSimOptions {
       },
     ],
   };
+}
+
+/** Demo mode: a boiler plant and a server room. */
+export async function startBaxoDemo(): Promise<VendorDemo> {
+  const options = demoBaxo('facility@example.org', 'demo-baxo-password');
+  const sim = new BaxoSimulator(options);
+  const url = await sim.start();
+  const tag = (deviceId: string, tagReference: string, as: string, name: string) => ({ deviceId, tagReference, as, name });
+  const account = {
+    label: 'Demo plant',
+    baseUrl: url,
+    username: options.username,
+    password: options.password,
+    pollIntervalSeconds: 30,
+    tags: [
+      tag('3219875446', 'T_FLOW', 'temperature', 'Flow temperature'),
+      tag('3219875446', 'T_RETURN', 'temperature', 'Return temperature'),
+      tag('3219875446', 'LEAK_FLOOR', 'leak', 'Floor leak'),
+      tag('3219875446', 'BOILER_FAULT', 'contact', 'Boiler fault'),
+      tag('3219875446', 'PUMP_ENABLE', 'switch', 'Circulation pump'),
+      tag('14587', 'TEMP', 'temperature', 'Server room temperature'),
+      tag('14587', 'HUM', 'humidity', 'Server room humidity'),
+      tag('14587', 'CO2', 'co2', 'Server room CO2'),
+      tag('14587', 'DOOR', 'contact', 'Server room door'),
+    ],
+  };
+  return { account, url, stop: () => sim.stop() };
 }

@@ -1,3 +1,4 @@
+import type { VendorDemo } from '../integrations/vendorEntry';
 import { localParts } from '../core/time';
 import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
@@ -246,5 +247,41 @@ export function demoFestime(login: string, password: string): FestimeSimOptions 
       { uid: '76', lastName: 'GARÇON', firstName: 'Noël' },
       { uid: '77', lastName: 'HÉBERT', firstName: 'Anaïs' },
     ],
+  };
+}
+
+/** Demo mode: an office where a few people are already in, then someone badges every 20 s. */
+export async function startFestimeDemo(): Promise<VendorDemo> {
+  const options = demoFestime('demo-school', 'Demo$Pass&#1');
+  const sim = new FestimeSimulator(options);
+  const url = await sim.start();
+  for (const [uid, ap] of [
+    ['70', 0],
+    ['72', 1],
+    ['75', 0],
+  ] as const)
+    sim.badge(uid, 'A', options.accessPoints[ap].name, Date.now() - 3_600_000);
+  const script = setInterval(() => {
+    const person = options.people[Math.floor(Math.random() * options.people.length)];
+    const last = [...sim.events].reverse().find((e) => e.uid === person.uid)?.movement;
+    const movement = last === 'A' ? (Math.random() < 0.3 ? 'P' : 'D') : 'A';
+    sim.badge(person.uid, movement, options.accessPoints[Math.floor(Math.random() * 2)].name);
+  }, 20_000);
+  script.unref();
+  const account = {
+    label: 'Demo office',
+    baseUrl: url,
+    login: options.login,
+    password: options.password,
+    pollIntervalSeconds: 15,
+    people: [{ uid: '70' }, { uid: '72', name: 'Hélène' }],
+  };
+  return {
+    account,
+    url,
+    stop: async () => {
+      clearInterval(script);
+      await sim.stop();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { VendorDemo } from '../integrations/vendorEntry';
 import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimSite {
@@ -184,4 +185,14 @@ export function demoHarmonys(apiKey: string): HarmonysSimOptions {
       { uuid: 'b7e1a9c0-0004-4f1e-8a2b-6c3d5e7f9a04', name: 'End of alert', endsAlert: true },
     ],
   };
+}
+
+/** Demo mode: three schools; alert buttons are opt-in, so the demo lists all four, for every site. */
+export async function startHarmonysDemo(): Promise<VendorDemo> {
+  const apiKey = 'demo-harmonys-api-key';
+  const options = demoHarmonys(apiKey);
+  const sim = new HarmonysSimulator(options);
+  const url = await sim.start();
+  const account = { label: 'Demo schools', baseUrl: url, apiKey, buttons: options.buttons.map((b) => ({ buttonUuid: b.uuid })) };
+  return { account, url, stop: () => sim.stop() };
 }

@@ -1,3 +1,4 @@
+import type { VendorDemo } from '../integrations/vendorEntry';
 import { localParts } from '../core/time';
 import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
@@ -239,4 +240,13 @@ export function demoHomes(): SimHslHome[] {
       ],
     },
   ];
+}
+
+/** Demo mode: a school of two buildings with heaters and towel dryers. */
+export async function startHomeSmartlinkDemo(): Promise<VendorDemo> {
+  const credentials = { clientId: 'demo-partner', clientSecret: 'demo-secret' };
+  const sim = new HomeSmartlinkSimulator({ ...credentials, homes: demoHomes() });
+  const url = await sim.start();
+  const account = { label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 };
+  return { account, url, stop: () => sim.stop() };
 }

@@ -1,3 +1,4 @@
+import type { VendorDemo } from '../integrations/vendorEntry';
 import { randomUUID } from 'node:crypto';
 import type { OverkizDevice } from '../integrations/overkiz/schemas';
 import { SimulatorServer, type SimRequest, type SimResponse, VendorSimulator } from './base';
@@ -377,4 +378,20 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
       { oid: 'a1b2c3d4-0002-4e5f-8a9b-000000000002', label: 'Good night' },
     ],
   };
+}
+
+/** Demo mode: a house with covers that take time to move, lights, heaters, sensors and scenarios. */
+export async function startOverkizDemo(): Promise<VendorDemo> {
+  const options = demoOverkiz('home@example.org', 'demo-overkiz-password');
+  const sim = new OverkizSimulator({ ...options, travelMs: 4000 });
+  const url = await sim.start();
+  const account = {
+    label: 'Demo house',
+    server: 'custom',
+    baseUrl: url,
+    username: options.userId,
+    password: options.password,
+    exposeScenarios: true,
+  };
+  return { account, url, stop: () => sim.stop() };
 }

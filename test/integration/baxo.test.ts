@@ -1,5 +1,5 @@
 import { BaxoIntegration } from '../../src/integrations/baxo/integration';
-import { baxoAccountSchema } from '../../src/integrations/baxo/vendor';
+import { baxoAccountSchema } from '../../src/integrations/baxo/account';
 import { BaxoSimulator, demoBaxo, type SimBaxoDevice } from '../../src/simulators/baxo';
 import * as hap from '@homebridge/hap-nodejs';
 import type { HAP } from 'homebridge';

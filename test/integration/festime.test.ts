@@ -2,7 +2,7 @@ import { HttpClient } from '../../src/core/http';
 import { Redactor } from '../../src/core/redact';
 import { FestimeClient } from '../../src/integrations/festime/client';
 import { FestimeIntegration } from '../../src/integrations/festime/integration';
-import { festimeAccountSchema } from '../../src/integrations/festime/vendor';
+import { festimeAccountSchema } from '../../src/integrations/festime/account';
 import { demoFestime, FestimeSimulator } from '../../src/simulators/festime';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';

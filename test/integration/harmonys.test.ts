@@ -1,6 +1,6 @@
 import * as hap from '@homebridge/hap-nodejs';
 import { HarmonysIntegration } from '../../src/integrations/harmonys/integration';
-import { harmonysAccountSchema } from '../../src/integrations/harmonys/vendor';
+import { harmonysAccountSchema } from '../../src/integrations/harmonys/account';
 import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
 import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { CapturedLog } from '../helpers/logs';

@@ -1,6 +1,6 @@
 import type { Device, ThermostatCapability } from '../../src/core/model';
 import { HomeSmartlinkIntegration } from '../../src/integrations/homesmartlink/integration';
-import { homesmartlinkAccountSchema } from '../../src/integrations/homesmartlink/vendor';
+import { homesmartlinkAccountSchema } from '../../src/integrations/homesmartlink/account';
 import { HomeSmartlinkSimulator, type SimHslHome } from '../../src/simulators/homesmartlink';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';

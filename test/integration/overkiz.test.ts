@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CoverCapability } from '../../src/core/model';
 import { OverkizIntegration } from '../../src/integrations/overkiz/integration';
 import { type OverkizDevice, setupSchema } from '../../src/integrations/overkiz/schemas';
-import { overkizAccountSchema } from '../../src/integrations/overkiz/vendor';
+import { overkizAccountSchema } from '../../src/integrations/overkiz/account';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';

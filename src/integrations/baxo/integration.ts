@@ -1,17 +1,14 @@
 import { RejectedError } from '../../core/errors';
-import { HttpClient } from '../../core/http';
-import { type Logger, scopedLogger } from '../../core/log';
 import type { Command, HistorySample } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
-import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { BaxoClient } from './client';
 import { baxoDevice, HISTORY_KINDS, numberOf, type TagConfig, type TagReading, writeValueOf } from './devices';
 import type { BaxoDevice } from './schemas';
 import { fromBaxoTime, isStale, parseTagValue, toBaxoTime } from './values';
-import type { BaxoAccount } from './vendor';
+import type { BaxoAccount } from './account';
 
 const HOUR = 3_600_000;
 
@@ -21,9 +18,7 @@ interface Reading extends TagReading {
 }
 
 export class BaxoIntegration extends BaseIntegration {
-  readonly http: HttpClient;
   readonly client: BaxoClient;
-  protected readonly log: Logger;
   private readonly poll: PollLoop;
   private readonly writes: WriteBatcher;
   /** Tags with their contract resolved. */
@@ -37,23 +32,24 @@ export class BaxoIntegration extends BaseIntegration {
     private readonly account: BaxoAccount,
     ctx: IntegrationContext,
   ) {
-    super(`baxo:${account.label ?? account.username}`, 'BAXO', ctx);
-    const redactor = new Redactor([account.password]);
-    this.log = scopedLogger(ctx.log, `[BAXO] ${account.label ?? 'BAXO Connect'}:`, redactor);
-    this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
+    super(ctx, {
+      key: `baxo:${account.label ?? account.username}`,
+      vendor: 'BAXO',
+      label: account.label ?? 'BAXO Connect',
+      secrets: [account.password],
+      http: { baseUrl: account.baseUrl, maxConcurrent: 2 },
+    });
     this.client = new BaxoClient(this.http, account.username, account.password, ctx.clock);
     this.poll = this.poller({
       what: 'reading the tags',
       intervalMs: account.pollIntervalSeconds * 1000,
       refresh: (signal) => this.refresh(signal),
-      clock: ctx.clock,
-      log: this.log,
     });
     this.writes = this.writeBatcher({ windowMs: 150, maxWaitMs: 1000, send: (batch) => this.sendWrites(batch) });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    await this.startLoops(signal, this.http, this.poll);
+    await this.startLoops(signal, this.poll);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

@@ -1,9 +1,6 @@
 import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
-import { HttpClient } from '../../core/http';
-import { type Logger, scopedLogger } from '../../core/log';
 import type { Command } from '../../core/model';
 import { PollLoop } from '../../core/pollLoop';
-import { Redactor } from '../../core/redact';
 import { frenchDate, localParts } from '../../core/time';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
@@ -11,14 +8,12 @@ import { FestimeClient } from './client';
 import { festimeDevices, SYNC_ID, terminalDown } from './devices';
 import type { AccessPointInfo, BadgeEvent } from './parse';
 import { isPresent, lastReset, presenceFrom } from './presence';
-import type { FestimeAccount } from './vendor';
+import type { FestimeAccount } from './account';
 
 const INFOS_EVERY_MS = 15 * 60_000;
 
 export class FestimeIntegration extends BaseIntegration {
-  readonly http: HttpClient;
   private readonly client: FestimeClient;
-  protected readonly log: Logger;
   private readonly label: string;
   private readonly poll: PollLoop;
   private readonly infosLoop: PollLoop;
@@ -33,30 +28,29 @@ export class FestimeIntegration extends BaseIntegration {
     private readonly account: FestimeAccount,
     ctx: IntegrationContext,
   ) {
-    super(`festime:${account.label ?? account.login}`, 'Festime', ctx);
+    super(ctx, {
+      key: `festime:${account.label ?? account.login}`,
+      vendor: 'Festime',
+      label: account.label ?? 'Festime',
+      secrets: [account.password],
+      http: { baseUrl: account.baseUrl, maxConcurrent: 2 },
+    });
     this.label = account.label ?? 'Festime';
-    const redactor = new Redactor([account.password]);
-    this.log = scopedLogger(ctx.log, `[Festime] ${this.label}:`, redactor);
-    this.http = new HttpClient({ baseUrl: account.baseUrl, redactor, clock: ctx.clock, maxConcurrent: 2 });
     this.client = new FestimeClient(this.http, account.login, account.password, account.timezone);
     this.poll = this.poller({
       what: 'reading the badge events',
       intervalMs: account.pollIntervalSeconds * 1000,
       refresh: (signal) => this.refresh(signal),
-      clock: ctx.clock,
-      log: this.log,
     });
-    this.infosLoop = new PollLoop({
-      what: 'reading the terminal status',
-      intervalMs: INFOS_EVERY_MS,
-      refresh: (signal) => this.readInfos(signal),
-      clock: ctx.clock,
-      log: this.log,
-    });
+    // The terminal status has its own sensors' faults; its failures never make the presence sensors unavailable.
+    this.infosLoop = this.poller(
+      { what: 'reading the terminal status', intervalMs: INFOS_EVERY_MS, refresh: (signal) => this.readInfos(signal) },
+      null,
+    );
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    await this.startLoops(signal, this.http, this.poll, this.infosLoop);
+    await this.startLoops(signal, this.poll, this.infosLoop);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

@@ -1,10 +1,8 @@
 import { AuthError, DegradedError, describeError, isAbort, RejectedError } from '../../core/errors';
 import type { RouteHealth } from '../../core/health';
-import { HttpClient } from '../../core/http';
-import { type Logger, OnceLogger, scopedLogger } from '../../core/log';
+import { OnceLogger } from '../../core/log';
 import type { Command, Device } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
-import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { HarmonysClient } from './client';
@@ -21,7 +19,7 @@ import {
   summarisePress,
 } from './devices';
 import type { Button, Site } from './schemas';
-import type { HarmonysAccount } from './vendor';
+import type { HarmonysAccount } from './account';
 
 const HOUR = 3_600_000;
 /** A second switch-on of the same button within this window is a double tap or a duplicated automation. */
@@ -33,9 +31,7 @@ const LINKS_ROUTE = 'disconnected';
 const STATUS_WHAT = { inAlert: 'the sites in alert', links: 'the disconnected sites' } as const;
 
 export class HarmonysIntegration extends BaseIntegration {
-  readonly http: HttpClient;
   private readonly client: HarmonysClient;
-  protected readonly log: Logger;
   private readonly coordinator: PollLoop;
   /** The status routes feed the site sensors only: a failure there never blocks a button. */
   private readonly status: Record<'inAlert' | 'links', { health: RouteHealth; log: OnceLogger }>;
@@ -48,33 +44,31 @@ export class HarmonysIntegration extends BaseIntegration {
   private readonly lastPress = new Map<string, number>();
   private readonly pressFault = new Set<string>();
   private keyRefused = false;
-  private readonly reported = new Set<string>();
 
   constructor(
     private readonly account: HarmonysAccount,
     ctx: IntegrationContext,
   ) {
-    super(`harmonys:${account.label ?? new URL(account.baseUrl).host}`, 'Harmonys', ctx);
-    const redactor = new Redactor([account.apiKey]);
-    this.log = scopedLogger(ctx.log, `[Harmonys] ${account.label ?? 'Multisite'}:`, redactor);
-    this.http = new HttpClient({
-      baseUrl: account.baseUrl,
-      redactor,
-      clock: ctx.clock,
-      headers: { 'x-api-key': account.apiKey },
-      caCertificate: account.caCertificate,
-      certificateFingerprint: account.certificateFingerprint,
-      // The server answers 429 to a request identical to one in flight: one call per route at a time.
-      perRouteConcurrent: 1,
-      retries: 2,
+    super(ctx, {
+      key: `harmonys:${account.label ?? new URL(account.baseUrl).host}`,
+      vendor: 'Harmonys',
+      label: account.label ?? 'Multisite',
+      secrets: [account.apiKey],
+      http: {
+        baseUrl: account.baseUrl,
+        headers: { 'x-api-key': account.apiKey },
+        caCertificate: account.caCertificate,
+        certificateFingerprint: account.certificateFingerprint,
+        // The server answers 429 to a request identical to one in flight: one call per route at a time.
+        perRouteConcurrent: 1,
+        retries: 2,
+      },
     });
     this.client = new HarmonysClient(this.http);
     this.coordinator = this.poller({
       what: 'reading the alert state',
       intervalMs: account.pollIntervalSeconds * 1000,
       refresh: (signal) => this.refresh(signal),
-      clock: ctx.clock,
-      log: this.log,
       authRetryMs: AUTH_RETRY_MS,
     });
     this.status = {
@@ -98,7 +92,7 @@ export class HarmonysIntegration extends BaseIntegration {
     if (this.account.baseUrl.startsWith('https://') && !this.account.caCertificate && !this.account.certificateFingerprint) {
       this.log.debug('no caCertificate or certificateFingerprint: the server certificate must be signed by a public CA');
     }
-    await this.startLoops(signal, this.http, this.coordinator);
+    await this.startLoops(signal, this.coordinator);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {
@@ -272,11 +266,5 @@ export class HarmonysIntegration extends BaseIntegration {
     if (fault) this.pressFault.add(uuid);
     else this.pressFault.delete(uuid);
     this.store.patch(buttonDeviceId(uuid), (d) => ({ ...d, capabilities: d.capabilities.map((c) => ({ ...c, fault })) }));
-  }
-
-  private once(key: string, report: () => void): void {
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    report();
   }
 }

@@ -1,30 +1,11 @@
-import { z } from 'zod';
-import { accountSchema, tlsTrustFields } from '../accountSchema';
 import { defineVendor } from '../vendorEntry';
+import { harmonysAccountSchema } from './account';
 import { HarmonysIntegration } from './integration';
-
-export const harmonysAccountSchema = accountSchema(
-  { pollIntervalSeconds: 15, minPollSeconds: 5 },
-  {
-    apiKey: z.string().trim().min(8),
-    ...tlsTrustFields,
-    /** Alert buttons are exposed only when listed here, one by one. */
-    buttons: z
-      .array(
-        z.object({
-          buttonUuid: z.string().trim().min(1),
-          siteUuids: z.array(z.string().trim().min(1)).min(1).optional(),
-          name: z.string().trim().min(1).optional(),
-        }),
-      )
-      .default([]),
-  },
-);
-export type HarmonysAccount = z.output<typeof harmonysAccountSchema>;
 
 export const harmonysVendor = defineVendor({
   configKey: 'harmonys',
   vendor: 'Harmonys',
   schema: harmonysAccountSchema,
   create: (account, ctx) => new HarmonysIntegration(account, ctx),
+  demo: () => import('../../simulators/harmonys').then((m) => m.startHarmonysDemo()),
 });

@@ -1,18 +1,15 @@
 import { withFault } from '../../core/capabilityPatch';
 import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
-import { HttpClient } from '../../core/http';
-import { type Logger, scopedLogger } from '../../core/log';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
-import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { HomeSmartlinkClient } from './client';
 import { buildDerogationCalls, deltaFor, planWindow, type RoomDelta, windowEndsAt } from './derogation';
 import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type RoomRef } from './devices';
 import { followDelivery } from './delivery';
-import type { HomeSmartlinkAccount } from './vendor';
+import type { HomeSmartlinkAccount } from './account';
 
 /** Options tests change; the defaults are the behaviour users get. */
 export interface HomeSmartlinkTuning {
@@ -34,9 +31,7 @@ const DEFAULT_TUNING: HomeSmartlinkTuning = {
 };
 
 export class HomeSmartlinkIntegration extends BaseIntegration {
-  readonly http: HttpClient;
   private readonly client: HomeSmartlinkClient;
-  protected readonly log: Logger;
   private readonly coordinator: PollLoop;
   private readonly writes: WriteBatcher;
   private readonly tuning: HomeSmartlinkTuning;
@@ -56,25 +51,20 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     ctx: IntegrationContext,
     tuning: Partial<HomeSmartlinkTuning> = {},
   ) {
-    super(`homesmartlink:${account.label ?? account.clientId}`, 'HomeSmartlink', ctx);
+    super(ctx, {
+      key: `homesmartlink:${account.label ?? account.clientId}`,
+      vendor: 'HomeSmartlink',
+      label: account.label ?? 'HomeSmartlink',
+      basicAuth: { user: account.clientId, secret: account.clientSecret },
+      http: { baseUrl: account.baseUrl, headers: { authorization: HomeSmartlinkClient.basicAuth(account.clientId, account.clientSecret) } },
+    });
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     this.label = account.label ?? 'HomeSmartlink';
-    const redactor = new Redactor();
-    redactor.addBasic(account.clientId, account.clientSecret);
-    this.log = scopedLogger(ctx.log, `[HomeSmartlink] ${this.label}:`, redactor);
-    this.http = new HttpClient({
-      baseUrl: account.baseUrl,
-      redactor,
-      clock: ctx.clock,
-      headers: { authorization: HomeSmartlinkClient.basicAuth(account.clientId, account.clientSecret) },
-    });
     this.client = new HomeSmartlinkClient(this.http);
     this.coordinator = this.poller({
       what: 'polling the homes',
       intervalMs: account.pollIntervalSeconds * 1000,
       refresh: (signal) => this.pollAll(signal),
-      clock: ctx.clock,
-      log: this.log,
     });
     // One /derogations call for the writes of a Home scene; the window does not restart (maxWait = window).
     this.writes = this.writeBatcher({
@@ -90,7 +80,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   async start(signal: AbortSignal): Promise<void> {
     this.store.upsert([demandResponseDevice(this.label, this.demand)]);
-    await this.startLoops(signal, this.http, this.coordinator);
+    await this.startLoops(signal, this.coordinator);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

@@ -1,35 +1,11 @@
-import { z } from 'zod';
-import { accountSchema } from '../accountSchema';
 import { defineVendor } from '../vendorEntry';
+import { homesmartlinkAccountSchema } from './account';
 import { HomeSmartlinkIntegration } from './integration';
-
-export const homesmartlinkAccountSchema = accountSchema(
-  { pollIntervalSeconds: 120, minPollSeconds: 30 },
-  {
-    clientId: z.string().trim().min(1),
-    clientSecret: z.string().min(1),
-    homeIds: z.array(z.string().trim().min(1)).default([]),
-    emails: z.array(z.string().trim().email()).default([]),
-    allHomes: z.boolean().default(false),
-    /** IANA zone of the homes, for derogation windows; default: the Homebridge host's zone. */
-    timezone: z.string().optional(),
-    derogation: z
-      .object({
-        durationMinutes: z.number().int().min(5).max(1440).default(120),
-        boostDelta: z.number().int().min(1).max(5).default(2),
-        ecoDelta: z.number().int().min(-5).max(-1).default(-2),
-      })
-      .default({ durationMinutes: 120, boostDelta: 2, ecoDelta: -2 }),
-  },
-).refine((a) => a.homeIds.length > 0 || a.emails.length > 0 || a.allHomes, {
-  message: 'list homeIds or emails, or set allHomes: true',
-  path: ['homeIds'],
-});
-export type HomeSmartlinkAccount = z.output<typeof homesmartlinkAccountSchema>;
 
 export const homesmartlinkVendor = defineVendor({
   configKey: 'homesmartlink',
   vendor: 'HomeSmartlink',
   schema: homesmartlinkAccountSchema,
   create: (account, ctx) => new HomeSmartlinkIntegration(account, ctx),
+  demo: () => import('../../simulators/homesmartlink').then((m) => m.startHomeSmartlinkDemo()),
 });

@@ -2,12 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describeError, RejectedError } from '../../core/errors';
-import { HttpClient } from '../../core/http';
-import { type Logger, scopedLogger } from '../../core/log';
 import type { Command, Device } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
-import { Redactor } from '../../core/redact';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
@@ -15,14 +12,12 @@ import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands } 
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
 import { StateReader } from './states';
-import type { OverkizAccount } from './vendor';
+import type { OverkizAccount } from './account';
 
 const SCENARIO_PREFIX = 'scenario:';
 
 export class OverkizIntegration extends BaseIntegration {
-  readonly http: HttpClient;
   readonly client: OverkizClient;
-  protected readonly log: Logger;
   private readonly poll: PollLoop;
   private readonly writes: WriteBatcher;
   private readonly cacheFile: string;
@@ -46,16 +41,17 @@ export class OverkizIntegration extends BaseIntegration {
     private readonly account: OverkizAccount,
     ctx: IntegrationContext,
   ) {
-    super(`overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`, 'Overkiz', ctx);
-    const redactor = new Redactor([account.password, account.token, account.jwt, account.accessToken, account.ssoToken]);
-    this.log = scopedLogger(ctx.log, `[Overkiz] ${account.label ?? 'Overkiz'}:`, redactor);
-    this.http = new HttpClient({
-      baseUrl: account.baseUrl,
-      redactor,
-      clock: ctx.clock,
-      caCertificate: account.caCertificate,
-      certificateFingerprint: account.certificateFingerprint,
-      maxConcurrent: 2,
+    super(ctx, {
+      key: `overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`,
+      vendor: 'Overkiz',
+      label: account.label ?? 'Overkiz',
+      secrets: [account.password, account.token, account.jwt, account.accessToken, account.ssoToken],
+      http: {
+        baseUrl: account.baseUrl,
+        caCertificate: account.caCertificate,
+        certificateFingerprint: account.certificateFingerprint,
+        maxConcurrent: 2,
+      },
     });
     const login: OverkizLogin | undefined = account.token
       ? undefined
@@ -72,8 +68,6 @@ export class OverkizIntegration extends BaseIntegration {
       what: 'reading Overkiz events',
       intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000),
       refresh: (signal) => this.cycle(signal),
-      clock: ctx.clock,
-      log: this.log,
     });
     this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
@@ -82,7 +76,7 @@ export class OverkizIntegration extends BaseIntegration {
 
   async start(signal: AbortSignal): Promise<void> {
     this.loadCachedSetup();
-    await this.startLoops(signal, this.http, this.poll);
+    await this.startLoops(signal, this.poll);
   }
 
   async execute(deviceId: string, command: Command): Promise<void> {

@@ -1,50 +1,11 @@
-import { z } from 'zod';
-import { accountSchema, tlsTrustFields } from '../accountSchema';
 import { defineVendor } from '../vendorEntry';
+import { overkizAccountSchema } from './account';
 import { OverkizIntegration } from './integration';
-
-/** Cloud servers by brand; `custom` takes `baseUrl`. */
-export const OVERKIZ_SERVERS: Record<string, string> = {
-  somfy_europe: 'https://ha101-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  somfy_oceania: 'https://ha201-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  somfy_america: 'https://ha401-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  atlantic_cozytouch: 'https://ha110-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  hitachi_hi_kumo: 'https://ha117-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  nexity: 'https://ha106-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  rexel: 'https://ha112-1.overkiz.com/enduser-mobile-web/enduserAPI',
-};
-
-export const overkizAccountSchema = accountSchema(
-  { baseUrl: '', pollIntervalSeconds: 1, minPollSeconds: 1 },
-  {
-    server: z.enum(['custom', ...Object.keys(OVERKIZ_SERVERS)] as [string, ...string[]]).default('somfy_europe'),
-    username: z.string().trim().min(1).optional(),
-    password: z.string().min(1).optional(),
-    /** Local API of a gateway in developer mode: sent as Bearer. */
-    token: z.string().min(1).optional(),
-    /** Login variants the API accepts instead of a password (a brand's own token, obtained outside this plugin). */
-    jwt: z.string().min(1).optional(),
-    accessToken: z.string().min(1).optional(),
-    ssoToken: z.string().min(1).optional(),
-    ...tlsTrustFields,
-    setupOID: z.string().optional(),
-    exclude: z.array(z.string()).default([]),
-    exposeScenarios: z.boolean().default(false),
-    commandWindowMs: z.number().int().min(0).max(5000).default(150),
-    myPositionSwitch: z.boolean().default(false),
-  },
-)
-  .transform((a) => ({ ...a, baseUrl: a.baseUrl || OVERKIZ_SERVERS[a.server] || '' }))
-  .refine((a) => a.baseUrl !== '', { message: 'server "custom" needs a baseUrl', path: ['baseUrl'] })
-  .refine((a) => a.token || a.jwt || a.accessToken || (a.username && (a.password || a.ssoToken)), {
-    message: 'give username and password (or a token for a local gateway, or jwt / accessToken / ssoToken)',
-    path: ['password'],
-  });
-export type OverkizAccount = z.output<typeof overkizAccountSchema>;
 
 export const overkizVendor = defineVendor({
   configKey: 'overkiz',
   vendor: 'Overkiz',
   schema: overkizAccountSchema,
   create: (account, ctx) => new OverkizIntegration(account, ctx),
+  demo: () => import('../../simulators/overkiz').then((m) => m.startOverkizDemo()),
 });

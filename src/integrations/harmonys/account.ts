@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { accountSchema, tlsTrustFields } from '../accountSchema';
+
+export const harmonysAccountSchema = accountSchema(
+  { pollIntervalSeconds: 15, minPollSeconds: 5 },
+  {
+    apiKey: z.string().trim().min(8),
+    ...tlsTrustFields,
+    /** Alert buttons are exposed only when listed here, one by one. */
+    buttons: z
+      .array(
+        z.object({
+          buttonUuid: z.string().trim().min(1),
+          siteUuids: z.array(z.string().trim().min(1)).min(1).optional(),
+          name: z.string().trim().min(1).optional(),
+        }),
+      )
+      .default([]),
+  },
+);
+export type HarmonysAccount = z.output<typeof harmonysAccountSchema>;
