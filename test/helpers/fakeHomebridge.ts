@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import * as hap from '@homebridge/hap-nodejs';
 import type { API, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { BuildingHubPlatform } from '../../src/platform';
 import { CapturedLog } from './logs';
+import { tempDir } from './tempDir';
 
 /** A PlatformAccessory double built on a real hap-nodejs Accessory (services and characteristics are real). */
 export class FakePlatformAccessory extends hap.Accessory {
@@ -29,7 +28,7 @@ export class FakePlatformAccessory extends hap.Accessory {
  * (JSON, like cachedAccessories), and the real HAP classes. `restart()` builds a new platform over the saved cache.
  */
 export class FakeHomebridge {
-  readonly storage = mkdtempSync(join(tmpdir(), 'bhub-unit-'));
+  readonly storage = tempDir('unit');
   readonly log = new CapturedLog();
   registered = new Map<string, FakePlatformAccessory>();
   /** Calls to updatePlatformAccessories, with the accessories' names. */

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import type { CoverCapability } from '../../src/core/model';
 import { OverkizIntegration } from '../../src/integrations/overkiz/integration';
@@ -8,6 +8,7 @@ import { overkizAccountSchema } from '../../src/integrations/overkiz/account';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'somfy-p@ss';
 const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/setup.json'), 'utf8')));
@@ -50,7 +51,7 @@ async function setup(opts: SetupOptions = {}) {
     password: opts.password ?? PASSWORD,
     ...opts.account,
   });
-  const integration = new OverkizIntegration(account, { log, clock, storagePath: mkdtempSync(join(tmpdir(), 'bhub-okz-')) });
+  const integration = new OverkizIntegration(account, { log, clock, storagePath: tempDir('okz') });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
   if (opts.onDiscovery) integration.onDiscovery(opts.onDiscovery);
   const abort = new AbortController();

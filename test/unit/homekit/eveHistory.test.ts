@@ -1,16 +1,15 @@
 import * as hap from '@homebridge/hap-nodejs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import type { HAP, PlatformAccessory } from 'homebridge';
 import { EVE_EPOCH, EveHistory, eveTypes, MEMORY_SIZE } from '../../../src/homekit/eveHistory';
 import { FakePlatformAccessory } from '../../helpers/fakeHomebridge';
 import { decodeEntries, decodeStatus } from '../../helpers/eveDecode';
+import { tempDir } from '../../helpers/tempDir';
 
 const H = hap as unknown as HAP;
 const T0 = Date.parse('2026-11-22T09:00:00Z');
 
-function setup(storage = mkdtempSync(join(tmpdir(), 'bhub-eve-')), uuid = hap.uuid.generate('eve-test')) {
+function setup(storage = tempDir('eve'), uuid = hap.uuid.generate('eve-test')) {
   const accessory = new FakePlatformAccessory('Server room', uuid);
   const history = new EveHistory(H, accessory as unknown as PlatformAccessory, storage);
   const types = eveTypes(H);
