@@ -61,6 +61,8 @@ export class SimulatorServer {
   private server?: http.Server;
   /** Requests received and not answered yet. */
   inFlight = 0;
+  /** The time requests are logged at: the simulator's clock (a test's manual clock), else real time. */
+  now: () => number = Date.now;
   url = '';
 
   constructor(private readonly tls?: { key: string; cert: string }) {}
@@ -137,7 +139,7 @@ export class SimulatorServer {
       headers: req.headers,
       body: body.toString('utf8'),
       status: 0,
-      at: Date.now(),
+      at: this.now(),
     };
     this.requests.push(log);
     const fault = this.takeFault(url.pathname);

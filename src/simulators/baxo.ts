@@ -42,6 +42,7 @@ export class BaxoSimulator extends VendorSimulator {
 
   constructor(readonly opts: BaxoSimOptions) {
     super();
+    this.server.now = () => this.now();
     for (const method of ['GET', 'POST']) this.server.route(method, '/k1', (r) => this.handle(r));
   }
 

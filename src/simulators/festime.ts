@@ -50,6 +50,7 @@ export class FestimeSimulator extends VendorSimulator {
 
   constructor(readonly opts: FestimeSimOptions) {
     super();
+    this.server.now = () => this.now();
     this.server.route('GET', '/webapi.aspx', (r) => this.handle(r));
   }
 

@@ -56,6 +56,7 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
 
   constructor(readonly opts: HslSimOptions) {
     super();
+    this.server.now = () => this.now();
     const s = this.server;
     s.route('POST', '/partners/1/config', (r) => this.guard(r, () => this.config(r)));
     s.route('POST', '/partners/1/invitations', (r) => this.guard(r, () => this.invitations(r)));

@@ -42,6 +42,7 @@ export class OverkizSimulator extends VendorSimulator {
 
   constructor(readonly opts: OverkizSimOptions) {
     super();
+    this.server.now = () => this.now();
     const r = (method: string, path: string | RegExp, h: (req: SimRequest) => SimResponse, open = false) =>
       this.server.route(
         method,

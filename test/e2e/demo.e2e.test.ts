@@ -51,7 +51,7 @@ describe('npm start (demo mode) and a bare platform block, on a real Homebridge'
       await bridge.start();
       await bridge.waitForLog(/No account is configured/);
       expect(bridge.output).not.toMatch(/added \(|TypeError|ReferenceError/);
-      expect(await bridge.stop()).toBeLessThan(5000);
+      expect(await bridge.stop()).toBeLessThan(2000);
     } finally {
       await bridge.dispose();
     }

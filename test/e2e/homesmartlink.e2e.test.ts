@@ -92,7 +92,7 @@ describe('HomeSmartlink end to end: real Homebridge + HAP controller', () => {
   );
 
   it(
-    'stops within 5 s of SIGTERM with loops and requests in flight, and a restart with the vendor down keeps every accessory as ' +
+    'stops within 2 s of SIGTERM with loops and requests in flight, and a restart with the vendor down keeps every accessory as ' +
       'No Response',
     async () => {
       const client = await bridge.client();
@@ -101,7 +101,7 @@ describe('HomeSmartlink end to end: real Homebridge + HAP controller', () => {
       // Hold the next requests open so the shutdown happens with requests in flight.
       sim.server.injectFault(5, { delayMs: 8000 });
       const exitMs = await bridge.stop();
-      expect(exitMs).toBeLessThan(5000);
+      expect(exitMs).toBeLessThan(2000);
 
       await sim.stop();
       await bridge.start();

@@ -74,7 +74,7 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     const client = await bridge.client();
     const { accessories: before } = (await client.getAccessories()) as { accessories: HapAccessory[] };
     await client.close();
-    expect(await bridge.stop()).toBeLessThan(5000);
+    expect(await bridge.stop()).toBeLessThan(2000);
     await sim.stop();
     await bridge.start();
     const again = await bridge.client();

@@ -91,6 +91,9 @@ describe('BAXO against the simulator', () => {
       t.clock.t = Date.parse('2026-11-24T00:30:00Z');
       await t.clock.advance(5 * 60_000);
       expect(t.sim.server.requests.filter(withPassword)).toHaveLength(2);
+      // logged on the test's clock: one password per (UTC) day of the schedule, not of the machine
+      const passwordDays = t.sim.server.requests.filter(withPassword).map((r) => new Date(r.at).toISOString().slice(0, 10));
+      expect(passwordDays).toEqual(['2026-11-23', '2026-11-24']);
       expect(t.log.text()).not.toContain(PASSWORD);
     } finally {
       await t.stop();

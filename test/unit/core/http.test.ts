@@ -7,16 +7,28 @@ import { ManualClock } from '../../helpers/manualClock';
 
 const SECRET = 'p@ss$word&#1';
 
+/** Waits for loopback I/O to reach a state (bounded: a test that never gets there fails). */
+async function until(cond: () => boolean, maxMs = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > maxMs) throw new Error('condition not reached');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('HttpClient against a local server', () => {
   let server: SimulatorServer;
   let client: HttpClient;
   let sleeps: number[];
+  /** Requests held by the server until the test releases them (no real-time sleeps). */
+  let held: Array<() => void>;
 
   beforeEach(async () => {
     server = new SimulatorServer();
+    held = [];
     server.route('GET', '/ok', () => ({ json: { value: 42 } }));
-    server.route('GET', '/slow', async () => {
-      await new Promise((r) => setTimeout(r, 200));
+    server.route('GET', '/held', async () => {
+      await new Promise<void>((r) => held.push(r));
       return { json: { value: 1 } };
     });
     server.route('POST', '/echo', (r) => ({ json: r.json }));
@@ -28,10 +40,12 @@ describe('HttpClient against a local server', () => {
       sleeps.push(ms);
     };
     const redactor = new Redactor([SECRET]);
-    client = new HttpClient({ baseUrl: server.url, redactor, clock, timeoutMs: 150, retries: 3, retryBaseMs: 1000, retryCapMs: 8000 });
+    // The default 10 s network timeout: no test but the timeout test comes near it, even on a loaded machine.
+    client = new HttpClient({ baseUrl: server.url, redactor, clock, retries: 3, retryBaseMs: 1000, retryCapMs: 8000 });
   });
 
   afterEach(async () => {
+    for (const release of held) release();
     await client.close();
     await server.stop();
   });
@@ -56,11 +70,11 @@ describe('HttpClient against a local server', () => {
     await expect(client.request({ path: '/ok' })).rejects.toBeInstanceOf(ProtocolError);
   });
 
-  it('times out a slow request and retries it with growing backoff', async () => {
-    const err = await client.request({ path: '/slow' }).catch((e) => e);
+  it('times out a request the server never answers and retries it with growing backoff', async () => {
+    const err = await client.request({ path: '/held', timeoutMs: 150 }).catch((e) => e);
     expect(err).toBeInstanceOf(TransientError);
     expect(err.message).toMatch(/timed out after 150 ms/);
-    expect(server.count('GET', '/slow')).toBe(4);
+    expect(server.count('GET', '/held')).toBe(4);
     // Full jitter with random()=0.5: half of 1 s, 2 s, 4 s.
     expect(sleeps).toEqual([500, 1000, 2000]);
   });
@@ -109,9 +123,12 @@ describe('HttpClient against a local server', () => {
   });
 
   it('turns 10 concurrent identical GETs into 1 request', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => client.request({ path: '/slow', timeoutMs: 2000 })));
+    const all = Promise.all(Array.from({ length: 10 }, () => client.request({ path: '/held' })));
+    await until(() => held.length > 0);
+    held.shift()!();
+    const results = await all;
     expect(results.every((r) => (r.data as { value: number }).value === 1)).toBe(true);
-    expect(server.count('GET', '/slow')).toBe(1);
+    expect(server.count('GET', '/held')).toBe(1);
   });
 
   it('limits the requests in flight per account', async () => {
@@ -119,12 +136,22 @@ describe('HttpClient against a local server', () => {
     let peak = 0;
     server.route('POST', '/count', async () => {
       peak = Math.max(peak, ++inFlight);
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise<void>((r) => held.push(r));
       inFlight--;
       return { json: {} };
     });
     const limited = new HttpClient({ baseUrl: server.url, redactor: new Redactor(), maxConcurrent: 2 });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => limited.request({ method: 'POST', path: '/count', body: { json: { i } } })));
+    let done = 0;
+    const all = Promise.all(
+      Array.from({ length: 6 }, (_, i) => limited.request({ method: 'POST', path: '/count', body: { json: { i } } }).then(() => done++)),
+    );
+    // Release the held requests one at a time, each once the server has seen what the limit lets through.
+    while (done < 6) {
+      await until(() => held.length > 0 || done >= 6);
+      held.shift()?.();
+      await until(() => held.length > 0 || done >= 6);
+    }
+    await all;
     await limited.close();
     expect(peak).toBe(2);
   });
