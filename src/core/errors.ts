@@ -1,8 +1,6 @@
 /** Typed errors shared by every integration. Messages never carry secrets (see redact.ts). */
-export type ErrorKind = 'auth' | 'rateLimit' | 'transient' | 'protocol' | 'config' | 'rejected' | 'aborted';
 
 export abstract class HubError extends Error {
-  abstract readonly kind: ErrorKind;
   /** The (redacted, shortened) body of the vendor's error reply, for vendors whose errors have a structure. */
   detail?: string;
   constructor(
@@ -15,13 +13,10 @@ export abstract class HubError extends Error {
 }
 
 /** Credentials refused (401/403 or a vendor's equivalent). Never retried in a loop. */
-export class AuthError extends HubError {
-  readonly kind = 'auth';
-}
+export class AuthError extends HubError {}
 
 /** The vendor asked us to slow down (429 or a quota error). */
 export class RateLimitError extends HubError {
-  readonly kind = 'rateLimit';
   constructor(
     message: string,
     status?: number,
@@ -32,37 +27,25 @@ export class RateLimitError extends HubError {
 }
 
 /** Network failure, timeout or 5xx: worth retrying later. */
-export class TransientError extends HubError {
-  readonly kind = 'transient';
-}
+export class TransientError extends HubError {}
 
 /** The vendor answered something we cannot understand (bad JSON, missing field, wrong type). */
-export class ProtocolError extends HubError {
-  readonly kind = 'protocol';
-}
+export class ProtocolError extends HubError {}
 
 /**
  * A refresh whose main route worked while a secondary route failed (and showed it on what that route feeds):
  * the loop backs off, the main route stays available, and the route has logged its own line.
  */
-export class DegradedError extends HubError {
-  readonly kind = 'transient';
-}
+export class DegradedError extends HubError {}
 
 /** The user's configuration cannot work. */
-export class ConfigError extends HubError {
-  readonly kind = 'config';
-}
+export class ConfigError extends HubError {}
 
 /** The vendor understood the request and refused it (other 4xx, a command it does not accept). */
-export class RejectedError extends HubError {
-  readonly kind = 'rejected';
-}
+export class RejectedError extends HubError {}
 
 /** The operation was cancelled by shutdown. */
-export class AbortedError extends HubError {
-  readonly kind = 'aborted';
-}
+export class AbortedError extends HubError {}
 
 export function isAbort(err: unknown): boolean {
   return err instanceof AbortedError || (err instanceof Error && err.name === 'AbortError');

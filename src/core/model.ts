@@ -106,13 +106,6 @@ export interface LockCapability extends CapabilityBase {
   target: 'secured' | 'unsecured';
 }
 
-export interface ButtonCapability extends CapabilityBase {
-  kind: 'button';
-  /** Increments at each press reported by the vendor; a change fires a HomeKit event. */
-  presses: number;
-  lastPress?: 'single' | 'double' | 'long';
-}
-
 export type Capability =
   | SwitchCapability
   | LightCapability
@@ -121,8 +114,7 @@ export type Capability =
   | ThermostatCapability
   | SensorCapability
   | BatteryCapability
-  | LockCapability
-  | ButtonCapability;
+  | LockCapability;
 
 export type CapabilityKind = Capability['kind'];
 

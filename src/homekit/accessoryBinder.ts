@@ -18,7 +18,6 @@ interface BoundChar {
   capabilityId: string;
   spec: CharSpec<Capability>;
   characteristic: Characteristic;
-  lastEventKey?: number;
 }
 
 interface BoundService {
@@ -152,15 +151,11 @@ export class AccessoryBinder {
   private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {
     const characteristic = service.getCharacteristic(spec.type);
     // The value first: new props (validValues, ranges) are checked against the current value.
-    const initial = spec.eventKey ? undefined : spec.get?.(cap);
+    const initial = spec.get?.(cap);
     if (initial !== undefined) characteristic.updateValue(initial);
     if (spec.props) characteristic.setProps(spec.props(cap));
-    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, lastEventKey: spec.eventKey?.(cap) };
+    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic };
     this.chars.push(bound);
-    if (spec.eventKey) {
-      characteristic.onGet(() => null);
-      return;
-    }
     if (spec.get) characteristic.onGet(() => this.read(bound));
     const set = spec.set;
     if (set) characteristic.onSet((value) => this.write(bound, set, value));
@@ -195,15 +190,6 @@ export class AccessoryBinder {
     for (const bound of this.chars) {
       const cap = this.capability(bound.capabilityId);
       if (!cap || !bound.spec.get) continue;
-      if (bound.spec.eventKey) {
-        const key = bound.spec.eventKey(cap);
-        if (key !== bound.lastEventKey) {
-          bound.lastEventKey = key;
-          const value = bound.spec.get(cap);
-          if (value !== undefined) bound.characteristic.sendEventNotification(value);
-        }
-        continue;
-      }
       const value = bound.spec.get(cap);
       if (value !== undefined && !sameValue(value, bound.characteristic.value)) bound.characteristic.updateValue(value);
     }

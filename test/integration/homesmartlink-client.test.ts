@@ -43,14 +43,6 @@ describe('HomeSmartlink client against the simulator', () => {
     expect(homes[0].rooms?.length).toBe(3);
   });
 
-  it('runs the two-step diagnosis', async () => {
-    const req = await client.diagnosisRequest('school-main');
-    expect(req.status).toBe('OK');
-    const result = await client.diagnosisResult(req.messageId!);
-    expect(result.acknowledge).toBe(true);
-    expect(sim.server.requests.map((r) => r.method)).toEqual(['POST', 'PUT']);
-  });
-
   it('reports per-home acknowledgement, with a configurable share of deaf gateways', async () => {
     const { startTrigger } = await client.derogations([
       { homeId: 'school-main', roomId: 1, startTime: 600, endTime: 660, delta: 1, date: '2026-11-23' },

@@ -1,16 +1,6 @@
 import { AuthError, ProtocolError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
-import {
-  type BadgeEvent,
-  decodeBody,
-  isPointageReply,
-  parseInfos,
-  parsePointages,
-  parseTransfer,
-  parseUserReply,
-  type TransferResult,
-  type UserReply,
-} from './parse';
+import { type BadgeEvent, decodeBody, isPointageReply, parseInfos, parsePointages, parseTransfer, type TransferResult } from './parse';
 
 const AUTH_HINT = /(login|mot de passe|password|authentif|identifiant|compte)/i;
 
@@ -74,37 +64,5 @@ export class FestimeClient {
   /** Pushes Festime's people to every terminal of the account. */
   transferUsers(signal?: AbortSignal) {
     return this.transfer('global_transfert_to_iot_utilisateurs', signal);
-  }
-
-  transferBreakReasons(signal?: AbortSignal) {
-    return this.transfer('global_transfert_to_iot_motifs', signal);
-  }
-
-  /** Wipes every terminal of the account. Deliberately not bound to anything in HomeKit. */
-  wipeTerminals(signal?: AbortSignal) {
-    return this.transfer('global_vider_iot', signal);
-  }
-
-  private async user(
-    fonction: string,
-    person: { lastName: string; firstName: string; uid: string },
-    signal?: AbortSignal,
-  ): Promise<UserReply> {
-    const text = await this.call(fonction, { nom: person.lastName, prenom: person.firstName, uid: person.uid }, { retry: false, signal });
-    const reply = parseUserReply(text);
-    if (!reply) throw this.unexpected(fonction, text);
-    return reply;
-  }
-
-  addUser(person: { lastName: string; firstName: string; uid: string }, signal?: AbortSignal) {
-    return this.user('ajouter_utilisateur_dans_festime', person, signal);
-  }
-
-  updateUser(person: { lastName: string; firstName: string; uid: string }, signal?: AbortSignal) {
-    return this.user('modifier_utilisateur_dans_festime', person, signal);
-  }
-
-  deleteUser(person: { lastName: string; firstName: string; uid: string }, signal?: AbortSignal) {
-    return this.user('effacer_utilisateur_dans_festime', person, signal);
   }
 }

@@ -153,18 +153,3 @@ export function parseTransfer(text: string): TransferResult[] {
     return { accessPoint, ok: m?.[1]?.toUpperCase() === 'OK', message: (m?.[2] ?? body).replace(/\s+/g, ' ').trim() };
   });
 }
-
-export interface UserReply {
-  ok: boolean;
-  text: string;
-  remark: string;
-}
-
-/** ajouter/modifier/effacer_utilisateur_dans_festime: "OK;text;remark" or "KO;text;remark". */
-export function parseUserReply(text: string): UserReply | undefined {
-  const m = text
-    .replace(/[\r\n]/g, '')
-    .trim()
-    .match(/^(OK|KO)\s*;([^;]*);?(.*)$/i);
-  return m ? { ok: m[1].toUpperCase() === 'OK', text: m[2].trim(), remark: m[3].trim() } : undefined;
-}

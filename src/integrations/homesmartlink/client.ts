@@ -3,8 +3,6 @@ import {
   configReplySchema,
   type Derogation,
   derogationsReplySchema,
-  diagnosisRequestReplySchema,
-  diagnosisResultReplySchema,
   invitationsReplySchema,
   reportReplySchema,
   usersReplySchema,
@@ -79,28 +77,5 @@ export class HomeSmartlinkClient {
       if (res.data.reply.length < pageSize) break;
     }
     return all;
-  }
-
-  async diagnosisRequest(homeId: string, signal?: AbortSignal) {
-    const res = await this.http.request({
-      method: 'POST',
-      path: '/partners/1/request',
-      body: { json: { homeId } },
-      schema: diagnosisRequestReplySchema,
-      signal,
-    });
-    return res.data.reply;
-  }
-
-  async diagnosisResult(messageId: string, signal?: AbortSignal) {
-    const res = await this.http.request({
-      method: 'PUT',
-      path: '/partners/1/request',
-      body: { json: { messageId } },
-      schema: diagnosisResultReplySchema,
-      retry: true,
-      signal,
-    });
-    return res.data.reply;
   }
 }

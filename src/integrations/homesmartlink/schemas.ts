@@ -101,6 +101,3 @@ export type Report = z.output<typeof reportReplySchema>['reply'];
 
 export const userSchema = z.object({ homeId: z.string() }).passthrough();
 export const usersReplySchema = withReply(z.array(userSchema));
-
-export const diagnosisRequestReplySchema = withReply(z.object({ status: z.string(), messageId: z.string().optional() }).passthrough());
-export const diagnosisResultReplySchema = withReply(z.object({ acknowledge: z.boolean().optional() }).passthrough());

@@ -11,7 +11,7 @@ import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
 import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands } from './devices';
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
-import { StateReader } from './states';
+import { StateReader, withStates } from './states';
 import type { OverkizAccount } from './account';
 
 const SCENARIO_PREFIX = 'scenario:';
@@ -228,7 +228,7 @@ export class OverkizIntegration extends BaseIntegration {
         const url = String(ev.deviceURL ?? '');
         const d = this.raw.get(url);
         if (!d) return;
-        this.raw.set(url, StateReader.apply(d, (ev.deviceStates as Array<{ name: string; value: unknown }>) ?? []));
+        this.raw.set(url, withStates(d, ev.deviceStates));
         this.publishOne(url);
         return;
       }

@@ -33,11 +33,18 @@ export class StateReader {
   can(command: string): boolean {
     return this.commands.has(command);
   }
+}
 
-  /** Adopts new values from a DeviceStateChangedEvent. */
-  static apply(device: OverkizDevice, changes: Array<{ name: string; value: unknown }>): OverkizDevice {
-    const states = new Map(device.states.map((s) => [s.name, s]));
-    for (const c of changes) states.set(c.name, { ...(states.get(c.name) ?? { name: c.name }), value: c.value });
-    return { ...device, states: [...states.values()] };
+/**
+ * The device with the new values of a DeviceStateChangedEvent. Entries that are not `{ name, value }` (a
+ * malformed event) are skipped: they change nothing instead of losing the whole batch of events.
+ */
+export function withStates(device: OverkizDevice, changes: unknown): OverkizDevice {
+  const states = new Map(device.states.map((s) => [s.name, s]));
+  for (const c of Array.isArray(changes) ? changes : []) {
+    if (!c || typeof c !== 'object' || typeof (c as { name?: unknown }).name !== 'string') continue;
+    const { name, value } = c as { name: string; value: unknown };
+    states.set(name, { ...(states.get(name) ?? { name }), value });
   }
+  return { ...device, states: [...states.values()] };
 }

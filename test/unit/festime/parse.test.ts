@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolError } from '../../../src/core/errors';
-import { decodeBody, parseInfos, parsePointages, parseTransfer, parseUserReply } from '../../../src/integrations/festime/parse';
+import { decodeBody, parseInfos, parsePointages, parseTransfer } from '../../../src/integrations/festime/parse';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/festime', name), 'utf8');
 const TZ = 'Europe/Paris';
@@ -83,12 +83,5 @@ describe('Festime text parsing', () => {
     expect(
       parseTransfer("NOMBRE DE POINT D'ACCES pour transfert : 1 1/1) *** POINT D'ACCES -> Hall : KO;Terminal injoignable")[0],
     ).toMatchObject({ ok: false, message: 'Terminal injoignable' });
-    expect(parseUserReply('OK;Utilisateur ajouté dans Festime;DUPONT / Mario / 858745632')).toEqual({
-      ok: true,
-      text: 'Utilisateur ajouté dans Festime',
-      remark: 'DUPONT / Mario / 858745632',
-    });
-    expect(parseUserReply('KO;Utilisateur non ajouté dans Festime - UID fourni existe déjà!DUPONT / Mario / 858745632')?.ok).toBe(false);
-    expect(parseUserReply('<html>')).toBeUndefined();
   });
 });

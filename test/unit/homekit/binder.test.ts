@@ -59,7 +59,6 @@ function everything(): Device {
       { kind: 'sensor', id: 'smoke', name: 'Smoke', sensor: 'smoke', value: false },
       { kind: 'battery', id: 'bat', name: 'Battery', level: 12, low: true },
       { kind: 'lock', id: 'lock', name: 'Lock', current: 'secured', target: 'secured' },
-      { kind: 'button', id: 'btn', name: 'Button', presses: 0 },
     ],
   };
 }
@@ -107,7 +106,6 @@ describe('AccessoryBinder and the capability mappers', () => {
     expect(await get(a, S.SmokeSensor, 'smoke', C.SmokeDetected)).toBe(C.SmokeDetected.SMOKE_NOT_DETECTED);
     expect(await get(a, S.Battery, 'bat', C.StatusLowBattery)).toBe(C.StatusLowBattery.BATTERY_LEVEL_LOW);
     expect(await get(a, S.LockMechanism, 'lock', C.LockCurrentState)).toBe(C.LockCurrentState.SECURED);
-    expect(a.getServiceById(S.StatelessProgrammableSwitch, 'btn')).toBeDefined();
     expect(await get(a, S.TemperatureSensor, 't', C.StatusActive)).toBe(true);
   });
 
@@ -162,29 +160,20 @@ describe('AccessoryBinder and the capability mappers', () => {
     await expect(on.handleSetRequest(true)).rejects.toBe(hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
   });
 
-  it('pushes only changed values, raises StatusFault and fires button events', () => {
+  it('pushes only changed values and raises StatusFault', () => {
     const { accessory: a, binder } = bind(everything());
     const temp = a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.CurrentTemperature);
     const changes: unknown[] = [];
     temp.on('change', (e) => changes.push(e.newValue));
-    const events: unknown[] = [];
-    a.getServiceById(S.StatelessProgrammableSwitch, 'btn')!
-      .getCharacteristic(C.ProgrammableSwitchEvent)
-      .on('change', (e) => events.push(e.newValue));
     const next = everything();
     binder.update(next);
     expect(changes).toEqual([]);
     const th = next.capabilities.find((c) => c.kind === 'thermostat')!;
     Object.assign(th, { currentTemperature: 18.7, fault: true });
-    Object.assign(
-      next.capabilities.find((c) => c.kind === 'button')!,
-      { presses: 1 },
-    );
     binder.update(structuredClone(next));
     expect(changes).toHaveLength(1);
     expect(changes[0]).toBeCloseTo(18.7);
     expect(a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.StatusFault).value).toBe(C.StatusFault.GENERAL_FAULT);
-    expect(events).toEqual([C.ProgrammableSwitchEvent.SINGLE_PRESS]);
   });
 
   it('removes the services of capabilities that disappeared', () => {

@@ -4,7 +4,7 @@ import { RejectedError } from '../../../src/core/errors';
 import type { Capability, Device } from '../../../src/core/model';
 import { mapOverkizDevice, overkizCommands } from '../../../src/integrations/overkiz/devices';
 import { type OverkizDevice, setupSchema } from '../../../src/integrations/overkiz/schemas';
-import { StateReader } from '../../../src/integrations/overkiz/states';
+import { withStates } from '../../../src/integrations/overkiz/states';
 
 const setup = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../../fixtures/overkiz/setup.json'), 'utf8')));
 const byLabel = (label: string): OverkizDevice => setup.devices.find((d) => d.label === label)!;
@@ -99,7 +99,7 @@ describe('Overkiz /setup -> devices', () => {
   });
 
   it('applies DeviceStateChangedEvent values', () => {
-    const moved = StateReader.apply(byLabel('Living room shutter'), [{ name: 'core:ClosureState', value: 0 }]);
+    const moved = withStates(byLabel('Living room shutter'), [{ name: 'core:ClosureState', value: 0 }, null, { value: 3 }]);
     expect(mapOverkizDevice(moved)!.capabilities[0]).toMatchObject({ currentPosition: 100 });
   });
 });
