@@ -51,3 +51,16 @@ export function frenchDate(instant: number, timeZone?: string): string {
   const [y, m, d] = localParts(instant, timeZone).date.split('-');
   return `${d}/${m}/${y}`;
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "HH:MM" of minutes since midnight. */
+export function hhmm(minutes: number): string {
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
+
+/** "DD/MM/YYYY HH:MM:SS" of an instant in a zone (the French vendors' timestamps). */
+export function frenchDateTime(instant: number, timeZone?: string): string {
+  const p = localParts(instant, timeZone);
+  return `${frenchDate(instant, timeZone)} ${hhmm(p.minutes)}:${two(p.seconds)}`;
+}

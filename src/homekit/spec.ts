@@ -30,7 +30,4 @@ export type Mapper<K extends CapabilityKind> = (
   cap: Extract<Capability, { kind: K }>,
 ) => Array<ServiceSpec<Extract<Capability, { kind: K }>>>;
 
-/** Clamps to the characteristic's range so Homebridge never logs "characteristic warning". */
-export function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
-}
+export { clamp } from '../core/numbers';

@@ -1,5 +1,5 @@
 import type { VendorDemo } from '../integrations/vendorEntry';
-import { localParts } from '../core/time';
+import { frenchDateTime, localParts } from '../core/time';
 import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimAccessPoint {
@@ -201,12 +201,7 @@ export class FestimeSimulator extends VendorSimulator {
 
   private infos(): string {
     const tz = this.opts.timezone ?? 'Europe/Paris';
-    const stamp = (t: number) => {
-      const p = localParts(t, tz);
-      const [y, m, d] = p.date.split('-');
-      const pad = (n: number) => String(n).padStart(2, '0');
-      return `${d}/${m}/${y} ${pad(Math.floor(p.minutes / 60))}:${pad(p.minutes % 60)}:${pad(p.seconds)}`;
-    };
+    const stamp = (t: number) => frenchDateTime(t, tz);
     const n = this.opts.accessPoints.length;
     return (
       `NOMBRE DE POINT D'ACCES : ${n} ` +

@@ -2,7 +2,7 @@ import type { Device, SensorCapability, SwitchCapability } from '../../core/mode
 import type { Button, Disconnected, Expiring, InAlert, PressReply, Site } from './schemas';
 
 export const MANUFACTURER = 'Bodet Harmonys';
-const DAY = 86_400_000;
+const DAY_MS = 86_400_000;
 
 export interface ButtonConfig {
   buttonUuid: string;
@@ -111,7 +111,7 @@ export function expiryWarning(what: string, info: Expiring, now: number): string
   const end = parseFrenchDate(info.expirationDate);
   if (info.expired || (end !== undefined && end < now))
     return `the ${what} has expired${info.expirationDate ? ` (${info.expirationDate})` : ''}; renew it`;
-  if (end !== undefined && end - now <= 30 * DAY)
-    return `the ${what} expires on ${info.expirationDate} (in ${Math.max(0, Math.ceil((end - now) / DAY))} days); renew it`;
+  if (end !== undefined && end - now <= 30 * DAY_MS)
+    return `the ${what} expires on ${info.expirationDate} (in ${Math.max(0, Math.ceil((end - now) / DAY_MS))} days); renew it`;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { withFault } from '../../core/capabilityPatch';
 import { AuthError, DegradedError, describeError, isAbort, RejectedError } from '../../core/errors';
 import type { RouteHealth } from '../../core/health';
 import { OnceLogger } from '../../core/log';
@@ -265,6 +266,6 @@ export class HarmonysIntegration extends BaseIntegration {
   private setPressFault(uuid: string, fault: boolean): void {
     if (fault) this.pressFault.add(uuid);
     else this.pressFault.delete(uuid);
-    this.store.patch(buttonDeviceId(uuid), (d) => ({ ...d, capabilities: d.capabilities.map((c) => ({ ...c, fault })) }));
+    this.store.patch(buttonDeviceId(uuid), (d) => withFault(d, fault));
   }
 }

@@ -3,7 +3,7 @@ import type { Derogation } from './schemas';
 
 export const MAX_DELTA = 5;
 const SLOT = 5;
-const DAY = 24 * 60;
+const MINUTES_PER_DAY = 24 * 60;
 
 export interface WindowPart {
   date: string;
@@ -20,10 +20,10 @@ export function planWindow(now: number, durationMinutes: number, timeZone?: stri
   const { date, minutes } = localParts(now, timeZone);
   const start = Math.floor(minutes / SLOT) * SLOT;
   const end = Math.ceil((start + durationMinutes) / SLOT) * SLOT;
-  if (end <= DAY) return [{ date, startTime: start, endTime: end }];
+  if (end <= MINUTES_PER_DAY) return [{ date, startTime: start, endTime: end }];
   return [
-    { date, startTime: start, endTime: DAY },
-    { date: nextDate(date), startTime: 0, endTime: Math.min(end - DAY, DAY) },
+    { date, startTime: start, endTime: MINUTES_PER_DAY },
+    { date: nextDate(date), startTime: 0, endTime: Math.min(end - MINUTES_PER_DAY, MINUTES_PER_DAY) },
   ];
 }
 
@@ -61,7 +61,7 @@ export function windowEndsAt(now: number, parts: WindowPart[], timeZone?: string
   const { minutes, seconds } = localParts(now, timeZone);
   const first = parts[0];
   const last = parts[parts.length - 1];
-  const remaining = parts.length === 1 ? first.endTime - minutes : DAY - minutes + last.endTime;
+  const remaining = parts.length === 1 ? first.endTime - minutes : MINUTES_PER_DAY - minutes + last.endTime;
   return now + remaining * 60_000 - seconds * 1000;
 }
 

@@ -1,7 +1,8 @@
-import { withFault } from '../../core/capabilityPatch';
+import { patchCapabilities, withFault } from '../../core/capabilityPatch';
 import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
+import { hhmm } from '../../core/time';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
@@ -307,9 +308,5 @@ function thermostatOf(device: Device | undefined): ThermostatCapability | undefi
 }
 
 function withTarget(device: Device, next: (t: ThermostatCapability) => number): Device {
-  return { ...device, capabilities: device.capabilities.map((c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: next(c) } : c)) };
-}
-
-function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return patchCapabilities(device, (c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: next(c) } : c));
 }

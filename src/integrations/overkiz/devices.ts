@@ -1,4 +1,5 @@
 import { RejectedError } from '../../core/errors';
+import { clamp as clampValue } from '../../core/numbers';
 import type { BatteryCapability, Capability, Command, Device, DoorState, PositionState, SensorType } from '../../core/model';
 import type { OverkizCommand, OverkizDevice } from './schemas';
 import { StateReader } from './states';
@@ -37,7 +38,8 @@ interface Mapping {
 }
 
 const cmd = (name: string, ...parameters: unknown[]): OverkizCommand => ({ name, parameters });
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(n)));
+/** Overkiz positions and levels are whole numbers. */
+const clamp = (n: number, lo: number, hi: number) => clampValue(Math.round(n), lo, hi);
 
 function coverPosition(s: StateReader, d: OverkizDevice, opts: MapOptions): { current?: number; target?: number } {
   const deployment = DEPLOYMENT_COVERS.includes(d.uiClass ?? '') || s.has('core:DeploymentState');
