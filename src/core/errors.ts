@@ -29,6 +29,9 @@ export class RateLimitError extends HubError {
 /** Network failure, timeout or 5xx: worth retrying later. */
 export class TransientError extends HubError {}
 
+/** No answer within the request's time limit (the request may still have reached the vendor). */
+export class TimeoutError extends TransientError {}
+
 /** The vendor answered something we cannot understand (bad JSON, missing field, wrong type). */
 export class ProtocolError extends HubError {}
 

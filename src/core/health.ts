@@ -14,10 +14,13 @@ export class RouteHealth {
   private failures = 0;
   private failingSince?: number;
   private state: boolean | undefined;
+  private timer?: AbortController;
 
   constructor(
     private readonly clock: Clock,
     private readonly onChange: (available: boolean) => void,
+    /** Stops the pending verdict at shutdown. */
+    private readonly signal: () => AbortSignal = () => new AbortController().signal,
   ) {}
 
   /** undefined until the first attempt settled. */
@@ -33,15 +36,32 @@ export class RouteHealth {
   success(): void {
     this.failures = 0;
     this.failingSince = undefined;
+    this.timer?.abort();
+    this.timer = undefined;
     this.set(true);
   }
 
   failure(err?: unknown): void {
     this.failures++;
-    this.failingSince ??= this.clock.now();
+    if (this.failingSince === undefined) {
+      this.failingSince = this.clock.now();
+      this.armVerdict();
+    }
     const lasted = this.clock.now() - this.failingSince >= UNAVAILABLE_AFTER_MS;
     // A route never seen working starts as down: nothing it feeds has a value to show.
     if (err instanceof AuthError || this.state === undefined || (this.failures >= UNAVAILABLE_AFTER_FAILURES && lasted)) this.set(false);
+  }
+
+  /** The 30 s mark falls between attempts when the loop backs off: the verdict is taken then, on the failures so far. */
+  private armVerdict(): void {
+    const timer = new AbortController();
+    this.timer = timer;
+    this.clock
+      .sleep(UNAVAILABLE_AFTER_MS, AbortSignal.any([timer.signal, this.signal()]))
+      .then(() => {
+        if (this.timer === timer && this.failures >= UNAVAILABLE_AFTER_FAILURES) this.set(false);
+      })
+      .catch(() => undefined);
   }
 
   private set(value: boolean): void {

@@ -2,7 +2,17 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { fullJitterDelay, parseRetryAfter } from './backoff';
 import { type Clock, systemClock } from './clock';
-import { AbortedError, AuthError, ConfigError, HubError, ProtocolError, RateLimitError, RejectedError, TransientError } from './errors';
+import {
+  AbortedError,
+  AuthError,
+  ConfigError,
+  HubError,
+  ProtocolError,
+  RateLimitError,
+  RejectedError,
+  TimeoutError,
+  TransientError,
+} from './errors';
 import { ConcurrencyLimiter, SingleFlight } from './limiter';
 import type { Redactor } from './redact';
 import { isTlsTrustError, loadCaCertificate, pinnedConnector } from './tls';
@@ -47,6 +57,8 @@ export interface RequestOptions<T> {
   retry?: boolean;
   /** Share one in-flight request among identical concurrent calls (default: true for GET). */
   singleFlight?: boolean;
+  /** Requests with one key share the per-route limit (default: method + path). */
+  routeKey?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -120,7 +132,7 @@ export class HttpClient {
               this.inFlight--;
             }
           });
-        const route = this.routeLimiter(method, url);
+        const route = this.routeLimiter(req.routeKey ?? `${method} ${new URL(url).pathname}`);
         return await (route ? route.run(attempt) : attempt());
       } catch (err) {
         const retryable = err instanceof TransientError || err instanceof RateLimitError;
@@ -132,10 +144,9 @@ export class HttpClient {
     }
   }
 
-  private routeLimiter(method: string, url: string): ConcurrencyLimiter | undefined {
+  private routeLimiter(key: string): ConcurrencyLimiter | undefined {
     const max = this.opts.perRouteConcurrent;
     if (!max) return undefined;
-    const key = `${method} ${new URL(url).pathname}`;
     let limiter = this.routeLimiters.get(key);
     if (!limiter) this.routeLimiters.set(key, (limiter = new ConcurrencyLimiter(max)));
     return limiter;
@@ -150,8 +161,14 @@ export class HttpClient {
     const label = `${method} ${r.redact(new URL(url).pathname)}`;
     if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs ?? 10_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = anySignal(this.opts.signal, req.signal, timeout);
+    // On the account's clock, like every other delay: a test's manual clock decides when a request times out.
+    const timeout = new AbortController();
+    const settled = new AbortController();
+    this.clock.sleep(timeoutMs, settled.signal).then(
+      () => timeout.abort(),
+      () => undefined,
+    );
+    const signal = anySignal(this.opts.signal, req.signal, timeout.signal);
     const { body, contentType } = encodeBody(req.body);
     const headers: Record<string, string> = { accept: 'application/json, text/plain, */*', ...this.opts.headers, ...req.headers };
     if (contentType) headers['content-type'] = contentType;
@@ -163,7 +180,7 @@ export class HttpClient {
       raw = Buffer.from(await res.body.arrayBuffer());
     } catch (err) {
       if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
-      const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
+      const why = timeout.signal.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
       if (err instanceof HubError) throw err;
       if (isTlsTrustError(why)) {
         throw new ConfigError(
@@ -173,7 +190,10 @@ export class HttpClient {
           ),
         );
       }
+      if (timeout.signal.aborted) throw new TimeoutError(r.redact(`${label}: ${why}`));
       throw new TransientError(r.redact(`${label}: ${why}`));
+    } finally {
+      settled.abort();
     }
     const status = res.statusCode;
     if (status < 200 || status >= 300) throw this.statusError(label, status, res.headers, raw);

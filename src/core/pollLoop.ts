@@ -30,16 +30,22 @@ export class PollLoop {
   private runs = 0;
   private lastStart = 0;
   private lastFailureWasAuth = false;
+  private lastFailureWasDegraded = false;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
   private readonly health: RouteHealth;
   private running?: Promise<void>;
   private refreshing = false;
+  private signal: AbortSignal = new AbortController().signal;
   private again = false;
 
   constructor(private readonly opts: PollLoopOptions) {
     this.failureLog = new OnceLogger(opts.log);
-    this.health = new RouteHealth(opts.clock, (ok) => opts.onAvailability?.(ok));
+    this.health = new RouteHealth(
+      opts.clock,
+      (ok) => opts.onAvailability?.(ok),
+      () => this.signal,
+    );
   }
 
   /** undefined until the first refresh finished. */
@@ -100,6 +106,7 @@ export class PollLoop {
 
   /** One refresh, with its bookkeeping; exposed so start-up can await the first result. */
   async runOnce(signal: AbortSignal): Promise<boolean> {
+    this.signal = signal;
     this.runs++;
     this.lastStart = this.opts.clock.now();
     this.refreshing = true;
@@ -112,6 +119,7 @@ export class PollLoop {
     } catch (err) {
       if (signal.aborted || isAbort(err)) throw err;
       this.failures++;
+      this.lastFailureWasDegraded = err instanceof DegradedError;
       if (err instanceof DegradedError) {
         this.lastFailureWasAuth = false;
         this.health.success();

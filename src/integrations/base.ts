@@ -104,7 +104,11 @@ export abstract class BaseIntegration implements Integration {
 
   /** The health of a route read inside another loop (a status route of the main poll). */
   protected routeHealth(route: string): RouteHealth {
-    return new RouteHealth(this.ctx.clock, (ok) => this.store.setReachable(ok, route));
+    return new RouteHealth(
+      this.ctx.clock,
+      (ok) => this.store.setReachable(ok, route),
+      () => this.signal,
+    );
   }
 
   /**

@@ -16,6 +16,8 @@ export interface SimButton {
   isPPMS?: boolean;
   /** Pressing it ends the alert of the chosen sites ("End of alert"). */
   endsAlert?: boolean;
+  /** An ongoing alert of a higher priority is not replaced by a press of this button (the doc's example). */
+  priority?: number;
 }
 
 export interface HarmonysSimOptions {
@@ -30,6 +32,10 @@ export interface HarmonysSimOptions {
   /** Wrong keys before every request is refused for `lockoutMs`. */
   lockoutAfter?: number;
   lockoutMs?: number;
+  /** The press reply waits this long after the alerts were raised (the sites' master clocks acknowledging). */
+  ackDelayMs?: number;
+  /** How the simulator waits (a test's manual clock); default real time. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Harmonys Multisite API v1: X-API-KEY, 429 on a duplicate in flight, brute-force lock-out, presses that raise alerts. */
@@ -42,12 +48,14 @@ export class HarmonysSimulator extends VendorSimulator {
   badKeyAttempts = 0;
   private lockedUntil = 0;
   private readonly inFlight = new Set<string>();
+  /** Requests waiting on `sleep` (not work in progress for a manual clock). */
+  waiting = 0;
 
   constructor(readonly opts: HarmonysSimOptions) {
     super();
     this.server = new SimulatorServer(opts.tls);
     const s = this.server;
-    const route = (method: string, path: string, h: (r: SimRequest) => SimResponse) =>
+    const route = (method: string, path: string, h: (r: SimRequest) => SimResponse | Promise<SimResponse>) =>
       s.route(method, `/api/v1${path}`, (r) => this.guard(r, h));
     route('GET', '/sites/all', () => ({ json: this.opts.sites.map((x) => this.site(x)) }));
     route('GET', '/site', (r) =>
@@ -76,7 +84,7 @@ export class HarmonysSimulator extends VendorSimulator {
     route('GET', '/https', () => ({ json: this.opts.https ?? { expired: false, expirationDate: '31/12/2099' } }));
   }
 
-  private async guard(req: SimRequest, handler: (r: SimRequest) => SimResponse): Promise<SimResponse> {
+  private async guard(req: SimRequest, handler: (r: SimRequest) => SimResponse | Promise<SimResponse>): Promise<SimResponse> {
     if (Date.now() < this.lockedUntil) return { status: 401, json: { message: 'Too many failed attempts: locked' } };
     if (req.headers['x-api-key'] !== this.opts.apiKey) {
       this.badKeyAttempts++;
@@ -88,7 +96,7 @@ export class HarmonysSimulator extends VendorSimulator {
     this.inFlight.add(key);
     try {
       if (this.opts.responseDelayMs) await new Promise((r) => setTimeout(r, this.opts.responseDelayMs));
-      return handler(req);
+      return await handler(req);
     } finally {
       this.inFlight.delete(key);
     }
@@ -146,7 +154,7 @@ export class HarmonysSimulator extends VendorSimulator {
     });
   }
 
-  private press(req: SimRequest): SimResponse {
+  private async press(req: SimRequest): Promise<SimResponse> {
     const body = (req.json ?? {}) as { buttonUuid?: string; siteUuids?: string[] };
     if (!body.buttonUuid || !Array.isArray(body.siteUuids)) return { status: 400, json: { message: 'Missing and/or wrong setting.' } };
     const button = this.opts.buttons.find((b) => b.uuid === body.buttonUuid);
@@ -161,8 +169,17 @@ export class HarmonysSimulator extends VendorSimulator {
       else if (site.deaf) notAck.push(id);
       else {
         successAck.push(id);
+        const ongoing = this.opts.buttons.find((b) => b.uuid === this.alerts.get(id));
         if (button.endsAlert) this.alerts.delete(id);
-        else this.alerts.set(id, button.uuid);
+        else if ((ongoing?.priority ?? -Infinity) <= (button.priority ?? 0)) this.alerts.set(id, button.uuid);
+      }
+    }
+    if (this.opts.ackDelayMs) {
+      this.waiting++;
+      try {
+        await (this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(this.opts.ackDelayMs);
+      } finally {
+        this.waiting--;
       }
     }
     return { json: { sitesAcknowledgement: { successAck, notAck }, sitesNotFound } };

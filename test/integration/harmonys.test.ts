@@ -23,10 +23,13 @@ function options() {
 
 const INTRUSION = 'b7e1a9c0-0001-4f1e-8a2b-6c3d5e7f9a01';
 const END = 'b7e1a9c0-0004-4f1e-8a2b-6c3d5e7f9a04';
+const CONFINEMENT = 'b7e1a9c0-0002-4f1e-8a2b-6c3d5e7f9a02';
 const [PRIMARY, SECONDARY, KINDERGARTEN] = demoHarmonys(KEY).sites.map((s) => s.uuid);
 
-async function setup(opts: { key?: string; fingerprint?: string; sim?: HarmonysSimulator } = {}) {
-  const clock = new ManualClock();
+async function setup(
+  opts: { key?: string; fingerprint?: string; sim?: HarmonysSimulator; clock?: ManualClock; extraButtons?: string[] } = {},
+) {
+  const clock = opts.clock ?? new ManualClock();
   const sim = opts.sim ?? new HarmonysSimulator(options());
   if (!opts.sim) await sim.start();
   const log = new CapturedLog();
@@ -36,7 +39,7 @@ async function setup(opts: { key?: string; fingerprint?: string; sim?: HarmonysS
     apiKey: opts.key ?? KEY,
     certificateFingerprint: opts.fingerprint ?? tls.fingerprint,
     pollIntervalSeconds: 15,
-    buttons: [{ buttonUuid: INTRUSION }, { buttonUuid: END }, { buttonUuid: 'not-on-the-server' }],
+    buttons: [INTRUSION, END, 'not-on-the-server', ...(opts.extraButtons ?? [])].map((buttonUuid) => ({ buttonUuid })),
   });
   const integration = new HarmonysIntegration(account, { log, clock, storagePath: '/nonexistent' });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
@@ -163,6 +166,30 @@ describe('Harmonys over TLS with a pinned certificate', () => {
       await t.clock.advance(2 * 60_000);
       expect(byId(`site:${PRIMARY}`).available).toBe(true);
       expect(t.log.matching(/the disconnected sites can be read again/, 'info')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a button whose target site is disconnected shows a fault and still presses; one the server stops listing is kept', async () => {
+    const t = await setup();
+    try {
+      const button = () => t.integration.device(`button:${INTRUSION}`);
+      expect(button()!.capabilities[0].fault).toBe(false);
+      t.sim.opts.sites[1].disconnected = { repeater: true, sigma: false };
+      await t.clock.advance(16_000);
+      expect(button()!.capabilities[0].fault).toBe(true);
+      await expect(t.press()).resolves.toBeUndefined();
+      expect(t.sim.server.count('POST', '/api/v1/button/press')).toBe(1);
+      t.sim.opts.sites[1].disconnected = undefined;
+      t.sim.opts.buttons = t.sim.opts.buttons.filter((b) => b.uuid !== INTRUSION);
+      t.integration.rediscover();
+      await t.clock.advance(16_000);
+      expect(button()).toMatchObject({ available: true, capabilities: [{ fault: true }] });
+      await t.clock.advance(30 * 60_000);
+      expect(t.log.matching(/Intrusion \(.*\) is no longer listed by the server; kept in Home with a fault/, 'warn')).toHaveLength(1);
+      await t.clock.advance(31 * 60_000);
+      expect(t.log.matching(/is no longer listed by the server/, 'warn')).toHaveLength(2);
     } finally {
       await t.stop();
     }
@@ -339,6 +366,113 @@ describe('Harmonys alert buttons through the platform', () => {
     } finally {
       hb.shutdown();
       await sim.stop();
+    }
+  });
+});
+
+describe('Harmonys presses: acknowledgements that take time, and what the press really did', () => {
+  /** A simulator whose press replies wait `ackDelayMs` on the test's manual clock. */
+  async function slow(ackDelayMs: number, tweak: (o: ReturnType<typeof options>) => void = () => undefined) {
+    const clock = new ManualClock();
+    const o = options();
+    o.ackDelayMs = ackDelayMs;
+    o.sleep = (ms) => clock.sleep(ms);
+    tweak(o);
+    const sim = new HarmonysSimulator(o);
+    await sim.start();
+    const t = await setup({ sim, clock, extraButtons: [CONFINEMENT] });
+    // A press waiting for its acknowledgement on the manual clock is not work in progress.
+    clock.busy = () => sim.server.inFlight > sim.waiting;
+    const pressOf = (uuid: string) => t.integration.execute(`button:${uuid}`, { capabilityId: 'press', type: 'setOn', on: true });
+    const posts = () => sim.server.count('POST', '/api/v1/button/press');
+    return { ...t, pressOf, posts };
+  }
+
+  it('an acknowledgement after 12 s: success in Home, one POST', async () => {
+    const t = await slow(12_000);
+    try {
+      const outcome = t.press().then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+      await t.clock.advance(13_000);
+      expect(await outcome).toBe('ok');
+      expect(t.posts()).toBe(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('no acknowledgement within 30 s: the alert state decides (sites in alert: success), never a second POST', async () => {
+    const t = await slow(40_000);
+    try {
+      const outcome = t.press().then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+      await t.clock.advance(31_000);
+      expect(await outcome).toBe('ok');
+      expect(t.log.matching(/no acknowledgement within 30 s, but .* are in alert with this button/, 'warn')).toHaveLength(1);
+      await t.clock.advance(60_000);
+      expect(t.posts()).toBe(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('no acknowledgement and no site in alert with this button: an error in Home, never a second POST', async () => {
+    const t = await slow(40_000, (o) => o.sites.forEach((site) => (site.deaf = true)));
+    try {
+      const outcome = t.press().then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+      await t.clock.advance(31_000);
+      expect(await outcome).toMatch(/no targeted site is in alert with this button/);
+      expect(t.log.matching(/the press is taken as NOT sent/, 'error')).toHaveLength(1);
+      await t.clock.advance(60_000);
+      expect(t.posts()).toBe(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('presses of different buttons do not wait for each other', async () => {
+    const t = await slow(20_000);
+    try {
+      const done: string[] = [];
+      const a = t.pressOf(INTRUSION).then(
+        () => done.push('intrusion'),
+        () => done.push('intrusion failed'),
+      );
+      const b = t.pressOf(CONFINEMENT).then(
+        () => done.push('confinement'),
+        () => done.push('confinement failed'),
+      );
+      await t.clock.advance(21_000);
+      expect(done.sort()).toEqual(['confinement', 'intrusion']);
+      await Promise.all([a, b]);
+      expect(t.posts()).toBe(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a site already in a higher-priority alert: the button shows a fault and the log names the site', async () => {
+    const t = await slow(0, (o) => {
+      o.buttons.find((b) => b.uuid === INTRUSION)!.priority = 5;
+    });
+    try {
+      await t.pressOf(INTRUSION);
+      await t.clock.advance(11_000);
+      await t.pressOf(CONFINEMENT);
+      const button = t.integration.device(`button:${CONFINEMENT}`)!.capabilities[0];
+      expect(button.fault).toBe(true);
+      expect(
+        t.log.matching(/Confinement: acknowledged, but these sites run another alert.*Jules Ferry primary school \(Intrusion\)/),
+      ).toHaveLength(1);
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -5,6 +5,8 @@ export const harmonysAccountSchema = accountSchema(
   { pollIntervalSeconds: 15, minPollSeconds: 5 },
   {
     apiKey: z.string().trim().min(8),
+    /** How long a press waits for the sites' acknowledgements (they come from each site's master clock). */
+    pressTimeoutSeconds: z.number().int().min(5).max(120).default(30),
     ...tlsTrustFields,
     /** Alert buttons are exposed only when listed here, one by one. */
     buttons: z

@@ -55,7 +55,7 @@ export class HarmonysClient {
   }
 
   /** Exactly one request: no retry, no sharing. A lost reply must not become a second alert. */
-  async press(buttonUuid: string, siteUuids: string[], signal?: AbortSignal) {
+  async press(buttonUuid: string, siteUuids: string[], timeoutMs: number, signal?: AbortSignal) {
     const res = await this.http.request({
       method: 'POST',
       path: '/button/press',
@@ -63,6 +63,10 @@ export class HarmonysClient {
       schema: pressReplySchema,
       retry: false,
       singleFlight: false,
+      // The acknowledgements come back from each site's master clock: give them time.
+      timeoutMs,
+      // The server's 429 rule is about identical requests: presses of different buttons do not wait for each other.
+      routeKey: `press:${buttonUuid}`,
       signal,
     });
     return res.data;

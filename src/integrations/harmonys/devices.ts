@@ -16,6 +16,8 @@ export const siteDeviceId = (uuid: string) => `site:${uuid}`;
 export interface SiteAlert {
   /** Name of the button that raised it ("UNKNOWN MELODY" when the server does not know its configuration). */
   button: string;
+  /** Uuid of that button, when the server knows it. */
+  buttonUuid?: string;
 }
 
 /** /sites/inAlert -> alert per site uuid. Every entry counts, including unknown melodies. */
@@ -23,7 +25,8 @@ export function alertsBySite(inAlert: InAlert): Map<string, SiteAlert> {
   const out = new Map<string, SiteAlert>();
   for (const entry of inAlert) {
     const button = entry.button?.name ?? entry.name ?? 'UNKNOWN MELODY';
-    for (const site of entry.sites) out.set(site.uuid, { button });
+    const buttonUuid = entry.button?.uuid;
+    for (const site of entry.sites) out.set(site.uuid, { button, buttonUuid });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { withFault } from '../../core/capabilityPatch';
-import { AuthError, DegradedError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { AuthError, DegradedError, describeError, isAbort, RejectedError, TimeoutError } from '../../core/errors';
 import type { RouteHealth } from '../../core/health';
 import { OnceLogger } from '../../core/log';
 import type { Command, Device } from '../../core/model';
@@ -18,6 +18,7 @@ import {
   type SiteLink,
   siteName,
   summarisePress,
+  type PressSummary,
 } from './devices';
 import type { Button, Site } from './schemas';
 import type { HarmonysAccount } from './account';
@@ -44,6 +45,9 @@ export class HarmonysIntegration extends BaseIntegration {
   private links = new Map<string, SiteLink>();
   private readonly lastPress = new Map<string, number>();
   private readonly pressFault = new Set<string>();
+  /** Buttons as the server last listed them, kept when a catalogue read stops listing one. */
+  private readonly seenButtons = new Map<string, Button>();
+  private readonly missingReportedAt = new Map<string, number>();
   private keyRefused = false;
 
   constructor(
@@ -154,7 +158,7 @@ export class HarmonysIntegration extends BaseIntegration {
     this.buttons = new Map(buttons.filter((b) => b.uuid).map((b) => [b.uuid as string, b]));
     this.catalogueAt = this.ctx.clock.now();
     for (const b of this.account.buttons) {
-      if (!this.buttons.has(b.buttonUuid))
+      if (!this.buttons.has(b.buttonUuid) && !this.seenButtons.has(b.buttonUuid) && !this.store.has(buttonDeviceId(b.buttonUuid)))
         this.once(`missing-button:${b.buttonUuid}`, () =>
           this.log.error(`button ${b.buttonUuid} is not on the server; it is not shown in Home. Check its uuid in the settings.`),
         );
@@ -168,10 +172,27 @@ export class HarmonysIntegration extends BaseIntegration {
 
   private buildDevices(): Device[] {
     const sites = [...this.sites.values()].map((s) => siteDevice(s, this.alerts.get(s.uuid), this.links.get(s.uuid)));
-    const buttons = this.account.buttons
-      .filter((b) => this.buttons.has(b.buttonUuid))
-      .map((b) => buttonDevice(b, this.buttons.get(b.buttonUuid), this.pressFault.has(b.buttonUuid)));
+    const buttons = this.account.buttons.flatMap((b) => {
+      const listed = this.buttons.get(b.buttonUuid);
+      if (listed) this.seenButtons.set(b.buttonUuid, listed);
+      const known = listed ?? this.seenButtons.get(b.buttonUuid);
+      // A button the server stopped listing stays in Home (with its automations) and shows a fault.
+      if (!known && !this.store.has(buttonDeviceId(b.buttonUuid))) return [];
+      if (!listed) this.reportMissingButton(b.buttonUuid, this.store.get(buttonDeviceId(b.buttonUuid))?.name);
+      // A target site that is disconnected may not hear the alert: a fault, and the button stays pressable.
+      const targets = b.siteUuids ?? [...this.sites.keys()];
+      const unreachable = targets.some((site) => this.links.has(site));
+      return [buttonDevice(b, known, !listed || unreachable || this.pressFault.has(b.buttonUuid))];
+    });
     return [...sites, ...buttons];
+  }
+
+  /** Once per hour at most: the line would otherwise repeat at every poll. */
+  private reportMissingButton(uuid: string, name: string | undefined): void {
+    const now = this.ctx.clock.now();
+    if (now - (this.missingReportedAt.get(uuid) ?? -Infinity) < HOUR) return;
+    this.missingReportedAt.set(uuid, now);
+    this.log.warn(`button ${name ?? uuid} (${uuid}) is no longer listed by the server; kept in Home with a fault. Check it in Harmonys.`);
   }
 
   private applyAlerts(next: Map<string, SiteAlert>): void {
@@ -237,15 +258,15 @@ export class HarmonysIntegration extends BaseIntegration {
     const siteUuids = config.siteUuids ?? [...this.sites.keys()];
     if (siteUuids.length === 0) throw new RejectedError('no site is known yet; no press was sent');
     this.lastPress.set(uuid, now);
-    let summary;
+    let summary: PressSummary;
     try {
-      summary = summarisePress(await this.client.press(uuid, siteUuids, this.signal));
+      summary = summarisePress(await this.client.press(uuid, siteUuids, this.account.pressTimeoutSeconds * 1000, this.signal));
     } catch (err) {
+      if (err instanceof TimeoutError) return this.pressTimedOut(config, siteUuids, name);
       this.lastPress.delete(uuid);
       this.log.error(`${name}: the press could not be confirmed: ${describeError(err)}. It was sent at most once and is not retried.`);
-      throw err;
-    } finally {
       this.coordinator.refreshSoon();
+      throw err;
     }
     const names = (ids: string[]) => ids.map((id) => siteName(this.sites.get(id), id)).join(', ');
     const parts = [`acknowledged by ${names(summary.acknowledged) || 'no site'}`];
@@ -256,11 +277,58 @@ export class HarmonysIntegration extends BaseIntegration {
       this.lastPress.delete(uuid);
       this.log.error(line);
       this.setPressFault(uuid, true);
+      this.coordinator.refreshSoon();
       throw new RejectedError('no site acknowledged the press');
     }
     if (summary.outcome === 'partial') this.log.warn(`${line}. The alert went out; check the sites that did not acknowledge.`);
     else this.log.info(line);
-    this.setPressFault(uuid, summary.outcome === 'partial');
+    // As the doc asks: read the alert state at once to see that the alert really runs on each site.
+    const ignored = await this.verifyPress(uuid, name, summary.acknowledged);
+    this.setPressFault(uuid, summary.outcome === 'partial' || ignored);
+  }
+
+  /** The acknowledgements did not come in time: the alert state says whether the press went out. Never re-sent. */
+  private async pressTimedOut(config: HarmonysAccount['buttons'][number], siteUuids: string[], name: string): Promise<void> {
+    const uuid = config.buttonUuid;
+    const alerts = await this.readAlertsNow();
+    const raised = siteUuids.filter((s) => alerts?.get(s)?.buttonUuid === uuid);
+    if (raised.length === 0) {
+      this.lastPress.delete(uuid);
+      this.setPressFault(uuid, true);
+      this.log.error(
+        `${name}: no acknowledgement within ${this.account.pressTimeoutSeconds} s and no targeted site is in alert ` +
+          'with this button: the press is taken as NOT sent. It is not retried.',
+      );
+      throw new RejectedError('no acknowledgement, and no targeted site is in alert with this button');
+    }
+    const names = raised.map((id) => siteName(this.sites.get(id), id)).join(', ');
+    this.log.warn(`${name}: no acknowledgement within ${this.account.pressTimeoutSeconds} s, but ${names} are in alert with this button`);
+    this.setPressFault(uuid, raised.length < siteUuids.length);
+  }
+
+  /** Names the sites that acknowledged but run another alert (a higher-priority one) or an unknown melody. */
+  private async verifyPress(uuid: string, name: string, acknowledged: string[]): Promise<boolean> {
+    const alerts = await this.readAlertsNow();
+    if (!alerts) return false;
+    const other = acknowledged.filter((s) => alerts.has(s) && alerts.get(s)?.buttonUuid !== uuid);
+    if (other.length === 0) return false;
+    const why = other.map((s) => `${siteName(this.sites.get(s), s)} (${alerts.get(s)?.button})`).join(', ');
+    this.log.warn(`${name}: acknowledged, but these sites run another alert, which the press did not replace: ${why}`);
+    return true;
+  }
+
+  /** GET /sites/inAlert now (shown at once on the site sensors); undefined when it cannot be read. */
+  private async readAlertsNow(): Promise<Map<string, SiteAlert> | undefined> {
+    try {
+      const alerts = alertsBySite(await this.client.inAlert(this.signal));
+      this.applyAlerts(alerts);
+      this.store.upsert(this.buildDevices());
+      return alerts;
+    } catch (err) {
+      this.log.warn(`the alert state could not be read after the press: ${describeError(err)}`);
+      this.coordinator.refreshSoon();
+      return undefined;
+    }
   }
 
   private setPressFault(uuid: string, fault: boolean): void {

@@ -1,51 +1,27 @@
 import { z } from 'zod';
+import { eachValid, looseBoolean, looseObject, looseString } from '../../core/lenient';
 
-export const siteSchema = z
-  .object({
-    uuid: z.string(),
-    name: z.string().nullish(),
-    sitelps: z.object({ sigmalp: z.string().nullish(), repeaterlp: z.string().nullish() }).partial().nullish(),
-    address: z.string().nullish(),
-  })
-  .passthrough();
+// Only the fields the plugin reads are validated; "null" strings and odd types elsewhere are accepted (see core/lenient).
+export const siteSchema = z.object({ uuid: z.string().min(1), name: looseString }).passthrough();
 export type Site = z.output<typeof siteSchema>;
-export const sitesSchema = z.array(siteSchema);
+export const sitesSchema = eachValid(siteSchema);
 
-export const buttonSchema = z
-  .object({
-    uuid: z.string().nullish(),
-    name: z.string().nullish(),
-    color: z.string().nullish(),
-    configuration: z.string().nullish(),
-    number: z.number().nullish(),
-    position: z.number().nullish(),
-    nbMelody: z.number().nullish(),
-    isPPMS: z.boolean().nullish(),
-  })
-  .passthrough();
+export const buttonSchema = z.object({ uuid: looseString, name: looseString }).passthrough();
 export type Button = z.output<typeof buttonSchema>;
-export const buttonsSchema = z.array(buttonSchema);
+export const buttonsSchema = eachValid(buttonSchema);
 
 /**
  * One entry per alert in progress. For an alert whose configuration is unknown on the server the doc says the
- * button values are null and "name" reads "UNKNOWN MELODY"; whether that name sits in `button` or beside it is not
+ * button values are "null" and "name" reads "UNKNOWN MELODY"; whether that name sits in `button` or beside it is not
  * said, so both are read, and a null button is accepted. Every entry counts as an alert.
  */
-export const inAlertSchema = z.array(
-  z
-    .object({
-      sites: z.array(siteSchema).default([]),
-      button: buttonSchema.nullish(),
-      name: z.string().nullish(),
-    })
-    .passthrough(),
+export const inAlertSchema = eachValid(
+  z.object({ sites: eachValid(siteSchema), button: looseObject(buttonSchema), name: looseString }).passthrough(),
 );
 export type InAlert = z.output<typeof inAlertSchema>;
 
-export const disconnectedSchema = z.array(
-  siteSchema.extend({
-    disconnectedProducts: z.object({ repeater: z.boolean().nullish(), sigma: z.boolean().nullish() }).partial().nullish(),
-  }),
+export const disconnectedSchema = eachValid(
+  siteSchema.extend({ disconnectedProducts: looseObject(z.object({ repeater: looseBoolean, sigma: looseBoolean }).passthrough()) }),
 );
 export type Disconnected = z.output<typeof disconnectedSchema>;
 

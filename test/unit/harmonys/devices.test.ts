@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { droppedFrom } from '../../../src/core/lenient';
 import { join } from 'node:path';
 import {
   alertsBySite,
@@ -17,11 +18,21 @@ describe('Harmonys payload mapping', () => {
   it('reads alerts per site, counting UNKNOWN MELODY alerts whichever shape they take', () => {
     const alerts = alertsBySite(inAlertSchema.parse(fixture('in-alert.json')));
     expect([...alerts]).toEqual([
-      ['a19ea42d-f22a-4e81-8c85-d73e82c71aae', { button: 'Alerte intrusion' }],
-      ['126f06c4-efa1-45ba-a325-89cc40c41a6d', { button: 'UNKNOWN MELODY' }],
-      ['ff3389f1-9cf0-4f21-8e2d-dfba73bcd64c', { button: 'UNKNOWN MELODY' }],
+      ['a19ea42d-f22a-4e81-8c85-d73e82c71aae', { button: 'Alerte intrusion', buttonUuid: 'bb644bf8-1edf-4017-b180-e676b9a8af27' }],
+      ['126f06c4-efa1-45ba-a325-89cc40c41a6d', { button: 'UNKNOWN MELODY', buttonUuid: undefined }],
+      ['ff3389f1-9cf0-4f21-8e2d-dfba73bcd64c', { button: 'UNKNOWN MELODY', buttonUuid: undefined }],
     ]);
     expect(alertsBySite(inAlertSchema.parse([])).size).toBe(0);
+  });
+
+  it('reads the doc\'s "unknown configuration" reply ("null" strings), strings for numbers, and leaves out only bad entries', () => {
+    const parsed = inAlertSchema.parse(fixture('in-alert-null-strings.json'));
+    expect(droppedFrom(parsed)).toBe(1);
+    expect(droppedFrom(parsed[1].sites)).toBe(1);
+    expect([...alertsBySite(parsed)]).toEqual([
+      ['126f06c4-efa1-45ba-a325-89cc40c41a6d', { button: 'UNKNOWN MELODY', buttonUuid: undefined }],
+      ['a19ea42d-f22a-4e81-8c85-d73e82c71aae', { button: 'Alerte intrusion', buttonUuid: 'bb644bf8-1edf-4017-b180-e676b9a8af27' }],
+    ]);
   });
 
   it('reads disconnected products', () => {
