@@ -3,6 +3,9 @@ import { AuthError, DegradedError, describeError, isAbort } from './errors';
 import { RouteHealth } from './health';
 import { type Logger, OnceLogger } from './log';
 
+/** A failing account tries again at least this often. */
+const MAX_BACKOFF_MS = 15 * 60_000;
+
 export interface PollLoopOptions {
   /** Used in log lines: "refresh failed: ...". */
   what: string;
@@ -12,12 +15,8 @@ export interface PollLoopOptions {
   onAvailability?: (available: boolean) => void;
   clock: Clock;
   log: Logger;
-  /** Cap of the failure backoff; default 15 minutes. */
-  maxBackoffMs?: number;
   /** After an AuthError, wait at least this long (vendors that lock out brute force). */
   authRetryMs?: number;
-  /** The first run waits a random part of this, so accounts and homes do not all start at once. */
-  firstRunJitterMs?: number;
 }
 
 /**
@@ -68,18 +67,15 @@ export class PollLoop {
 
   /** Delay before the next attempt after `failures` consecutive failures. */
   backoffMs(failures: number): number {
-    const cap = this.opts.maxBackoffMs ?? 15 * 60_000;
+    const cap = MAX_BACKOFF_MS;
     const ceiling = Math.min(cap, this.opts.intervalMs * 2 ** Math.min(failures - 1, 20));
     // Equal jitter: between half and all of the ceiling, so a failing account never polls faster than intended.
     return Math.round(ceiling / 2 + (this.opts.clock.random() * ceiling) / 2);
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const { clock } = this.opts;
-    const jitter = this.opts.firstRunJitterMs ?? 0;
     // A first refresh already awaited by the integration's start() is not repeated at once.
     if (this.runs > 0) await this.pause(this.nextDelay(), signal);
-    else if (jitter > 0) await this.pause(Math.round(clock.random() * jitter), signal);
     while (!signal.aborted) {
       await this.runOnce(signal);
       await this.pause(this.nextDelay(), signal);

@@ -1,5 +1,6 @@
 import { patchCapabilities, withFault } from '../../core/capabilityPatch';
 import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
+import { OnceLogger } from '../../core/log';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import { hhmm } from '../../core/time';
@@ -43,7 +44,8 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   /** Deltas this plugin has in force, by "homeId:roomId". */
   private readonly deltas = new Map<string, { delta: number; until: number }>();
   private readonly undelivered = new Set<string>();
-  private readonly homeErrors = new Map<string, string>();
+  /** One line per home and cause (OnceLogger: again only when the cause changes or after a recovery). */
+  private readonly homeLogs = new Map<string, OnceLogger>();
   private demand = { boost: false, eco: false };
   private demandTimer?: AbortController;
 
@@ -130,7 +132,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   private async pollHome(homeId: string, signal: AbortSignal): Promise<Device[]> {
     const reply = await this.client.config(homeId, signal);
-    if (this.homeErrors.delete(homeId) && this.homes.length > 1) this.log.info(`home ${homeId} can be read again`);
+    if (this.homeLogs.get(homeId)?.clear() && this.homes.length > 1) this.log.info(`home ${homeId} can be read again`);
     const mapped = mapHome({
       homeId,
       reply,
@@ -144,12 +146,12 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     return devices;
   }
 
-  /** One line per home and cause; while every home fails the coordinator's account-level line says it all. */
+  /** While every home fails, the loop's account-level line says it all. */
   private homeFailed(homeId: string, err: unknown): void {
-    const why = describeError(err);
-    if (this.homeErrors.get(homeId) === why) return;
-    this.homeErrors.set(homeId, why);
-    if (this.homes.length > 1) this.log.warn(`home ${homeId} could not be read: ${why}`);
+    if (this.homes.length <= 1) return;
+    const log = this.homeLogs.get(homeId) ?? new OnceLogger(this.log);
+    this.homeLogs.set(homeId, log);
+    log.warn(`home ${homeId} could not be read: ${describeError(err)}`);
   }
 
   private async resolveHomes(signal: AbortSignal): Promise<void> {

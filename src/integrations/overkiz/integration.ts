@@ -34,7 +34,6 @@ export class OverkizIntegration extends BaseIntegration {
   private readonly runningByDevice = new Map<string, string>();
   /** The capabilities the running execution of a device writes: they fault if it fails. */
   private readonly runningCapabilities = new Map<string, string[]>();
-  private readonly unknownReported = new Set<string>();
   private scenarios: Array<{ oid: string; label: string }> = [];
 
   constructor(
@@ -156,10 +155,10 @@ export class OverkizIntegration extends BaseIntegration {
     this.families = new Map();
     for (const url of this.raw.keys()) this.families.set(baseOf(url), [...(this.families.get(baseOf(url)) ?? []), url]);
     for (const d of this.raw.values()) {
-      if (!mappingFor(d) && !this.unknownReported.has(`${d.uiClass}/${d.widget}`)) {
-        this.unknownReported.add(`${d.uiClass}/${d.widget}`);
-        this.log.debug(`not exposed: uiClass ${d.uiClass ?? '?'} widget ${d.widget ?? '?'} (${d.label})`);
-      }
+      if (mappingFor(d)) continue;
+      this.once(`unknown:${d.uiClass}/${d.widget}`, () =>
+        this.log.debug(`not exposed: uiClass ${d.uiClass ?? '?'} widget ${d.widget ?? '?'} (${d.label})`),
+      );
     }
     if (fresh) this.saveSetup(setup);
   }
