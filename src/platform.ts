@@ -147,6 +147,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       rediscover: () => integration.rediscover(),
       log: { info: (m) => this.log.info(`${prefix} ${m}`), warn: (m) => this.log.warn(`${prefix} ${m}`) },
       describe: (id) => this.binders.get(this.uuidOf(integration.key, id))?.accessory.displayName ?? id,
+      permanent: (id) => integration.isPermanent(id),
     });
   }
 

@@ -18,6 +18,8 @@ export interface LifecycleHooks {
   rediscover(): void;
   log: { info(m: string): void; warn(m: string): void };
   describe(id: string): string;
+  /** Devices the integration makes itself: left out when judging whether a reply looks suspect. */
+  permanent(id: string): boolean;
 }
 
 /**
@@ -56,9 +58,10 @@ export class DeviceLifecycle {
     const missing = [...this.known].filter((id) => !listed.has(id));
     if (missing.length === 0) return fresh;
     const newlyMissing = missing.filter((id) => !this.misses.has(id));
-    const suspect =
-      newlyMissing.length > 0 &&
-      (listed.size === 0 || ![...this.known].some((id) => listed.has(id)) || newlyMissing.length * 2 > this.known.size);
+    // Judged on what the vendor lists: the integration's own devices (always listed) would hide an empty reply.
+    const vendorKnown = [...this.known].filter((id) => !this.hooks.permanent(id));
+    const vendorListed = vendorKnown.filter((id) => listed.has(id));
+    const suspect = newlyMissing.length > 0 && (vendorListed.length === 0 || newlyMissing.length * 2 > vendorKnown.length);
     if (suspect) {
       this.hooks.log.warn(
         `the vendor listed ${listed.size} device(s) and none of ${newlyMissing.length} known one(s) (or more than half dropped at once); ` +

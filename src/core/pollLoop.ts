@@ -90,9 +90,11 @@ export class PollLoop {
     }
     const now = this.opts.clock.now();
     if (this.failures > 0) {
-      const backoff = this.lastFailureWasAuth
+      let backoff = this.lastFailureWasAuth
         ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures))
         : this.backoffMs(this.failures);
+      // The main route works: a failing secondary route backs off, but not so far that its recovery is seen late.
+      if (this.lastFailureWasDegraded) backoff = Math.min(backoff, 2 * this.opts.intervalMs);
       // While the verdict is pending, one attempt falls at the 30 s mark: an outage that lasts shows then.
       const verdictAt = this.health.verdictAt;
       return verdictAt !== undefined && verdictAt > now ? Math.min(backoff, Math.max(1000, verdictAt - now)) : backoff;

@@ -35,6 +35,8 @@ export abstract class BaseIntegration implements Integration {
   protected readonly store = new DeviceStore((d) => this.routesOf(d));
   private readonly discoveryListeners: Array<(ids: string[]) => void> = [];
   private readonly reported = new Set<string>();
+  /** Devices the integration makes itself (see Integration.isPermanent). */
+  protected readonly permanentIds = new Set<string>();
   private loopsSignal: AbortSignal = new AbortController().signal;
 
   constructor(
@@ -79,6 +81,10 @@ export abstract class BaseIntegration implements Integration {
 
   /** Vendors whose every poll is a full discovery need nothing more; the others read their list again. */
   rediscover(): void {}
+
+  isPermanent(deviceId: string): boolean {
+    return this.permanentIds.has(deviceId);
+  }
 
   forget(deviceId: string): void {
     this.store.forget(deviceId);

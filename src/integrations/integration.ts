@@ -33,6 +33,11 @@ export interface Integration {
   onDiscovery(listener: (deviceIds: string[]) => void): void;
   /** Read the full device list again soon (a removal grace ended, or a discovery looked suspect). */
   rediscover(): void;
+  /**
+   * A device the integration makes itself (a "Boost all" switch, a district sensor), listed in every discovery:
+   * it never counts when the lifecycle judges whether a vendor's reply looks suspect.
+   */
+  isPermanent(deviceId: string): boolean;
   /** The platform removed the device: keep nothing of it. */
   forget(deviceId: string): void;
   /** Rejects with a typed error (core/errors) when the write is refused before it is queued, or the vendor refuses. */

@@ -15,6 +15,7 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
     sim = new HarmonysSimulator({ ...demoHarmonys(KEY), tls });
     await sim.start();
     const intrusion = sim.opts.buttons.find((b) => b.name === 'Intrusion')!;
+    const confinement = sim.opts.buttons.find((b) => b.name === 'Confinement')!;
     bridge = await Bridge.create({
       platforms: [
         {
@@ -28,6 +29,10 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
               certificateFingerprint: tls.fingerprint,
               pollIntervalSeconds: 5,
               buttons: [{ buttonUuid: intrusion.uuid, name: 'PPMS Intrusion' }],
+              alertKinds: [
+                { name: 'Intrusion', buttonUuids: [intrusion.uuid] },
+                { name: 'Confinement', buttonUuids: [confinement.uuid] },
+              ],
             },
           ],
         },
@@ -50,7 +55,9 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
       const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
       // Only the listed button is a switch; every site has an alert sensor.
       expect(serviceNames(accessories, T.switch)).toEqual(['PPMS Intrusion']);
-      const sensors = serviceNames(accessories, T.contactSensor).sort();
+      const sensors = serviceNames(accessories, T.contactSensor)
+        .filter((n) => n.endsWith(' alert') && !n.startsWith('Any site'))
+        .sort();
       expect(sensors).toEqual(['City kindergarten alert', 'Jules Ferry primary school alert', 'Marie Curie secondary school alert']);
       const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
       expect(await read(client, state)).toMatchObject({ value: 0 });
@@ -88,9 +95,14 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
       const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
       sim.server.injectFault(100_000, { status: 520, pathPrefix: route });
       try {
-        // failures lasting 2 polls and 30 s: the site sensors go No Response, the button does not
-        await waitFor(() => false, 36_000).catch(() => undefined);
-        expect((await read(client, state)).status).toBe(-70402);
+        // failures lasting 2 polls and 30 s (counted from the first failed poll): the site sensors go No Response
+        let down: number | undefined;
+        for (let i = 0; i < 100 && down === undefined; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          down = (await read(client, state)).status;
+        }
+        expect(down).toBe(-70402);
+        expect((await read(client, on)).status).toBeUndefined();
         // past the double-tap guard of the previous press
         const before = sim.presses.length;
         await client.setCharacteristics({ [on]: true });
@@ -101,7 +113,7 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
       }
       // back within a few polls of the route healing (its backoff is capped while the main route works)
       let status: number | undefined = -1;
-      for (let i = 0; i < 40 && status !== undefined; i++) {
+      for (let i = 0; i < 60 && status !== undefined; i++) {
         await new Promise((r) => setTimeout(r, 500));
         status = (await read(client, state)).status;
       }
@@ -109,4 +121,39 @@ describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinn
       await client.close();
     },
   );
+
+  it('an intrusion and a confinement on two sites change only their own per-kind sensors, as HAP events', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    const [primary, secondary] = sim.opts.sites;
+    const id = (site: string, kind: string) => charId(accessories, T.contactSensor, `${site} ${kind}`, T.contactState);
+    const watched = {
+      primaryIntrusion: id(primary.name, 'Intrusion'),
+      primaryConfinement: id(primary.name, 'Confinement'),
+      secondaryIntrusion: id(secondary.name, 'Intrusion'),
+      secondaryConfinement: id(secondary.name, 'Confinement'),
+    };
+    sim.alerts.clear();
+    await waitFor(() => false, 6000).catch(() => undefined);
+    const watcher = await bridge.client();
+    const events: Array<{ aid: number; iid: number; value: unknown }> = [];
+    watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) => events.push(...e.characteristics));
+    await watcher.subscribeCharacteristics(Object.values(watched));
+    const opened = (charIdOf: string) => {
+      const [aid, iid] = charIdOf.split('.').map(Number);
+      return events.some((e) => e.aid === aid && e.iid === iid && e.value === 1);
+    };
+    const intrusion = sim.opts.buttons.find((b) => b.name === 'Intrusion')!.uuid;
+    const confinement = sim.opts.buttons.find((b) => b.name === 'Confinement')!.uuid;
+    sim.alerts.set(primary.uuid, intrusion);
+    sim.alerts.set(secondary.uuid, confinement);
+    await waitFor(() => opened(watched.primaryIntrusion) && opened(watched.secondaryConfinement), 12_000);
+    expect(opened(watched.primaryConfinement)).toBe(false);
+    expect(opened(watched.secondaryIntrusion)).toBe(false);
+    expect((await read(client, watched.primaryConfinement)).value).toBe(0);
+    sim.alerts.clear();
+    await watcher.unsubscribeCharacteristics();
+    await watcher.close();
+    await client.close();
+  });
 });

@@ -26,9 +26,16 @@ const END = 'b7e1a9c0-0004-4f1e-8a2b-6c3d5e7f9a04';
 const CONFINEMENT = 'b7e1a9c0-0002-4f1e-8a2b-6c3d5e7f9a02';
 const [PRIMARY, SECONDARY, KINDERGARTEN] = demoHarmonys(KEY).sites.map((s) => s.uuid);
 
-async function setup(
-  opts: { key?: string; fingerprint?: string; sim?: HarmonysSimulator; clock?: ManualClock; extraButtons?: string[] } = {},
-) {
+interface SetupOptions {
+  key?: string;
+  fingerprint?: string;
+  sim?: HarmonysSimulator;
+  clock?: ManualClock;
+  extraButtons?: string[];
+  account?: Record<string, unknown>;
+}
+
+async function setup(opts: SetupOptions = {}) {
   const clock = opts.clock ?? new ManualClock();
   const sim = opts.sim ?? new HarmonysSimulator(options());
   if (!opts.sim) await sim.start();
@@ -40,6 +47,7 @@ async function setup(
     certificateFingerprint: opts.fingerprint ?? tls.fingerprint,
     pollIntervalSeconds: 15,
     buttons: [INTRUSION, END, 'not-on-the-server', ...(opts.extraButtons ?? [])].map((buttonUuid) => ({ buttonUuid })),
+    ...opts.account,
   });
   const integration = new HarmonysIntegration(account, { log, clock, storagePath: '/nonexistent' });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
@@ -69,7 +77,15 @@ describe('Harmonys over TLS with a pinned certificate', () => {
           .devices()
           .map((d) => d.name)
           .sort(),
-      ).toEqual(['City kindergarten', 'End of alert', 'Intrusion', 'Jules Ferry primary school', 'Marie Curie secondary school']);
+      ).toEqual([
+        'City kindergarten',
+        'End of alert',
+        'Intrusion',
+        'Jules Ferry primary school',
+        'Marie Curie secondary school',
+        'Schools any site',
+        'Schools server',
+      ]);
       expect(t.log.matching(/button not-on-the-server is not on the server/, 'error')).toHaveLength(1);
       await t.clock.advance(60_000);
       expect(t.log.matching(/not-on-the-server/)).toHaveLength(1);
@@ -311,6 +327,8 @@ describe('Harmonys licence and certificate checks', () => {
       expect(t.log.matching(/the operating licence expires on 10\/12\/2026/, 'warn')).toHaveLength(1);
       expect(t.log.matching(/the HTTPS certificate has expired \(01\/11\/2026\)/, 'warn')).toHaveLength(1);
       expect(sim.server.count('GET', '/api/v1/licence')).toBe(1);
+      // also on a status accessory, not only in the log
+      expect(t.integration.device('server')!.capabilities[0]).toMatchObject({ value: true, fault: true });
       t.clock.t += 24 * 3_600_000; // a day later
       await t.clock.advance(60_000);
       expect(sim.server.count('GET', '/api/v1/licence')).toBe(2);
@@ -471,6 +489,45 @@ describe('Harmonys presses: acknowledgements that take time, and what the press 
       expect(
         t.log.matching(/Confinement: acknowledged, but these sites run another alert.*Jules Ferry primary school \(Intrusion\)/),
       ).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('Harmonys: which alert is on', () => {
+  it('per-kind sensors per site and district-wide, a disconnected sensor per site', async () => {
+    const kinds = [
+      { name: 'Intrusion', buttonUuids: [INTRUSION] },
+      { name: 'Confinement', buttonUuids: [CONFINEMENT] },
+    ];
+    const t = await setup({ extraButtons: [CONFINEMENT], account: { alertKinds: kinds } });
+    try {
+      const sensors = (id: string) =>
+        Object.fromEntries(t.integration.device(id)!.capabilities.map((c) => [c.name, (c as { value?: unknown }).value]));
+      expect(sensors(`site:${PRIMARY}`)).toEqual({
+        'Jules Ferry primary school alert': false,
+        'Jules Ferry primary school disconnected': false,
+        'Jules Ferry primary school Intrusion': false,
+        'Jules Ferry primary school Confinement': false,
+      });
+      t.sim.alerts.set(PRIMARY, INTRUSION);
+      t.sim.alerts.set(SECONDARY, CONFINEMENT);
+      t.sim.opts.sites[2].disconnected = { repeater: false, sigma: true };
+      await t.clock.advance(16_000);
+      expect(sensors(`site:${PRIMARY}`)).toMatchObject({
+        'Jules Ferry primary school Intrusion': true,
+        'Jules Ferry primary school Confinement': false,
+      });
+      expect(sensors(`site:${SECONDARY}`)).toMatchObject({
+        'Marie Curie secondary school Intrusion': false,
+        'Marie Curie secondary school Confinement': true,
+      });
+      expect(sensors(`site:${KINDERGARTEN}`)).toMatchObject({ 'City kindergarten alert': false, 'City kindergarten disconnected': true });
+      expect(sensors('district')).toEqual({ 'Any site in alert': true, 'Any site: Intrusion': true, 'Any site: Confinement': true });
+      t.sim.alerts.clear();
+      await t.clock.advance(16_000);
+      expect(sensors('district')).toEqual({ 'Any site in alert': false, 'Any site: Intrusion': false, 'Any site: Confinement': false });
     } finally {
       await t.stop();
     }

@@ -42,7 +42,7 @@ describe('device lifecycle per vendor (manual clock)', () => {
     it('a site gone from the catalogue is removed once, after a second catalogue read 10+ minutes later', async () => {
       await hb!.launch();
       await hb!.platform.started;
-      expect(hb!.accessories()).toHaveLength(4);
+      expect(hb!.accessories()).toHaveLength(6);
       sim.opts.sites.pop();
       await clock.advance(60 * 60_000);
       expect(hb!.log.matching(/City kindergarten: no longer listed/)).toHaveLength(1);
@@ -53,7 +53,7 @@ describe('device lifecycle per vendor (manual clock)', () => {
       expect(hb!.log.matching(/City kindergarten: removed/)).toHaveLength(1);
       await clock.advance(2 * 60 * 60_000);
       expect(hb!.log.matching(/City kindergarten: added/)).toHaveLength(1);
-      expect(hb!.accessories()).toHaveLength(3);
+      expect(hb!.accessories()).toHaveLength(5);
     });
 
     it('/sites/all answering [] once, then the full list: nothing removed, same accessories', async () => {

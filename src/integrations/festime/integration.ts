@@ -5,7 +5,7 @@ import { frenchDate, localParts } from '../../core/time';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { FestimeClient } from './client';
-import { festimeDevices, SYNC_ID, terminalDown } from './devices';
+import { ANYONE_ID, festimeDevices, SYNC_ID, terminalDown } from './devices';
 import type { AccessPointInfo, BadgeEvent } from './parse';
 import { isPresent, lastReset, presenceFrom } from './presence';
 import type { FestimeAccount } from './account';
@@ -47,6 +47,7 @@ export class FestimeIntegration extends BaseIntegration {
       { what: 'reading the terminal status', intervalMs: INFOS_EVERY_MS, refresh: (signal) => this.readInfos(signal) },
       null,
     );
+    for (const id of [ANYONE_ID, SYNC_ID]) this.permanentIds.add(id);
   }
 
   async start(signal: AbortSignal): Promise<void> {

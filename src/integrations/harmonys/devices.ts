@@ -46,17 +46,37 @@ export function siteName(site: Site | undefined, uuid: string): string {
   return site?.name?.trim() || `Site ${uuid.slice(0, 8)}`;
 }
 
-/** One "in alert" contact sensor per site: open while the site is in alert, faulted while it is disconnected. */
-export function siteDevice(site: Site, alert: SiteAlert | undefined, link: SiteLink | undefined): Device {
+/** A kind of alert the user names (intrusion, confinement, evacuation) and the buttons that raise it. */
+export interface AlertKind {
+  name: string;
+  buttonUuids: string[];
+}
+
+export const DISTRICT_ID = 'district';
+export const SERVER_ID = 'server';
+
+const contact = (id: string, name: string, open: boolean, fault?: boolean): SensorCapability => ({
+  kind: 'sensor',
+  id,
+  name,
+  sensor: 'contact',
+  value: open,
+  ...(fault === undefined ? {} : { fault }),
+});
+
+/** A stable capability id for a kind: its name, not its place in the list (reordering keeps the sensors). */
+export const kindId = (kind: AlertKind) => `kind:${kind.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+
+/**
+ * Per site: an "in alert" contact sensor (open while in alert, faulted while disconnected), a "disconnected" one
+ * (HomeKit cannot notify on a fault, it can on a contact), and one per configured alert kind, open while the
+ * site's alert comes from one of that kind's buttons, so automations can tell confinement from evacuation.
+ */
+export function siteDevice(site: Site, alert: SiteAlert | undefined, link: SiteLink | undefined, kinds: AlertKind[] = []): Device {
   const name = siteName(site, site.uuid);
-  const sensor: SensorCapability = {
-    kind: 'sensor',
-    id: 'alert',
-    name: `${name} alert`,
-    sensor: 'contact',
-    value: alert !== undefined,
-    fault: link !== undefined,
-  };
+  const byKind = kinds.map((k) =>
+    contact(kindId(k), `${name} ${k.name}`, alert?.buttonUuid !== undefined && k.buttonUuids.includes(alert.buttonUuid)),
+  );
   return {
     id: siteDeviceId(site.uuid),
     name,
@@ -64,7 +84,39 @@ export function siteDevice(site: Site, alert: SiteAlert | undefined, link: SiteL
     model: 'Multisite site',
     serial: site.uuid,
     available: true,
-    capabilities: [sensor],
+    capabilities: [
+      contact('alert', `${name} alert`, alert !== undefined, link !== undefined),
+      contact('disconnected', `${name} disconnected`, link !== undefined),
+      ...byKind,
+    ],
+  };
+}
+
+/** District-wide: open while any site is in alert, and per kind while any site runs an alert of that kind. */
+export function districtDevice(label: string, alerts: Map<string, SiteAlert>, kinds: AlertKind[] = []): Device {
+  const any = (kind?: AlertKind) =>
+    [...alerts.values()].some((a) => !kind || (a.buttonUuid !== undefined && kind.buttonUuids.includes(a.buttonUuid)));
+  return {
+    id: DISTRICT_ID,
+    name: `${label} any site`,
+    manufacturer: MANUFACTURER,
+    model: 'Multisite district',
+    serial: `${label}-district`,
+    available: true,
+    capabilities: [contact('alert', 'Any site in alert', any()), ...kinds.map((k) => contact(kindId(k), `Any site: ${k.name}`, any(k)))],
+  };
+}
+
+/** The server's operating licence and HTTPS certificate: open once expired, a fault from 30 days before. */
+export function serverDevice(label: string, expiry: { expired: boolean; expiring: boolean } | undefined): Device {
+  return {
+    id: SERVER_ID,
+    name: `${label} server`,
+    manufacturer: MANUFACTURER,
+    model: 'Multisite server',
+    serial: `${label}-server`,
+    available: true,
+    capabilities: [contact('licence', 'Licence and certificate expired', expiry?.expired ?? false, expiry?.expiring ?? false)],
   };
 }
 
@@ -110,11 +162,18 @@ export function parseFrenchDate(value: string | null | undefined): number | unde
 }
 
 /** A warning for a licence or certificate that expired or expires within 30 days; undefined when all is well. */
+/** Whether a licence or certificate has expired, or expires within 30 days. */
+export function expiryOf(info: Expiring, now: number): { expired: boolean; expiring: boolean } {
+  const end = parseFrenchDate(info.expirationDate);
+  const expired = Boolean(info.expired) || (end !== undefined && end < now);
+  return { expired, expiring: expired || (end !== undefined && end - now <= 30 * DAY_MS) };
+}
+
 export function expiryWarning(what: string, info: Expiring, now: number): string | undefined {
   const end = parseFrenchDate(info.expirationDate);
-  if (info.expired || (end !== undefined && end < now))
-    return `the ${what} has expired${info.expirationDate ? ` (${info.expirationDate})` : ''}; renew it`;
-  if (end !== undefined && end - now <= 30 * DAY_MS)
+  const { expired, expiring } = expiryOf(info, now);
+  if (expired) return `the ${what} has expired${info.expirationDate ? ` (${info.expirationDate})` : ''}; renew it`;
+  if (expiring && end !== undefined)
     return `the ${what} expires on ${info.expirationDate} (in ${Math.max(0, Math.ceil((end - now) / DAY_MS))} days); renew it`;
   return undefined;
 }

@@ -11,6 +11,11 @@ import {
   alertsBySite,
   buttonDevice,
   buttonDeviceId,
+  DISTRICT_ID,
+  districtDevice,
+  expiryOf,
+  SERVER_ID,
+  serverDevice,
   disconnectedBySite,
   expiryWarning,
   type SiteAlert,
@@ -48,6 +53,8 @@ export class HarmonysIntegration extends BaseIntegration {
   /** Buttons as the server last listed them, kept when a catalogue read stops listing one. */
   private readonly seenButtons = new Map<string, Button>();
   private readonly missingReportedAt = new Map<string, number>();
+  /** The licence and certificate state, from the daily check. */
+  private expiry?: { expired: boolean; expiring: boolean };
   private keyRefused = false;
 
   constructor(
@@ -80,10 +87,12 @@ export class HarmonysIntegration extends BaseIntegration {
       inAlert: { health: this.routeHealth(IN_ALERT_ROUTE), log: new OnceLogger(this.log) },
       links: { health: this.routeHealth(LINKS_ROUTE), log: new OnceLogger(this.log) },
     };
+    for (const id of [DISTRICT_ID, SERVER_ID]) this.permanentIds.add(id);
   }
 
   /** Site sensors read the status routes; buttons depend on the catalogue and the press route only. */
   protected override routesOf(device: Device): readonly string[] {
+    if (device.id === DISTRICT_ID) return [IN_ALERT_ROUTE];
     return device.id.startsWith('site:') ? [IN_ALERT_ROUTE, LINKS_ROUTE] : [];
   }
 
@@ -171,7 +180,10 @@ export class HarmonysIntegration extends BaseIntegration {
   }
 
   private buildDevices(): Device[] {
-    const sites = [...this.sites.values()].map((s) => siteDevice(s, this.alerts.get(s.uuid), this.links.get(s.uuid)));
+    const kinds = this.account.alertKinds;
+    const sites = [...this.sites.values()].map((s) => siteDevice(s, this.alerts.get(s.uuid), this.links.get(s.uuid), kinds));
+    const label = this.account.label ?? 'Multisite';
+    const status = [districtDevice(label, this.alerts, kinds), serverDevice(label, this.expiry)];
     const buttons = this.account.buttons.flatMap((b) => {
       const listed = this.buttons.get(b.buttonUuid);
       if (listed) this.seenButtons.set(b.buttonUuid, listed);
@@ -184,7 +196,7 @@ export class HarmonysIntegration extends BaseIntegration {
       const unreachable = targets.some((site) => this.links.has(site));
       return [buttonDevice(b, known, !listed || unreachable || this.pressFault.has(b.buttonUuid))];
     });
-    return [...sites, ...buttons];
+    return [...sites, ...status, ...buttons];
   }
 
   /** Once per hour at most: the line would otherwise repeat at every poll. */
@@ -233,6 +245,9 @@ export class HarmonysIntegration extends BaseIntegration {
         const warning = expiryWarning(what, info, now);
         if (warning) this.log.warn(warning);
       }
+      const [a, b] = [expiryOf(licence, now), expiryOf(https, now)];
+      this.expiry = { expired: a.expired || b.expired, expiring: a.expiring || b.expiring };
+      this.store.upsert([serverDevice(this.account.label ?? 'Multisite', this.expiry)]);
     } catch (err) {
       if (!isAbort(err)) this.log.debug(`licence/certificate check failed: ${describeError(err)}`);
     }

@@ -75,6 +75,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       maxWaitMs: this.tuning.batchWindowMs,
       send: (batch) => this.sendTargets(batch),
     });
+    for (const id of [DEMAND_RESPONSE_ID]) this.permanentIds.add(id);
   }
 
   override restore(devices: Device[]): void {

@@ -11,6 +11,7 @@ function lifecycle() {
     rediscover: () => rediscoveries++,
     log: { info: (m) => lines.push(m), warn: (m) => lines.push(`WARN ${m}`) },
     describe: (id) => id,
+    permanent: (id) => id === 'own',
   });
   return { clock, lc, removed, lines, rediscoveries: () => rediscoveries };
 }
@@ -67,6 +68,11 @@ describe('DeviceLifecycle', () => {
     await second.clock.advance(15 * 60_000);
     second.lc.discovered(['a']);
     expect(second.removed).toEqual([]);
+    // the integration's own device, listed every time, does not hide an empty reply
+    const fourth = lifecycle();
+    ['a', 'b', 'own'].forEach((id) => fourth.lc.track(id));
+    fourth.lc.discovered(['own']);
+    expect(fourth.rediscoveries()).toBe(1);
     // one device of many: the ordinary 10-minute rule
     const third = lifecycle();
     ['a', 'b', 'c', 'd'].forEach((id) => third.lc.track(id));

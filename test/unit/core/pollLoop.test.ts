@@ -1,4 +1,4 @@
-import { AuthError, TransientError } from '../../../src/core/errors';
+import { AuthError, DegradedError, TransientError } from '../../../src/core/errors';
 import { PollLoop } from '../../../src/core/pollLoop';
 import { CapturedLog } from '../../helpers/logs';
 import { ManualClock } from '../../helpers/manualClock';
@@ -143,5 +143,38 @@ describe('PollLoop', () => {
     ac.abort();
     await done;
     expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
+
+describe('PollLoop with a failing secondary route', () => {
+  it('backs off, but never past two intervals, so the route is seen healing within two cycles', async () => {
+    const clock = new ManualClock();
+    const calls: number[] = [];
+    let failing = true;
+    const loop = new PollLoop({
+      what: 'polling',
+      intervalMs: 5000,
+      clock,
+      log: new CapturedLog(),
+      refresh: async () => {
+        calls.push(clock.now());
+        if (failing) throw new DegradedError('a status route failed');
+      },
+    });
+    const ac = new AbortController();
+    void loop.start(ac.signal);
+    await clock.advance(10 * 60_000);
+    const gaps = calls.slice(1).map((t, i) => t - calls[i]);
+    expect(Math.max(...gaps)).toBe(10_000);
+    expect(gaps[0]).toBeLessThan(5000);
+    expect(loop.available).toBe(true);
+    failing = false;
+    const healedAt = clock.now();
+    await clock.advance(30_000);
+    const after = calls.filter((t) => t > healedAt);
+    expect(after[0] - healedAt).toBeLessThanOrEqual(10_000);
+    // back to the normal interval
+    expect(after[2] - after[1]).toBe(5000);
+    ac.abort();
   });
 });
