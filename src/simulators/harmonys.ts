@@ -120,7 +120,8 @@ export class HarmonysSimulator extends VendorSimulator {
     };
   }
 
-  private button(b: SimButton) {
+  /** As the doc's samples: `isPPMS` appears in /sites/inAlert only, not in /buttons/all or /button. */
+  private button(b: SimButton, withPpms = false) {
     return {
       uuid: b.uuid,
       name: b.name,
@@ -129,7 +130,7 @@ export class HarmonysSimulator extends VendorSimulator {
       number: 2,
       position: 2,
       nbMelody: 3,
-      isPPMS: Boolean(b.isPPMS),
+      ...(withPpms ? { isPPMS: Boolean(b.isPPMS) } : {}),
     };
   }
 
@@ -139,7 +140,7 @@ export class HarmonysSimulator extends VendorSimulator {
     return [...byButton].map(([buttonUuid, sites]) => {
       const b = this.opts.buttons.find((x) => x.uuid === buttonUuid);
       const button = b
-        ? this.button(b)
+        ? this.button(b, true)
         : {
             uuid: null,
             name: 'UNKNOWN MELODY',

@@ -104,6 +104,8 @@ describe('Harmonys over TLS with a pinned certificate', () => {
       // the alert state was read again at once, not at the end of the interval
       expect(t.sim.server.count('GET', '/api/v1/sites/inAlert')).toBe(1);
       expect(t.sensor(PRIMARY)).toMatchObject({ value: true });
+      // the catalogue does not say it, the alert in progress does
+      expect(t.integration.device(`button:${INTRUSION}`)!.model).toBe('PPMS alert button');
       expect(
         t.log.matching(/Intrusion pressed: acknowledged by Jules Ferry primary school, Marie Curie secondary school, City kindergarten/),
       ).toHaveLength(1);

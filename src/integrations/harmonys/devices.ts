@@ -121,14 +121,20 @@ export function serverDevice(label: string, expiry: { expired: boolean; expiring
 }
 
 /** A listed button: a momentary switch, always off at rest. `fault` = the last press was not acknowledged by every site. */
-export function buttonDevice(config: ButtonConfig, button: Button | undefined, fault: boolean): Device {
+/** `isPPMS` as the server sends it: true or "true" (the doc's /buttons/all sample has none; /sites/inAlert has it). */
+export function isPpms(button: Button | undefined): boolean {
+  const flag = (button as { isPPMS?: unknown } | undefined)?.isPPMS;
+  return flag === true || flag === 'true';
+}
+
+export function buttonDevice(config: ButtonConfig, button: Button | undefined, fault: boolean, ppms = isPpms(button)): Device {
   const name = config.name?.trim() || button?.name?.trim() || `Alert button ${config.buttonUuid.slice(0, 8)}`;
   const sw: SwitchCapability = { kind: 'switch', id: 'press', name, on: false, momentary: true, fault };
   return {
     id: buttonDeviceId(config.buttonUuid),
     name,
     manufacturer: MANUFACTURER,
-    model: button?.isPPMS ? 'PPMS alert button' : 'Action button',
+    model: ppms ? 'PPMS alert button' : 'Action button',
     serial: config.buttonUuid,
     available: true,
     capabilities: [sw],

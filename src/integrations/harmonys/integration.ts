@@ -14,6 +14,7 @@ import {
   DISTRICT_ID,
   districtDevice,
   expiryOf,
+  isPpms,
   SERVER_ID,
   serverDevice,
   disconnectedBySite,
@@ -25,7 +26,7 @@ import {
   summarisePress,
   type PressSummary,
 } from './devices';
-import type { Button, Site } from './schemas';
+import type { Button, InAlert, Site } from './schemas';
 import type { HarmonysAccount } from './account';
 
 const HOUR = 3_600_000;
@@ -53,6 +54,8 @@ export class HarmonysIntegration extends BaseIntegration {
   /** Buttons as the server last listed them, kept when a catalogue read stops listing one. */
   private readonly seenButtons = new Map<string, Button>();
   private readonly missingReportedAt = new Map<string, number>();
+  /** Buttons an alert in progress showed to be PPMS ones. */
+  private readonly ppmsButtons = new Set<string>();
   /** The licence and certificate state, from the daily check. */
   private expiry?: { expired: boolean; expiring: boolean };
   private keyRefused = false;
@@ -128,7 +131,7 @@ export class HarmonysIntegration extends BaseIntegration {
       // A server that fails one status route likely fails the next: one failed request per cycle, then backoff.
       const disconnected = inAlert ? await this.readStatus('links', () => this.client.disconnected(signal)) : undefined;
       this.keyRefused = false;
-      if (inAlert) this.applyAlerts(alertsBySite(inAlert));
+      if (inAlert) this.learnAlerts(inAlert);
       if (disconnected) this.applyLinks(disconnectedBySite(disconnected));
       complete = inAlert !== undefined && disconnected !== undefined;
     } catch (err) {
@@ -194,7 +197,8 @@ export class HarmonysIntegration extends BaseIntegration {
       // A target site that is disconnected may not hear the alert: a fault, and the button stays pressable.
       const targets = b.siteUuids ?? [...this.sites.keys()];
       const unreachable = targets.some((site) => this.links.has(site));
-      return [buttonDevice(b, known, !listed || unreachable || this.pressFault.has(b.buttonUuid))];
+      const fault = !listed || unreachable || this.pressFault.has(b.buttonUuid);
+      return [buttonDevice(b, known, fault, isPpms(known) || this.ppmsButtons.has(b.buttonUuid))];
     });
     return [...sites, ...status, ...buttons];
   }
@@ -205,6 +209,14 @@ export class HarmonysIntegration extends BaseIntegration {
     if (now - (this.missingReportedAt.get(uuid) ?? -Infinity) < HOUR) return;
     this.missingReportedAt.set(uuid, now);
     this.log.warn(`button ${name ?? uuid} (${uuid}) is no longer listed by the server; kept in Home with a fault. Check it in Harmonys.`);
+  }
+
+  private learnAlerts(inAlert: InAlert): Map<string, SiteAlert> {
+    // The catalogue does not say which buttons are PPMS ones; an alert in progress does.
+    for (const entry of inAlert) if (entry.button?.uuid && isPpms(entry.button)) this.ppmsButtons.add(entry.button.uuid);
+    const alerts = alertsBySite(inAlert);
+    this.applyAlerts(alerts);
+    return alerts;
   }
 
   private applyAlerts(next: Map<string, SiteAlert>): void {
@@ -335,8 +347,7 @@ export class HarmonysIntegration extends BaseIntegration {
   /** GET /sites/inAlert now (shown at once on the site sensors); undefined when it cannot be read. */
   private async readAlertsNow(): Promise<Map<string, SiteAlert> | undefined> {
     try {
-      const alerts = alertsBySite(await this.client.inAlert(this.signal));
-      this.applyAlerts(alerts);
+      const alerts = this.learnAlerts(await this.client.inAlert(this.signal));
       this.store.upsert(this.buildDevices());
       return alerts;
     } catch (err) {
