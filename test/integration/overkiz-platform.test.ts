@@ -1,23 +1,11 @@
 import * as hap from '@homebridge/hap-nodejs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type OverkizDevice, setupSchema } from '../../src/integrations/overkiz/schemas';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { ManualClock } from '../helpers/manualClock';
+import { shutters } from '../helpers/overkizFixture';
 
 const { Service: S, Characteristic: C } = hap;
 const NO_RESPONSE = hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE;
-const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/setup.json'), 'utf8')));
-
-function shutters(n: number): OverkizDevice[] {
-  const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
-  return Array.from({ length: n }, (_, i) => ({
-    ...structuredClone(template),
-    deviceURL: `io://0000-1111-2222/2000${i}`,
-    label: `Shutter ${i + 1}`,
-  }));
-}
 
 describe('Overkiz through the platform: lifecycle and availability', () => {
   let clock: ManualClock;

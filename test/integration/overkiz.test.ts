@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
-
-import { join } from 'node:path';
 import type { CoverCapability } from '../../src/core/model';
 import { OverkizIntegration } from '../../src/integrations/overkiz/integration';
-import { type OverkizDevice, setupSchema } from '../../src/integrations/overkiz/schemas';
+import type { OverkizDevice } from '../../src/integrations/overkiz/schemas';
 import { overkizAccountSchema } from '../../src/integrations/overkiz/account';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { overkizFixture, shutters } from '../helpers/overkizFixture';
 import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'somfy-p@ss';
-const fixture = setupSchema.parse(JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/setup.json'), 'utf8')));
-
-function shutters(n: number): OverkizDevice[] {
-  const template = fixture.devices.find((d) => d.label === 'Living room shutter')!;
-  return Array.from({ length: n }, (_, i) => ({
-    ...structuredClone(template),
-    deviceURL: `io://0000-1111-2222/2000${i}`,
-    label: `Shutter ${i + 1}`,
-  }));
-}
+const fixture = overkizFixture;
 
 interface SetupOptions {
   devices?: OverkizDevice[];
