@@ -30,6 +30,8 @@ export interface BaxoSimOptions {
   /** Multi-device realtime replies reproduce the doc: "deviceIdentifiant", and optionally its malformed row. */
   docTypo?: 'key' | 'malformed';
   now?: () => number;
+  /** The body of a successful tag write (the doc promises none): "", "OK", "{}"... */
+  writeReply?: string;
 }
 
 /** BAXO Connect k1: one endpoint, `get=` selects the service, the password once a day, 2000-based timestamps. */
@@ -118,7 +120,8 @@ export class BaxoSimulator extends VendorSimulator {
         if (!tag?.writable) return { status: 400, json: { error: 'tag not writable' } };
         this.writes.push({ deviceId: p.get('deviceId') as string, tagRef: tag.reference, value: p.get('value') ?? '' });
         this.setTag(p.get('deviceId') as string, tag.reference, p.get('value') ?? '');
-        return { json: { result: 'OK' } };
+        // The doc: "Réponse simple (Code HTTP OK : 200)": no body is promised.
+        return { text: this.opts.writeReply ?? '' };
       }
       default:
         return { status: 400, json: { error: 'unknown get' } };

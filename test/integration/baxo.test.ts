@@ -19,7 +19,15 @@ function fiveDevices(): SimBaxoDevice[] {
   }));
 }
 
-async function setup(opts: { docTypo?: 'key' | 'malformed'; devices?: SimBaxoDevice[]; tags?: object[]; password?: string } = {}) {
+interface SetupOptions {
+  docTypo?: 'key' | 'malformed';
+  devices?: SimBaxoDevice[];
+  tags?: object[];
+  password?: string;
+  writeReply?: string;
+}
+
+async function setup(opts: SetupOptions = {}) {
   const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
   const devices = opts.devices ?? fiveDevices();
   const sim = new BaxoSimulator({
@@ -27,6 +35,7 @@ async function setup(opts: { docTypo?: 'key' | 'malformed'; devices?: SimBaxoDev
     password: PASSWORD,
     contracts: [{ id: 'c1', reference: 'CT1', devices }],
     docTypo: opts.docTypo,
+    writeReply: opts.writeReply,
     now: () => clock.now(),
   });
   await sim.start();
@@ -126,6 +135,32 @@ describe('BAXO against the simulator', () => {
           .capabilities.find((c) => c.id === 'TAG_5'),
       ).toMatchObject({ kind: 'switch', on: false });
       await expect(t.integration.execute('dev2', { capabilityId: 'TAG_1', type: 'setOn', on: true })).rejects.toThrow(/only switch tags/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it.each(['', 'OK', '{}'])('a write answered %j is a success (the doc promises a plain 200)', async (writeReply) => {
+    const t = await setup({ writeReply });
+    try {
+      await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: false });
+      await t.clock.advance(200);
+      expect(t.sim.writes).toHaveLength(1);
+      expect(t.integration.device('dev2')!.capabilities.find((c) => c.id === 'TAG_5')).toMatchObject({ on: false });
+      expect(t.log.matching(/failed/)).toHaveLength(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a write answered {"error": ...} is a failure with its text', async () => {
+    const t = await setup({ writeReply: '{"error":"tag is locked by the site"}' });
+    try {
+      const before = (t.integration.device('dev2')!.capabilities.find((c) => c.id === 'TAG_5') as { on: boolean }).on;
+      await t.integration.execute('dev2', { capabilityId: 'TAG_5', type: 'setOn', on: !before });
+      await t.clock.advance(200);
+      expect(t.integration.device('dev2')!.capabilities.find((c) => c.id === 'TAG_5')).toMatchObject({ on: before, fault: true });
+      expect(t.log.matching(/setOn\(.*\) failed: BAXO refused the write: tag is locked by the site/, 'warn')).toHaveLength(1);
     } finally {
       await t.stop();
     }

@@ -1,8 +1,24 @@
 import type { Clock } from '../../core/clock';
-import { AuthError, ProtocolError } from '../../core/errors';
+import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import { z } from 'zod';
 import { contractsSchema, devicesSchema, historicsSchema, realtimeSchema } from './schemas';
+
+/** The reply of a tag write: nothing when accepted; a RejectedError with the vendor's text when refused. */
+export function writeVerdict(text: string): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return; // empty or plain text ("OK"): the 200 is the answer
+  }
+  const error = json && typeof json === 'object' ? (json as { error?: unknown }).error : undefined;
+  if (error === undefined || error === null || error === false || error === '') return;
+  const why = typeof error === 'string' ? error : JSON.stringify(error);
+  // A refused session wrote nothing: the caller logs in again with the password, once.
+  if (/password|mot de passe|authenti/i.test(why)) throw new AuthError(`BAXO refused the account: ${why}`);
+  throw new RejectedError(`BAXO refused the write: ${why}`);
+}
 
 /** Repairs the doc's malformed row `"deviceIdentifiant","device2",` into a key/value pair, nothing else. */
 export function repairRealtimeJson(text: string): string {
@@ -27,26 +43,34 @@ export class BaxoClient {
     return new Date(this.clock.now()).toISOString().slice(0, 10);
   }
 
-  private async call<T>(
+  private call<T>(
     params: Record<string, string>,
     schema: z.ZodType<T>,
     expectedKey: string | undefined,
     opts: { signal?: AbortSignal; url?: string; retry?: boolean } = {},
   ): Promise<T> {
+    return this.exchange(params, (text) => this.readJson(text, params, schema, expectedKey), opts);
+  }
+
+  /** One request with the daily-password rule; `read` turns the reply text into the result (or throws). */
+  private async exchange<T>(
+    params: Record<string, string>,
+    read: (text: string) => T,
+    opts: { signal?: AbortSignal; url?: string; retry?: boolean },
+  ): Promise<T> {
     const withPassword = this.passwordDay !== this.today();
     try {
-      return await this.once(params, schema, expectedKey, withPassword, opts);
+      return await this.once(params, read, withPassword, opts);
     } catch (err) {
       // The daily session may have ended early: one more try with the password, never more.
       if (withPassword || !(err instanceof AuthError)) throw err;
-      return this.once(params, schema, expectedKey, true, opts);
+      return this.once(params, read, true, opts);
     }
   }
 
   private async once<T>(
     params: Record<string, string>,
-    schema: z.ZodType<T>,
-    expectedKey: string | undefined,
+    read: (text: string) => T,
     withPassword: boolean,
     opts: { signal?: AbortSignal; url?: string; retry?: boolean },
   ): Promise<T> {
@@ -61,7 +85,12 @@ export class BaxoClient {
       singleFlight: true,
       signal: opts.signal,
     });
-    const text = res.data as unknown as string;
+    const result = read(res.data as unknown as string);
+    if (withPassword) this.passwordDay = this.today();
+    return result;
+  }
+
+  private readJson<T>(text: string, params: Record<string, string>, schema: z.ZodType<T>, expectedKey: string | undefined): T {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -83,7 +112,6 @@ export class BaxoClient {
       throw new ProtocolError(
         `BAXO ${params.get}: unexpected reply (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
       );
-    if (withPassword) this.passwordDay = this.today();
     return parsed.data;
   }
 
@@ -132,12 +160,11 @@ export class BaxoClient {
     return all;
   }
 
-  /** Not retried: a write acts. */
-  writeTag(contractId: string, deviceId: string, tagRef: string, value: string, signal?: AbortSignal) {
-    // The doc gives no reply for a write: any JSON object that is not an error is an acceptance.
-    return this.call({ get: 'devices-tags-write', contractId, deviceId, tagRef, value }, z.object({}).passthrough(), undefined, {
-      signal,
-      retry: false,
-    });
+  /**
+   * Not retried: a write acts. The doc's success is a plain HTTP 200 ("Réponse simple"): an empty, text or JSON body
+   * without an error field is a success; a JSON `error` field is the refusal, with its text.
+   */
+  writeTag(contractId: string, deviceId: string, tagRef: string, value: string, signal?: AbortSignal): Promise<void> {
+    return this.exchange({ get: 'devices-tags-write', contractId, deviceId, tagRef, value }, writeVerdict, { signal, retry: false });
   }
 }

@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repairRealtimeJson } from '../../../src/integrations/baxo/client';
+import { repairRealtimeJson, writeVerdict } from '../../../src/integrations/baxo/client';
+import { AuthError, RejectedError } from '../../../src/core/errors';
 import { baxoDevice, tagCapability, type TagConfig, TAG_KINDS, writeValueOf } from '../../../src/integrations/baxo/devices';
 import { realtimeSchema } from '../../../src/integrations/baxo/schemas';
 import { fromBaxoTime, isStale, parseTagValue, toBaxoTime } from '../../../src/integrations/baxo/values';
 
 const reading = (value: unknown, stale = false) => ({ value, at: 0, isEvent: false, stale });
 const tag = (as: TagConfig['as'], extra: Partial<TagConfig> = {}): TagConfig => ({ deviceId: 'd', tagReference: 'T', as, ...extra });
+
+describe('BAXO tag write replies (the doc: a plain HTTP 200 on success)', () => {
+  it.each(['', 'OK', '{}', '{"result":"OK"}', '{"error":null}', '[]'])('%j is a success', (body) => {
+    expect(() => writeVerdict(body)).not.toThrow();
+  });
+
+  it('a JSON error field is a refusal with its text; a refused session is an authentication error', () => {
+    expect(() => writeVerdict('{"error":"tag is read-only"}')).toThrow(RejectedError);
+    expect(() => writeVerdict('{"error":"tag is read-only"}')).toThrow(/tag is read-only/);
+    expect(() => writeVerdict('{"error":"mot de passe requis"}')).toThrow(AuthError);
+  });
+});
 
 describe('BAXO values and mapping', () => {
   it('converts 2000-based timestamps both ways, with no DST involved', () => {
