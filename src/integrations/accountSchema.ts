@@ -37,3 +37,19 @@ export const tlsTrustFields = {
     )
     .transform((v) => (v === undefined ? undefined : normaliseFingerprint(v))),
 };
+
+/** An IANA time zone, checked at config time (a bad one would fail every later date computation). */
+export function timeZoneField(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Paris');
+}

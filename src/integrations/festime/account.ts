@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountSchema } from '../accountSchema';
+import { accountSchema, timeZoneField } from '../accountSchema';
 
 export const festimeAccountSchema = accountSchema(
   { baseUrl: 'https://festime.mytiming.fr/webapi.aspx', pollIntervalSeconds: 60, minPollSeconds: 15 },
@@ -7,17 +7,7 @@ export const festimeAccountSchema = accountSchema(
     login: z.string().trim().min(1),
     password: z.string().min(1),
     /** Time zone of the terminals' clocks. */
-    timezone: z
-      .string()
-      .default('Europe/Paris')
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be an IANA time zone such as Europe/Paris'),
+    timezone: timeZoneField('Europe/Paris'),
     breakCountsAsPresent: z.boolean().default(false),
     /** Local hour at which everyone still "present" is reset (people who forgot to badge out). */
     resetHour: z.number().int().min(0).max(23).default(4),

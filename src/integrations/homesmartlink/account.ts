@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountSchema } from '../accountSchema';
+import { accountSchema, timeZoneField } from '../accountSchema';
 
 export const homesmartlinkAccountSchema = accountSchema(
   { pollIntervalSeconds: 120, minPollSeconds: 30 },
@@ -9,8 +9,11 @@ export const homesmartlinkAccountSchema = accountSchema(
     homeIds: z.array(z.string().trim().min(1)).default([]),
     emails: z.array(z.string().trim().email()).default([]),
     allHomes: z.boolean().default(false),
-    /** IANA zone of the homes, for derogation windows; default: the Homebridge host's zone. */
-    timezone: z.string().optional(),
+    /**
+     * IANA zone of the homes, for derogation windows. Default Europe/Paris: the service is French, and the host's zone
+     * is UTC in most Docker installs, which would start every window 1-2 h early.
+     */
+    timezone: timeZoneField('Europe/Paris'),
     derogation: z
       .object({
         durationMinutes: z.number().int().min(5).max(1440).default(120),

@@ -74,7 +74,8 @@ function thermostatDevice(id: string, name: string, d: HslDevice, fault: boolean
     active: mode === 'off' ? 'off' : 'heat',
     minTarget: 5,
     maxTarget: 30,
-    step: 0.5,
+    // The partner API takes whole degrees: a half-degree target would be shown and never applied.
+    step: 1,
     // The partner API cannot change the mode: Home offers only the one the heater is in.
     modes: [mode],
     fault,

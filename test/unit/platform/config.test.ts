@@ -30,6 +30,13 @@ describe('parseConfig', () => {
     expect(cfg.problems[0]).toMatch(/^homesmartlink\[0\] skipped: clientSecret/);
   });
 
+  it('checks the HomeSmartlink time zone at config time, Europe/Paris by default', () => {
+    const base = { baseUrl: 'https://c.example', clientId: 'id', clientSecret: 's', homeIds: ['h'] };
+    const cfg = parseConfig({ homesmartlink: [base, { ...base, clientId: 'id2', timezone: 'Europe/Pariss' }] });
+    expect(cfg.accounts[0].account).toMatchObject({ timezone: 'Europe/Paris' });
+    expect(cfg.problems).toEqual([expect.stringMatching(/^homesmartlink\[1\] skipped: timezone: must be an IANA time zone/)]);
+  });
+
   it('clamps a number below its floor (or above its ceiling) with one warning naming the field; the account starts', () => {
     const cfg = parseConfig({
       homesmartlink: [
