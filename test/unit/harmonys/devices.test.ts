@@ -33,6 +33,11 @@ describe('Harmonys payload mapping', () => {
       ['126f06c4-efa1-45ba-a325-89cc40c41a6d', { button: 'UNKNOWN MELODY', buttonUuid: undefined }],
       ['a19ea42d-f22a-4e81-8c85-d73e82c71aae', { button: 'Alerte intrusion', buttonUuid: 'bb644bf8-1edf-4017-b180-e676b9a8af27' }],
     ]);
+    // and the site sensors show it
+    const alerts = alertsBySite(parsed);
+    const sensor = (uuid: string) => siteDevice({ uuid, name: 'x' }, alerts.get(uuid), undefined).capabilities[0];
+    expect(sensor('126f06c4-efa1-45ba-a325-89cc40c41a6d')).toMatchObject({ value: true });
+    expect(sensor('a19ea42d-f22a-4e81-8c85-d73e82c71aae')).toMatchObject({ value: true });
   });
 
   it('reads disconnected products', () => {
