@@ -222,6 +222,33 @@ describe('HomeSmartlink integration against the simulator', () => {
     }
   });
 
+  it('/invitations failing: the homes listed by id stay available and keep updating; no discovery while the list is short', async () => {
+    const t = await setup({ homeIds: ['home-a'], emails: ['owner@example.org'] });
+    try {
+      const answering = () => t.integration.devices().filter((d) => d.id.startsWith('home-b:') && d.available).length;
+      const homeB = answering();
+      expect(homeB).toBeGreaterThan(0);
+      t.sim.server.injectFault(1000, { status: 503, pathPrefix: '/partners/1/invitations' });
+      t.integration['homesReadAt'] = -Infinity; // the next poll reads the sources again (as every 6 h)
+      const discoveries = t.discoveries.length;
+      await t.clock.advance(10 * 60_000);
+      const homeA = t.integration.devices().filter((d) => d.id.startsWith('home-a:'));
+      expect(homeA.length).toBeGreaterThan(0);
+      expect(homeA.every((d) => d.available)).toBe(true);
+      // the homes the source gave before are still polled
+      expect(answering()).toBe(homeB);
+      expect(t.discoveries.length).toBe(discoveries);
+      expect(t.log.matching(/the invitations of owner@example.org could not be read: .*503/, 'warn')).toHaveLength(1);
+      expect(t.log.matching(/polling the homes failed/)).toHaveLength(0);
+      t.sim.server.clearFaults();
+      await t.clock.advance(5 * 60_000);
+      expect(t.discoveries.length).toBeGreaterThan(discoveries);
+      expect(t.log.matching(/the invitations of owner@example.org can be read again/, 'info')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('on a wrong secret: one clear log line, at most one request per backoff step, no secret in the logs', async () => {
     const t = await setup({ secret: 'wrong-secret', homeIds: ['home-a'] });
     try {

@@ -40,6 +40,11 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   private readonly label: string;
   private homes: string[] = [];
   private homesReadAt = -Infinity;
+  /** Homes each source (an email's invitations, the users list) gave last time it could be read. */
+  private readonly homesBySource = new Map<string, string[]>();
+  private readonly sourceLogs = new Map<string, OnceLogger>();
+  /** False while a source failed: the home list may be short, so a poll is no full discovery. */
+  private homeSourcesComplete = true;
   private readonly rooms = new Map<string, RoomRef>();
   /** Deltas this plugin has in force, by "homeId:roomId". */
   private readonly deltas = new Map<string, { delta: number; until: number }>();
@@ -128,7 +133,9 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     }
     if (failures > 0 && failures === this.homes.length) throw lastError;
     this.expireDeltas();
-    if (failures === 0) this.discovered([...found, this.demandDevice()]);
+    // A full discovery only when every home and every home source was read: a short list must never start a removal.
+    if (failures === 0 && this.homeSourcesComplete) this.discovered([...found, this.demandDevice()]);
+    else this.store.upsert([this.demandDevice()]);
   }
 
   private async pollHome(homeId: string, signal: AbortSignal): Promise<Device[]> {
@@ -155,17 +162,38 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     log.warn(`home ${homeId} could not be read: ${describeError(err)}`);
   }
 
+  /**
+   * The homes to poll: the ids listed in the config, plus those each source (an email's invitations, the users list)
+   * gave. Each source fails alone: a failing one keeps the homes it gave last time, says so once, and is read again at
+   * the next poll; the homes listed by id are polled whatever happens to the sources.
+   */
   private async resolveHomes(signal: AbortSignal): Promise<void> {
     const { emails, allHomes, homeIds } = this.account;
     if (emails.length === 0 && !allHomes) {
       this.homes = [...new Set(homeIds)];
       return;
     }
-    if (this.ctx.clock.now() - this.homesReadAt < this.tuning.homesRefreshMs) return;
-    const found = new Set(homeIds);
-    for (const email of emails) for (const inv of await this.client.invitations(email, signal)) found.add(inv._id);
-    if (allHomes) for (const user of await this.client.users(100, signal)) found.add(user.homeId);
-    this.homes = [...found];
+    if (this.homeSourcesComplete && this.ctx.clock.now() - this.homesReadAt < this.tuning.homesRefreshMs) return;
+    const sources: Array<[string, () => Promise<string[]>]> = emails.map((email) => [
+      `the invitations of ${email}`,
+      async () => (await this.client.invitations(email, signal)).map((inv) => inv._id),
+    ]);
+    if (allHomes) sources.push(['the users list', async () => (await this.client.users(100, signal)).map((u) => u.homeId)]);
+    let complete = true;
+    for (const [what, read] of sources) {
+      const log = this.sourceLogs.get(what) ?? new OnceLogger(this.log);
+      this.sourceLogs.set(what, log);
+      try {
+        this.homesBySource.set(what, await read());
+        if (log.clear()) this.log.info(`${what} can be read again`);
+      } catch (err) {
+        if (err instanceof AuthError || isAbort(err)) throw err;
+        complete = false;
+        log.warn(`${what} could not be read: ${describeError(err)}; the homes it gave before (and those listed by id) are polled`);
+      }
+    }
+    this.homes = [...new Set([...homeIds, ...[...this.homesBySource.values()].flat()])];
+    this.homeSourcesComplete = complete;
     this.homesReadAt = this.ctx.clock.now();
     this.log.debug(`${this.homes.length} home(s) to poll`);
   }
