@@ -37,10 +37,6 @@ export class WriteBatcher {
 
   constructor(private readonly opts: WriteBatcherOptions) {}
 
-  get queued(): number {
-    return this.pending.size;
-  }
-
   push(deviceId: string, command: Command): void {
     const byAspect = this.pending.get(deviceId) ?? new Map<string, Command>();
     // Map.set keeps the first position of an aspect: the order of a scene's writes is kept.

@@ -1,51 +1,21 @@
-import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
-import { selfSigned } from '../helpers/tls';
-import { Bridge, charId, killAll, read, T, type HapAccessory } from './harness';
+import type { HarmonysSimulator } from '../../src/simulators/harmonys';
+import { Bridge, charId, read, T, type HapAccessory } from './harness';
+import { startHarmonysBridge } from './harmonysBridge';
 
 jest.setTimeout(90_000);
-
-const KEY = 'e2e-harmonys-key-0123456789';
 
 describe('Harmonys end to end: a failing status route never blocks an alert button', () => {
   let sim: HarmonysSimulator;
   let bridge: Bridge;
 
+  let stop: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
-    const tls = selfSigned();
-    sim = new HarmonysSimulator({ ...demoHarmonys(KEY), tls });
-    await sim.start();
-    const intrusion = sim.opts.buttons.find((b) => b.name === 'Intrusion')!;
-    const confinement = sim.opts.buttons.find((b) => b.name === 'Confinement')!;
-    bridge = await Bridge.create({
-      platforms: [
-        {
-          platform: 'BuildingHub',
-          name: 'Building Hub',
-          harmonys: [
-            {
-              label: 'Schools',
-              baseUrl: sim.url,
-              apiKey: KEY,
-              certificateFingerprint: tls.fingerprint,
-              pollIntervalSeconds: 5,
-              buttons: [{ buttonUuid: intrusion.uuid, name: 'PPMS Intrusion' }],
-              alertKinds: [
-                { name: 'Intrusion', buttonUuids: [intrusion.uuid] },
-                { name: 'Confinement', buttonUuids: [confinement.uuid] },
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    await bridge.start();
-    await bridge.waitForLog(/PPMS Intrusion: added/);
+    ({ sim, bridge, stop } = await startHarmonysBridge());
   });
 
   afterAll(async () => {
-    await bridge?.dispose();
-    await sim?.stop();
-    killAll();
+    await stop?.();
   });
 
   it.each(['/api/v1/sites/disconnected', '/api/v1/sites/inAlert'])(

@@ -1,90 +1,55 @@
-import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
-import { selfSigned } from '../helpers/tls';
-import { Bridge, charId, killAll, read, serviceNames, T, waitFor, type HapAccessory } from './harness';
+import type { HarmonysSimulator } from '../../src/simulators/harmonys';
+import { Bridge, charId, read, serviceNames, T, waitFor, type HapAccessory } from './harness';
+import { HARMONYS_KEY as KEY, startHarmonysBridge } from './harmonysBridge';
 
 jest.setTimeout(90_000);
-
-const KEY = 'e2e-harmonys-key-0123456789';
 
 describe('Harmonys end to end: real Homebridge + HAP controller, TLS with a pinned certificate', () => {
   let sim: HarmonysSimulator;
   let bridge: Bridge;
 
+  let stop: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
-    const tls = selfSigned();
-    sim = new HarmonysSimulator({ ...demoHarmonys(KEY), tls });
-    await sim.start();
-    const intrusion = sim.opts.buttons.find((b) => b.name === 'Intrusion')!;
-    const confinement = sim.opts.buttons.find((b) => b.name === 'Confinement')!;
-    bridge = await Bridge.create({
-      platforms: [
-        {
-          platform: 'BuildingHub',
-          name: 'Building Hub',
-          harmonys: [
-            {
-              label: 'Schools',
-              baseUrl: sim.url,
-              apiKey: KEY,
-              certificateFingerprint: tls.fingerprint,
-              pollIntervalSeconds: 5,
-              buttons: [{ buttonUuid: intrusion.uuid, name: 'PPMS Intrusion' }],
-              alertKinds: [
-                { name: 'Intrusion', buttonUuids: [intrusion.uuid] },
-                { name: 'Confinement', buttonUuids: [confinement.uuid] },
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    await bridge.start();
-    await bridge.waitForLog(/PPMS Intrusion: added/);
+    ({ sim, bridge, stop } = await startHarmonysBridge());
   });
 
   afterAll(async () => {
-    await bridge?.dispose();
-    await sim?.stop();
-    killAll();
+    await stop?.();
   });
 
-  it(
-    'switching the listed button on presses it once, the site sensors report the alert as events, and the switch is back ' + 'off',
-    async () => {
-      const client = await bridge.client();
-      const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
-      // Only the listed button is a switch; every site has an alert sensor.
-      expect(serviceNames(accessories, T.switch)).toEqual(['PPMS Intrusion']);
-      const sensors = serviceNames(accessories, T.contactSensor)
-        .filter((n) => n.endsWith(' alert') && !n.startsWith('Any site'))
-        .sort();
-      expect(sensors).toEqual(['City kindergarten alert', 'Jules Ferry primary school alert', 'Marie Curie secondary school alert']);
-      const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
-      expect(await read(client, state)).toMatchObject({ value: 0 });
+  it('switching the listed button on presses it once, the site sensors report the alert as events, the switch is back off', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    // Only the listed button is a switch; every site has an alert sensor.
+    expect(serviceNames(accessories, T.switch)).toEqual(['PPMS Intrusion']);
+    const sensors = serviceNames(accessories, T.contactSensor)
+      .filter((n) => n.endsWith(' alert') && !n.startsWith('Any site'))
+      .sort();
+    expect(sensors).toEqual(['City kindergarten alert', 'Jules Ferry primary school alert', 'Marie Curie secondary school alert']);
+    const state = charId(accessories, T.contactSensor, 'Jules Ferry primary school alert', T.contactState);
+    expect(await read(client, state)).toMatchObject({ value: 0 });
 
-      const watcher = await bridge.client();
-      const events: Array<{ aid: number; iid: number; value: unknown }> = [];
-      watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) =>
-        events.push(...e.characteristics),
-      );
-      await watcher.subscribeCharacteristics([state]);
+    const watcher = await bridge.client();
+    const events: Array<{ aid: number; iid: number; value: unknown }> = [];
+    watcher.on('event', (e: { characteristics: Array<{ aid: number; iid: number; value: unknown }> }) => events.push(...e.characteristics));
+    await watcher.subscribeCharacteristics([state]);
 
-      const on = charId(accessories, T.switch, 'PPMS Intrusion', T.on);
-      await client.setCharacteristics({ [on]: true });
-      expect(sim.presses).toHaveLength(1);
-      expect(sim.presses[0].siteUuids).toHaveLength(3);
-      expect([...sim.alerts.keys()]).toHaveLength(3);
+    const on = charId(accessories, T.switch, 'PPMS Intrusion', T.on);
+    await client.setCharacteristics({ [on]: true });
+    expect(sim.presses).toHaveLength(1);
+    expect(sim.presses[0].siteUuids).toHaveLength(3);
+    expect([...sim.alerts.keys()]).toHaveLength(3);
 
-      const [aid, iid] = state.split('.').map(Number);
-      await waitFor(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 1), 6000);
-      await waitFor(() => false, 300).catch(() => undefined);
-      expect(await read(client, on)).toMatchObject({ value: 0 });
-      expect(sim.presses).toHaveLength(1);
-      expect(bridge.output).toMatch(/PPMS Intrusion pressed: acknowledged by/);
-      expect(bridge.output).not.toContain(KEY);
-      await watcher.unsubscribeCharacteristics();
-    },
-  );
+    const [aid, iid] = state.split('.').map(Number);
+    await waitFor(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 1), 6000);
+    await waitFor(() => false, 300).catch(() => undefined);
+    expect(await read(client, on)).toMatchObject({ value: 0 });
+    expect(sim.presses).toHaveLength(1);
+    expect(bridge.output).toMatch(/PPMS Intrusion pressed: acknowledged by/);
+    expect(bridge.output).not.toContain(KEY);
+    await watcher.unsubscribeCharacteristics();
+  });
 
   it('an intrusion and a confinement on two sites change only their own per-kind sensors, as HAP events', async () => {
     const client = await bridge.client();

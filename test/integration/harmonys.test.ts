@@ -213,6 +213,20 @@ describe('Harmonys over TLS with a pinned certificate', () => {
     }
   });
 
+  it('an /sites/inAlert reply with an unreadable entry: the good ones still show, one warning', async () => {
+    const t = await setup();
+    try {
+      const body = JSON.stringify([{ sites: [{ uuid: PRIMARY }], button: { uuid: INTRUSION, name: 'Intrusion', number: '2' } }, 'garbage']);
+      t.sim.server.injectFault(3, { status: 200, body, pathPrefix: '/api/v1/sites/inAlert' });
+      await t.clock.advance(16_000);
+      expect(t.sensor(PRIMARY)).toMatchObject({ value: true });
+      await t.clock.advance(32_000);
+      expect(t.log.matching(/\/sites\/inAlert: 1 entry was unreadable and left out/, 'warn')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('a press is never retried, even when the reply is lost', async () => {
     const t = await setup();
     try {

@@ -1,4 +1,5 @@
 import { withFault } from '../../core/capabilityPatch';
+import { droppedFrom } from '../../core/lenient';
 import { AuthError, DegradedError, describeError, isAbort, RejectedError, TimeoutError } from '../../core/errors';
 import type { RouteHealth } from '../../core/health';
 import { OnceLogger } from '../../core/log';
@@ -166,6 +167,8 @@ export class HarmonysIntegration extends BaseIntegration {
     if (this.ctx.clock.now() - this.catalogueAt < HOUR) return false;
     const sites = await this.client.sites(signal);
     const buttons = await this.client.buttons(signal);
+    this.noteDropped('/sites/all', sites);
+    this.noteDropped('/buttons/all', buttons);
     this.sites = new Map(sites.map((s) => [s.uuid, s]));
     this.buttons = new Map(buttons.filter((b) => b.uuid).map((b) => [b.uuid as string, b]));
     this.catalogueAt = this.ctx.clock.now();
@@ -211,7 +214,17 @@ export class HarmonysIntegration extends BaseIntegration {
     this.log.warn(`button ${name ?? uuid} (${uuid}) is no longer listed by the server; kept in Home with a fault. Check it in Harmonys.`);
   }
 
+  /** Entries a reply had that could not be read were left out one by one (core/lenient): said once per route. */
+  private noteDropped(route: string, list: object): void {
+    const dropped = droppedFrom(list);
+    if (dropped === 0) return;
+    this.once(`dropped:${route}`, () =>
+      this.log.warn(`${route}: ${dropped === 1 ? '1 entry was' : `${dropped} entries were`} unreadable and left out`),
+    );
+  }
+
   private learnAlerts(inAlert: InAlert): Map<string, SiteAlert> {
+    this.noteDropped('/sites/inAlert', inAlert);
     // The catalogue does not say which buttons are PPMS ones; an alert in progress does.
     for (const entry of inAlert) if (entry.button?.uuid && isPpms(entry.button)) this.ppmsButtons.add(entry.button.uuid);
     const alerts = alertsBySite(inAlert);

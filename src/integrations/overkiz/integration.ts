@@ -332,8 +332,8 @@ export class OverkizIntegration extends BaseIntegration {
     if (command.type !== 'setPosition') return;
     this.commanded.set(deviceId, command.position);
     const raw = this.raw.get(deviceId);
-    if (raw && !new StateReader(raw).has('core:ClosureState') && !new StateReader(raw).has('core:DeploymentState'))
-      this.assumed.set(deviceId, command.position);
+    const states = raw && new StateReader(raw);
+    if (states && !states.has('core:ClosureState') && !states.has('core:DeploymentState')) this.assumed.set(deviceId, command.position);
   }
 
   // ---- setup cache (survives restarts when the cloud is down) ----
