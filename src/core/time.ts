@@ -46,6 +46,14 @@ export function zonedTimeToEpoch(
   return guess;
 }
 
+/** The instant of a local date (YYYY-MM-DD) and minutes since its midnight (1440 = the next midnight) in a zone. */
+export function localDateMinutesToEpoch(date: string, minutes: number, timeZone?: string): number {
+  const day = minutes >= 24 * 60 ? nextDate(date) : date;
+  const m = minutes % (24 * 60);
+  const [y, mo, d] = day.split('-').map(Number);
+  return zonedTimeToEpoch({ year: y, month: mo, day: d, hour: Math.floor(m / 60), minute: m % 60, second: 0 }, timeZone);
+}
+
 /** "DD/MM/YYYY" of an instant in a zone. */
 export function frenchDate(instant: number, timeZone?: string): string {
   const [y, m, d] = localParts(instant, timeZone).date.split('-');

@@ -18,6 +18,8 @@ interface BoundChar {
   capabilityId: string;
   spec: CharSpec<Capability>;
   characteristic: Characteristic;
+  /** The device gave this characteristic a value at least once (else HAP's default, e.g. 0 °C, would be shown). */
+  known: boolean;
 }
 
 interface BoundService {
@@ -154,7 +156,7 @@ export class AccessoryBinder {
     const initial = spec.get?.(cap);
     if (initial !== undefined) characteristic.updateValue(initial);
     if (spec.props) characteristic.setProps(spec.props(cap));
-    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic };
+    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, known: initial !== undefined };
     this.chars.push(bound);
     if (spec.get) characteristic.onGet(() => this.read(bound));
     const set = spec.set;
@@ -165,7 +167,10 @@ export class AccessoryBinder {
     if (!this.device.available) throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
     const cap = this.capability(bound.capabilityId);
     const value = cap && bound.spec.get ? bound.spec.get(cap) : undefined;
-    return value ?? (bound.characteristic.value as CharacteristicValue);
+    if (value !== undefined) return value;
+    // A value never read from the device is not HAP's default: the read fails instead of answering 0.
+    if (!bound.known) throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+    return bound.characteristic.value as CharacteristicValue;
   }
 
   private async write(bound: BoundChar, set: NonNullable<CharSpec<Capability>['set']>, value: CharacteristicValue): Promise<void> {
@@ -191,7 +196,9 @@ export class AccessoryBinder {
       const cap = this.capability(bound.capabilityId);
       if (!cap || !bound.spec.get) continue;
       const value = bound.spec.get(cap);
-      if (value !== undefined && !sameValue(value, bound.characteristic.value)) bound.characteristic.updateValue(value);
+      if (value === undefined) continue;
+      bound.known = true;
+      if (!sameValue(value, bound.characteristic.value)) bound.characteristic.updateValue(value);
     }
   }
 }

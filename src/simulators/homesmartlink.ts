@@ -1,5 +1,5 @@
 import type { VendorDemo } from '../integrations/vendorEntry';
-import { localParts } from '../core/time';
+import { localDateMinutesToEpoch, localParts } from '../core/time';
 import { SimulatorServer, VendorSimulator, type SimRequest, type SimResponse } from './base';
 
 export interface SimHslDevice {
@@ -11,8 +11,11 @@ export interface SimHslDevice {
   mode: 'Stop' | 'Antifreeze' | 'Manual' | 'Prog';
   /** Setpoint of the schedule, without derogations. */
   baseSp: number;
-  pv: number;
+  /** null: the heater's sensor cannot be read (no pv in the reply). */
+  pv: number | null;
   softwareVersion?: number;
+  /** The last report the device sent (sp/pv/lastUpdate lag the real setpoint between reports). */
+  reported?: { at: number; sp: number; pv: number | null };
 }
 
 export interface SimHslHome {
@@ -22,6 +25,8 @@ export interface SimHslHome {
   /** The gateway never acknowledges MQTT requests (delivery monitoring tests). */
   gatewayDeaf?: boolean;
   lastPing?: string;
+  /** `gatewayEnabled` in the invitations; default true. */
+  gatewayConnected?: boolean;
 }
 
 export interface SimDerogation {
@@ -43,6 +48,11 @@ export interface HslSimOptions {
   nonAckFraction?: number;
   /** Time zone the gateways apply derogations in; default: host. */
   timezone?: string;
+  /**
+   * Heaters report every this many ms (0, the default: a fresh report at every read). Between reports `sp`, `pv` and
+   * `lastUpdate` are the last report's, as the doc describes them ("the device's last report").
+   */
+  reportEveryMs?: number;
   now?: () => number;
 }
 
@@ -51,7 +61,8 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
   protected readonly basePath = '';
   readonly server = new SimulatorServer();
   readonly derogations: Array<SimDerogation & { trigger: string }> = [];
-  private readonly triggers = new Map<string, string[]>();
+  /** trigger -> homes it targets and when it fires (a window part's start or end). */
+  private readonly triggers = new Map<string, { homes: string[]; firesAt: number }>();
   private seq = 0;
 
   constructor(readonly opts: HslSimOptions) {
@@ -77,7 +88,7 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
 
   /** The setpoint a device applies now: its schedule plus the latest derogation whose window contains now. */
   effectiveSetpoint(homeId: string, device: SimHslDevice): number {
-    const { date, minutes } = localParts(this.now(), this.opts.timezone);
+    const { date, minutes } = localParts(this.now(), this.opts.timezone ?? 'Europe/Paris');
     const active = this.derogations
       .filter((d) => d.homeId === homeId && d.roomId === device.roomId && d.date === date && d.startTime <= minutes && minutes < d.endTime)
       .at(-1);
@@ -112,10 +123,16 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
         online: d.online,
       };
       if (!d.online) return base;
-      const sp = d.mode === 'Stop' ? 0 : this.effectiveSetpoint(home.homeId, d);
-      if (d.mode !== 'Stop') d.pv = Math.round((d.pv + (sp - d.pv) * 0.2) * 10) / 10;
+      const now = this.now();
+      if (!d.reported || now - d.reported.at >= (this.opts.reportEveryMs ?? 0)) {
+        const sp = d.mode === 'Stop' ? 0 : this.effectiveSetpoint(home.homeId, d);
+        if (d.mode !== 'Stop' && d.pv !== null) d.pv = Math.round((d.pv + (sp - d.pv) * 0.2) * 10) / 10;
+        d.reported = { at: now, sp, pv: d.pv };
+      }
+      const { sp, pv, at } = d.reported;
       // The doc types pv as a string; real gateways send a French decimal comma.
-      return { ...base, mode: d.mode, sp, pv: d.pv.toFixed(1).replace('.', ','), lastUpdate: new Date(this.now()).toISOString() };
+      const reading = pv === null ? {} : { pv: pv.toFixed(1).replace('.', ',') };
+      return { ...base, mode: d.mode, sp, ...reading, lastUpdate: new Date(at).toISOString() };
     });
     const gateway = {
       token: `gw-${home.homeId}`,
@@ -137,7 +154,7 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
           email,
           role: 2,
           city: h.city ?? 'Lyon',
-          gatewayEnabled: true,
+          gatewayEnabled: h.gatewayConnected ?? true,
           hasGateway: true,
           rooms: [...new Set(h.devices.map((d) => d.roomId))].map((roomId) => ({
             roomNumber: roomId,
@@ -166,14 +183,21 @@ export class HomeSmartlinkSimulator extends VendorSimulator {
     }
     const trigger = `trg-${++this.seq}`;
     for (const d of list) this.derogations.push({ ...d, trigger });
-    this.triggers.set(trigger, [...new Set(list.map((d) => d.homeId))]);
+    const homes = [...new Set(list.map((d) => d.homeId))];
+    const zone = this.opts.timezone ?? 'Europe/Paris';
+    this.triggers.set(trigger, { homes, firesAt: localDateMinutesToEpoch(first.date, first.startTime, zone) });
+    this.triggers.set(`${trigger}-end`, { homes, firesAt: localDateMinutesToEpoch(first.date, first.endTime, zone) });
     return { json: { ...this.ok(list.map((_, i) => `der-${this.seq}-${i}`)), startTrigger: trigger, endTrigger: `${trigger}-end` } };
   }
 
   private report(req: SimRequest): SimResponse {
     const { trigger } = (req.json ?? {}) as { trigger?: string };
-    const homes = (trigger && this.triggers.get(trigger)) || [];
+    const found = trigger ? this.triggers.get(trigger) : undefined;
+    const homes = found?.homes ?? [];
     const at = new Date(this.now()).toISOString();
+    // Nothing is emitted before the trigger fires: the report lists the targets, none sent yet.
+    if (found && found.firesAt > this.now())
+      return { json: this.ok({ summary: { requested: homes.length, sent: 0, received: 0, first: null, last: null }, details: [] }) };
     const deafCount = Math.ceil((this.opts.nonAckFraction ?? 0) * this.opts.homes.length);
     const deaf = new Set(this.opts.homes.filter((h, i) => h.gatewayDeaf || i < deafCount).map((h) => h.homeId));
     const details = homes.map((homeId) => ({ homeId, acknowledge: !deaf.has(homeId), sendAt: at }));

@@ -4,8 +4,11 @@ import { homesmartlinkAccountSchema } from '../../src/integrations/homesmartlink
 import { HomeSmartlinkSimulator, type SimHslHome } from '../../src/simulators/homesmartlink';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { tempDir } from '../helpers/tempDir';
 
 const SECRET = 'partner-secret-$&#';
+/** Hours of fake time: fewer polls, same behaviour. */
+const SLOW_POLL = { pollIntervalSeconds: 900 };
 const TZ = 'Europe/Paris';
 
 function homes(): SimHslHome[] {
@@ -33,8 +36,19 @@ function homes(): SimHslHome[] {
   ];
 }
 
-async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?: string[]; emails?: string[] } = {}) {
-  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+01:00'));
+interface SetupOptions {
+  secret?: string;
+  homes?: SimHslHome[];
+  homeIds?: string[];
+  emails?: string[];
+  storagePath?: string;
+  reportEveryMs?: number;
+  startAt?: string;
+  account?: Record<string, unknown>;
+}
+
+async function setup(options: SetupOptions = {}) {
+  const clock = new ManualClock(Date.parse(options.startAt ?? '2026-11-23T09:00:00+01:00'));
   const sim = new HomeSmartlinkSimulator({
     clientId: 'acme',
     clientSecret: SECRET,
@@ -42,6 +56,7 @@ async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?:
     timezone: TZ,
     now: () => clock.now(),
     invitations: { 'owner@example.org': ['home-b'] },
+    reportEveryMs: options.reportEveryMs,
   });
   await sim.start();
   const log = new CapturedLog();
@@ -54,10 +69,12 @@ async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?:
     emails: options.emails ?? [],
     timezone: TZ,
     pollIntervalSeconds: 120,
+    ...options.account,
   });
-  const integration = new HomeSmartlinkIntegration(account, { log, clock, storagePath: '/nonexistent' });
+  const storagePath = options.storagePath ?? tempDir('hsl');
+  const integration = new HomeSmartlinkIntegration(account, { log, clock, storagePath });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-  const abort = new AbortController();
+  let abort = new AbortController();
   const changes: string[] = [];
   integration.onChange((id) => changes.push(id));
   const discoveries: string[][] = [];
@@ -77,6 +94,17 @@ async function setup(options: { secret?: string; homes?: SimHslHome[]; homeIds?:
     async stop() {
       abort.abort();
       await sim.stop();
+    },
+    /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
+    async restart() {
+      abort.abort();
+      abort = new AbortController();
+      const next = new HomeSmartlinkIntegration(account, { log, clock, storagePath });
+      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
+      const run = next.start(abort.signal);
+      await clock.advance(10_000);
+      await run;
+      this.integration = next;
     },
   };
 }
@@ -194,7 +222,7 @@ describe('HomeSmartlink integration against the simulator', () => {
   });
 
   it('"Eco all" reaches every room of every home in one call and turns itself off when the window ends', async () => {
-    const t = await setup();
+    const t = await setup({ account: SLOW_POLL });
     try {
       t.sim.server.resetLog();
       await t.integration.execute('demand-response', { capabilityId: 'eco', type: 'setOn', on: true });
@@ -244,6 +272,143 @@ describe('HomeSmartlink integration against the simulator', () => {
       await t.clock.advance(5 * 60_000);
       expect(t.discoveries.length).toBeGreaterThan(discoveries);
       expect(t.log.matching(/the invitations of owner@example.org can be read again/, 'info')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  const setTarget = async (t: Awaited<ReturnType<typeof setup>>, id: string, temperature: number) => {
+    const w = t.integration.execute(id, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature });
+    await t.clock.advance(1_000);
+    await w;
+  };
+  const target = (t: Awaited<ReturnType<typeof setup>>, id: string) => thermostat(t.integration.device(id))!.targetTemperature;
+
+  it('a lagging sp: 21 on a schedule of 19 asked twice, the report still at 19 in between -> +2 both times', async () => {
+    // Heaters report every 30 min: the poll after the derogation still shows the old sp and lastUpdate.
+    const t = await setup({ reportEveryMs: 30 * 60_000 });
+    try {
+      await setTarget(t, 'home-a:A1', 21);
+      await t.clock.advance(120_000);
+      expect(t.sim.effectiveSetpoint('home-a', t.sim.home('home-a')!.devices[0])).toBe(21);
+      // Home keeps showing the asked target while the report predates the derogation (no spring back to 19).
+      expect(target(t, 'home-a:A1')).toBe(21);
+      await setTarget(t, 'home-a:A1', 21);
+      expect(t.sim.derogations.filter((d) => d.roomId === 1 && d.homeId === 'home-a').map((d) => d.delta)).toEqual([2, 2]);
+      // Once the heater reported with our derogation in force, the next ask is computed from the schedule again.
+      await t.clock.advance(31 * 60_000);
+      expect(target(t, 'home-a:A1')).toBe(21);
+      await setTarget(t, 'home-a:A1', 22);
+      expect(t.sim.derogations.at(-1)).toMatchObject({ roomId: 1, delta: 3 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a restart inside a Boost window: Boost shows on, and a new target is computed from the schedule', async () => {
+    const t = await setup({ account: SLOW_POLL });
+    try {
+      await t.integration.execute('demand-response', { capabilityId: 'boost', type: 'setOn', on: true });
+      await t.clock.advance(5 * 60_000);
+      expect(target(t, 'home-a:A1')).toBe(21);
+      await t.restart();
+      const boost = () => t.integration.device('demand-response')!.capabilities.find((c) => c.id === 'boost');
+      expect(boost()).toMatchObject({ on: true });
+      expect(target(t, 'home-a:A1')).toBe(21);
+      await setTarget(t, 'home-a:A1', 22);
+      expect(t.sim.derogations.at(-1)).toMatchObject({ homeId: 'home-a', roomId: 1, delta: 3 });
+      // and Boost turns itself off at the end of its window, restart or not
+      await t.clock.advance(2 * 60 * 60_000);
+      expect(boost()).toMatchObject({ on: false });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('Boost off sends 0 °C for the rest of the window only', async () => {
+    const t = await setup();
+    try {
+      await t.integration.execute('demand-response', { capabilityId: 'boost', type: 'setOn', on: true });
+      await t.clock.advance(32 * 60_000);
+      await t.integration.execute('demand-response', { capabilityId: 'boost', type: 'setOn', on: false });
+      const last = t.sim.derogations.at(-1)!;
+      // on at 09:00 for 120 min (540-660); off at 09:32 -> 0 °C from 09:30 to 11:00
+      expect(last).toMatchObject({ delta: 0, startTime: 570, endTime: 660, date: '2026-11-23' });
+      expect(t.integration.device('demand-response')!.capabilities.find((c) => c.id === 'boost')).toMatchObject({ on: false });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('connectivity: an old gateway connect event is no fault; a report 3 h old is; a heater never read is no 0 °C', async () => {
+    const list = homes();
+    list[0].lastPing = '2026-11-20T08:00:00.000Z';
+    list[0].devices[1].pv = null;
+    const t = await setup({ homes: list, reportEveryMs: 4 * 60 * 60_000, account: SLOW_POLL });
+    try {
+      expect(thermostat(t.integration.device('home-a:A1'))!.fault).toBe(false);
+      expect(thermostat(t.integration.device('home-a:A2'))).toMatchObject({ currentTemperature: undefined, fault: true });
+      await t.clock.advance(3 * 60 * 60_000);
+      expect(thermostat(t.integration.device('home-a:A1'))!.fault).toBe(true);
+      expect(t.integration.device('home-a:A1')!.available).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a gateway the invitations show as not connected faults its heaters', async () => {
+    const list = homes();
+    list[1].gatewayConnected = false;
+    const t = await setup({ homes: list, homeIds: ['home-a'], emails: ['owner@example.org'] });
+    try {
+      expect(thermostat(t.integration.device('home-b:B1'))!.fault).toBe(true);
+      expect(thermostat(t.integration.device('home-a:A1'))!.fault).toBe(false);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('follows the end trigger from the end of the window, and a midnight part from midnight', async () => {
+    const t = await setup({ startAt: '2026-11-23T23:00:00+01:00', account: SLOW_POLL });
+    try {
+      t.sim.server.resetLog();
+      await setTarget(t, 'home-a:A1', 21);
+      const calls = t.sim.server.requests.filter((r) => r.path === '/partners/1/derogations');
+      expect(calls).toHaveLength(2);
+      await t.clock.advance(15 * 60_000);
+      const reports = () => t.sim.server.requests.filter((r) => r.path === '/partners/1/report').map((r) => JSON.parse(r.body).trigger);
+      // 23:00-24:00 started: its start is followed; nothing about midnight or the ends yet
+      expect(reports()).toEqual(['trg-1']);
+      await t.clock.advance(2 * 60 * 60_000);
+      expect(new Set(reports())).toEqual(new Set(['trg-1', 'trg-1-end', 'trg-2', 'trg-2-end']));
+      expect(t.log.matching(/not confirm/)).toHaveLength(0);
+      expect(t.log.matching(/end of the derogation delivery: requested 1, sent 1, received 1/)).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a scheduled "Eco all" 17:00-19:00: one call for all rooms at 17:00, not again after a restart, off at 19:00', async () => {
+    const t = await setup({
+      startAt: '2026-11-27T16:50:00+01:00', // a Friday
+      account: { ...SLOW_POLL, demandSchedule: [{ mode: 'eco', start: '17:00', end: '19:00' }] },
+    });
+    try {
+      const eco = () => t.integration.device('demand-response')!.capabilities.find((c) => c.id === 'eco');
+      expect(t.sim.derogations).toHaveLength(0);
+      await t.clock.advance(11 * 60_000);
+      const calls = t.sim.server.requests.filter((r) => r.path === '/partners/1/derogations');
+      expect(calls).toHaveLength(1);
+      const sent = JSON.parse(calls[0].body).derogations as Array<{ startTime: number; endTime: number; delta: number }>;
+      expect(sent).toHaveLength(7);
+      expect(sent.every((d) => d.startTime === 1020 && d.endTime === 1140 && d.delta === -2)).toBe(true);
+      expect(eco()).toMatchObject({ on: true });
+      await t.clock.advance(30 * 60_000);
+      await t.restart();
+      expect(eco()).toMatchObject({ on: true });
+      await t.clock.advance(90 * 60_000);
+      expect(eco()).toMatchObject({ on: false });
+      expect(t.sim.server.requests.filter((r) => r.path === '/partners/1/derogations')).toHaveLength(1);
     } finally {
       await t.stop();
     }

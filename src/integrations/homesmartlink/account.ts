@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountSchema, timeZoneField } from '../accountSchema';
+import { demandWindowSchema } from './demandSchedule';
 
 export const homesmartlinkAccountSchema = accountSchema(
   { pollIntervalSeconds: 120, minPollSeconds: 30 },
@@ -14,6 +15,10 @@ export const homesmartlinkAccountSchema = accountSchema(
      * is UTC in most Docker installs, which would start every window 1-2 h early.
      */
     timezone: timeZoneField('Europe/Paris'),
+    /** A heater report older than this shows a fault (`online` alone means "reported in the last 3 days"). */
+    staleReadingMinutes: z.number().int().min(10).max(4320).default(120),
+    /** Daily "Eco all" / "Boost all" windows (scheduled demand response), one derogation call per window. */
+    demandSchedule: z.array(demandWindowSchema).default([]),
     derogation: z
       .object({
         durationMinutes: z.number().int().min(5).max(1440).default(120),

@@ -17,6 +17,8 @@ export interface DeliveryResult {
  */
 export async function followDelivery(opts: {
   trigger: string;
+  /** What the trigger does, for the log: "derogation", "end of the derogation". */
+  what: string;
   client: HomeSmartlinkClient;
   clock: Clock;
   signal: AbortSignal;
@@ -51,7 +53,7 @@ export async function followDelivery(opts: {
     return undefined;
   }
   if (!last) return undefined;
-  const line = `derogation delivery: requested ${last.requested}, sent ${last.sent}, received ${last.received}`;
+  const line = `${opts.what} delivery: requested ${last.requested}, sent ${last.sent}, received ${last.received}`;
   if (last.received >= last.requested) log.info(line);
   else log.warn(`${line} (gave up waiting after ${Math.round(tuning.reportGiveUpMs / 60_000)} min)`);
   return last;

@@ -1,4 +1,4 @@
-import { localParts, nextDate } from '../../core/time';
+import { localDateMinutesToEpoch, localParts, nextDate } from '../../core/time';
 import type { Derogation } from './schemas';
 
 export const MAX_DELTA = 5;
@@ -27,6 +27,21 @@ export function planWindow(now: number, durationMinutes: number, timeZone?: stri
   ];
 }
 
+/** The rest of a window that ends at `until` (a window end from planWindow), from now's 5-minute slot. */
+export function planWindowUntil(now: number, until: number, timeZone?: string): WindowPart[] {
+  const { minutes, seconds } = localParts(now, timeZone);
+  const fromSlot = (until - now) / 60_000 + (minutes % SLOT) + seconds / 60;
+  return planWindow(now, Math.max(SLOT, Math.round(fromSlot)), timeZone);
+}
+
+/** When a window part starts and ends, as instants. */
+export function partInstants(part: WindowPart, timeZone?: string): { startsAt: number; endsAt: number } {
+  return {
+    startsAt: localDateMinutesToEpoch(part.date, part.startTime, timeZone),
+    endsAt: localDateMinutesToEpoch(part.date, part.endTime, timeZone),
+  };
+}
+
 export interface DeltaPlan {
   delta: number;
   /** What the user asked for, before clamping to ±5 °C. */
@@ -34,12 +49,8 @@ export interface DeltaPlan {
   clamped: boolean;
 }
 
-/**
- * A HomeKit target becomes a delta from the setpoint the heater would have without our derogation:
- * base = sp - (delta this plugin has in force), delta = round(target - base) clamped to ±5.
- */
-export function deltaFor(target: number, setpoint: number, deltaInForce: number): DeltaPlan {
-  const base = setpoint - deltaInForce;
+/** A HomeKit target becomes a delta from the schedule's setpoint: round(target - base), clamped to ±5. */
+export function deltaFor(target: number, base: number): DeltaPlan {
   const wanted = roundHalfAwayFromZero(target - base);
   const delta = Math.max(-MAX_DELTA, Math.min(MAX_DELTA, wanted));
   return { delta: delta === 0 ? 0 : delta, wanted, clamped: delta !== wanted };

@@ -1,12 +1,10 @@
 import type { Device, HeatingMode, SwitchCapability, ThermostatCapability } from '../../core/model';
-import type { ConfigReply, HslDevice, HslGateway } from './schemas';
+import type { DerogationRecord } from './ledger';
+import type { ConfigReply, HslDevice } from './schemas';
 
 export const MANUFACTURER = 'HomeSmartlink';
 export const THERMOSTAT_CATEGORIES = ['Heater', 'TowelDryier', 'Fireplace', 'Furnace'] as const;
 export const DEMAND_RESPONSE_ID = 'demand-response';
-/** A gateway that has not pinged for this long is treated as down (the doc gives no figure; its MQTT pings are frequent). */
-export const GATEWAY_STALE_MS = 60 * 60_000;
-
 const CATEGORY_MODEL: Record<string, string> = { Heater: 'Heater', TowelDryier: 'Towel dryer', Fireplace: 'Fireplace', Furnace: 'Furnace' };
 
 export function deviceIdOf(homeId: string, header: string): string {
@@ -19,9 +17,30 @@ export function modeOf(mode: string | null | undefined): HeatingMode | undefined
   return mode.toLowerCase() === 'stop' ? 'off' : 'heat';
 }
 
-export function gatewayDown(gateway: HslGateway, now: number): boolean {
-  const ping = gateway?.lastPing ? Date.parse(gateway.lastPing) : NaN;
-  return !Number.isNaN(ping) && now - ping > GATEWAY_STALE_MS;
+/** `lastUpdate` as an instant: an ISO date, or epoch seconds / milliseconds; the doc's default 0 means "never". */
+export function instantOf(value: string | number | null | undefined): number | undefined {
+  if (value === null || value === undefined || value === 0 || value === '') return undefined;
+  const n = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : Date.parse(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * The target Home shows: the heater's own setpoint, except while our newest derogation is newer than the heater's
+ * last report (`sp` lags: it is the device's last report, next to `lastUpdate`), when the derogation's target shows.
+ */
+export function shownTarget(
+  sp: number | undefined,
+  lastUpdate: number | undefined,
+  ours: DerogationRecord | undefined,
+): number | undefined {
+  if (ours?.target !== undefined && (lastUpdate === undefined || lastUpdate < ours.sentAt)) return ours.target;
+  return sp;
+}
+
+/** What a heater reported, for the delta of the next derogation. */
+export interface Reading {
+  sp?: number;
+  lastUpdate?: number;
 }
 
 export interface RoomRef {
@@ -38,10 +57,16 @@ export interface MapHomeInput {
   previous?: (id: string) => Device | undefined;
   /** Devices whose last derogation was not received by their gateway. */
   undelivered?: ReadonlySet<string>;
+  /** From the invitations (`gatewayEnabled` and `hasGateway`); undefined when the home was not found through them. */
+  gatewayConnected?: boolean;
+  /** A report older than this is a fault: `online` only says "reported in the last 3 days". */
+  staleAfterMs: number;
+  /** Our newest derogation still in force in a room. */
+  derogation?: (roomId: number) => DerogationRecord | undefined;
 }
 
 /** /config reply -> one thermostat Device per heater-like device, named after its room (numbered when a room has several). */
-export function mapHome(input: MapHomeInput): Array<{ device: Device; room: RoomRef }> {
+export function mapHome(input: MapHomeInput): Array<{ device: Device; room: RoomRef; reading: Reading }> {
   const { homeId, reply, now } = input;
   const heaters = reply.reply
     .filter((d) => (THERMOSTAT_CATEGORIES as readonly string[]).includes(d.category))
@@ -49,27 +74,37 @@ export function mapHome(input: MapHomeInput): Array<{ device: Device; room: Room
   const perRoom = new Map<number, number>();
   for (const d of heaters) perRoom.set(d.roomId, (perRoom.get(d.roomId) ?? 0) + 1);
   const seen = new Map<number, number>();
-  const faultyGateway = gatewayDown(reply.gateway, now);
   return heaters.map((d) => {
     const n = (seen.get(d.roomId) ?? 0) + 1;
     seen.set(d.roomId, n);
     const roomName = d.roomName.trim() || `Room ${d.roomId}`;
     const name = (perRoom.get(d.roomId) ?? 1) > 1 ? `${roomName} ${n}` : roomName;
     const id = deviceIdOf(homeId, d.header);
-    const fault = faultyGateway || Boolean(input.undelivered?.has(id));
-    return { device: thermostatDevice(id, name, d, fault, input.previous?.(id)), room: { homeId, roomId: d.roomId, header: d.header } };
+    const reading: Reading = { sp: d.sp ?? undefined, lastUpdate: instantOf(d.lastUpdate) };
+    const stale = reading.lastUpdate !== undefined && now - reading.lastUpdate > input.staleAfterMs;
+    const fault = input.gatewayConnected === false || stale || Boolean(input.undelivered?.has(id));
+    const target = shownTarget(reading.sp, reading.lastUpdate, input.derogation?.(d.roomId));
+    const device = thermostatDevice(id, name, d, { fault, target }, input.previous?.(id));
+    return { device, room: { homeId, roomId: d.roomId, header: d.header }, reading };
   });
 }
 
-function thermostatDevice(id: string, name: string, d: HslDevice, fault: boolean, previous: Device | undefined): Device {
+function thermostatDevice(
+  id: string,
+  name: string,
+  d: HslDevice,
+  shown: { fault: boolean; target: number | undefined },
+  previous: Device | undefined,
+): Device {
   const before = previous?.capabilities.find((c): c is ThermostatCapability => c.kind === 'thermostat');
   const mode = modeOf(d.mode) ?? before?.mode ?? 'heat';
+  const currentTemperature = d.pv ?? before?.currentTemperature;
   const thermostat: ThermostatCapability = {
     kind: 'thermostat',
     id: 'thermostat',
     name,
-    currentTemperature: d.pv ?? before?.currentTemperature,
-    targetTemperature: d.sp ?? before?.targetTemperature ?? 19,
+    currentTemperature,
+    targetTemperature: shown.target ?? before?.targetTemperature ?? 19,
     mode,
     active: mode === 'off' ? 'off' : 'heat',
     minTarget: 5,
@@ -78,7 +113,8 @@ function thermostatDevice(id: string, name: string, d: HslDevice, fault: boolean
     step: 1,
     // The partner API cannot change the mode: Home offers only the one the heater is in.
     modes: [mode],
-    fault,
+    // A heater never read shows a fault, not 0 °C.
+    fault: shown.fault || (d.online && currentTemperature === undefined),
   };
   return {
     id,

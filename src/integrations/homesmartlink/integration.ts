@@ -3,13 +3,25 @@ import { AuthError, describeError, isAbort, RejectedError } from '../../core/err
 import { OnceLogger } from '../../core/log';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
+import { StateFile } from '../../core/stateFile';
 import { hhmm } from '../../core/time';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { HomeSmartlinkClient } from './client';
-import { buildDerogationCalls, deltaFor, planWindow, type RoomDelta, windowEndsAt } from './derogation';
-import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type RoomRef } from './devices';
+import { nextDemandOccurrence } from './demandSchedule';
+import {
+  buildDerogationCalls,
+  deltaFor,
+  partInstants,
+  planWindow,
+  planWindowUntil,
+  type RoomDelta,
+  type WindowPart,
+  windowEndsAt,
+} from './derogation';
+import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type Reading, type RoomRef } from './devices';
+import { DerogationLedger, ledgerSchema } from './ledger';
 import { followDelivery } from './delivery';
 import type { HomeSmartlinkAccount } from './account';
 
@@ -46,12 +58,16 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   /** False while a source failed: the home list may be short, so a poll is no full discovery. */
   private homeSourcesComplete = true;
   private readonly rooms = new Map<string, RoomRef>();
-  /** Deltas this plugin has in force, by "homeId:roomId". */
-  private readonly deltas = new Map<string, { delta: number; until: number }>();
+  /** Each heater's last report (`sp`, `lastUpdate`): the base of the next delta. */
+  private readonly readings = new Map<string, Reading>();
+  /** Per home, from the invitations: false when the gateway is not connected (or none is configured). */
+  private readonly gatewayConnected = new Map<string, boolean>();
+  private readonly ledger: DerogationLedger;
+  /** Derogations already compared with the first heater report newer than them ("key@sentAt"). */
+  private readonly checked = new Set<string>();
   private readonly undelivered = new Set<string>();
   /** One line per home and cause (OnceLogger: again only when the cause changes or after a recovery). */
   private readonly homeLogs = new Map<string, OnceLogger>();
-  private demand = { boost: false, eco: false };
   private demandTimer?: AbortController;
 
   constructor(
@@ -81,6 +97,8 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       send: (batch) => this.sendTargets(batch),
     });
     for (const id of [DEMAND_RESPONSE_ID]) this.permanentIds.add(id);
+    const name = `homesmartlink-${this.key.replace(/[^\w.-]+/g, '_')}-derogations.json`;
+    this.ledger = new DerogationLedger(new StateFile(ctx.storagePath, name, ledgerSchema, this.log), () => this.ctx.clock.now());
   }
 
   override restore(devices: Device[]): void {
@@ -88,7 +106,10 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.store.upsert([demandResponseDevice(this.label, this.demand)]);
+    this.store.upsert([this.demandDevice()]);
+    const until = this.ledger.demandUntil;
+    if (until !== undefined) this.scheduleDemandEnd(until);
+    if (this.account.demandSchedule.length > 0) void this.runDemandSchedule(signal);
     await this.startLoops(signal, this.coordinator);
   }
 
@@ -132,7 +153,6 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       }
     }
     if (failures > 0 && failures === this.homes.length) throw lastError;
-    this.expireDeltas();
     // A full discovery only when every home and every home source was read: a short list must never start a removal.
     if (failures === 0 && this.homeSourcesComplete) this.discovered([...found, this.demandDevice()]);
     else this.store.upsert([this.demandDevice()]);
@@ -147,8 +167,15 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       now: this.ctx.clock.now(),
       previous: (id) => this.store.get(id),
       undelivered: this.undelivered,
+      gatewayConnected: this.gatewayConnected.get(homeId),
+      staleAfterMs: this.account.staleReadingMinutes * 60_000,
+      derogation: (roomId) => this.ledger.current(roomKey({ homeId, roomId })),
     });
-    for (const m of mapped) this.rooms.set(m.device.id, m.room);
+    for (const m of mapped) {
+      this.rooms.set(m.device.id, m.room);
+      this.readings.set(m.device.id, m.reading);
+      this.compareWithOurs(m.device, m.room, m.reading);
+    }
     const devices = mapped.map((m) => m.device);
     this.store.upsert(devices);
     return devices;
@@ -176,7 +203,14 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     if (this.homeSourcesComplete && this.ctx.clock.now() - this.homesReadAt < this.tuning.homesRefreshMs) return;
     const sources: Array<[string, () => Promise<string[]>]> = emails.map((email) => [
       `the invitations of ${email}`,
-      async () => (await this.client.invitations(email, signal)).map((inv) => inv._id),
+      async () => {
+        const invitations = await this.client.invitations(email, signal);
+        for (const inv of invitations) {
+          if (inv.gatewayEnabled === undefined && inv.hasGateway === undefined) continue;
+          this.gatewayConnected.set(inv._id, inv.gatewayEnabled !== false && inv.hasGateway !== false);
+        }
+        return invitations.map((inv) => inv._id);
+      },
     ]);
     if (allHomes) sources.push(['the users list', async () => (await this.client.users(100, signal)).map((u) => u.homeId)]);
     let complete = true;
@@ -202,20 +236,18 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   /** One batch of target writes -> one derogation per room (several heaters of one room: the last write wins). */
   private async sendTargets(batch: DeviceWrites[]): Promise<Map<string, Error>> {
-    const byRoom = new Map<string, RoomDelta>();
+    const byRoom = new Map<string, RoomDelta & { target?: number }>();
     const refused = new Map<string, Error>();
     for (const w of batch) {
       const target = w.commands.filter((c) => c.type === 'setTargetTemperature').at(-1);
       const room = this.rooms.get(w.deviceId);
-      // The reported target: the asked one is shown on top of it while the write is pending.
       const device = this.store.reportedDevice(w.deviceId);
-      const thermostat = thermostatOf(device);
-      if (!target || !room || !device || !thermostat) {
-        refused.set(w.deviceId, new RejectedError('this heater has not been read from HomeSmartlink yet'));
+      const base = this.scheduleSetpoint(w.deviceId);
+      if (!target || !room || !device || base === undefined) {
+        refused.set(w.deviceId, new RejectedError('this heater has not reported a setpoint to HomeSmartlink yet'));
         continue;
       }
-      const key = roomKey(room);
-      const plan = deltaFor(target.temperature, thermostat.targetTemperature, this.deltaInForce(key));
+      const plan = deltaFor(target.temperature, base);
       if (plan.clamped) {
         const sign = plan.delta > 0 ? '+' : '';
         this.log.info(
@@ -223,92 +255,162 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
             `schedule; HomeSmartlink allows ±5 °C, so ${sign}${plan.delta} °C is applied`,
         );
       }
-      byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta: plan.delta });
+      byRoom.set(roomKey(room), { homeId: room.homeId, roomId: room.roomId, delta: plan.delta, target: base + plan.delta });
     }
-    if (byRoom.size > 0) await this.sendDerogations([...byRoom.values()]);
+    if (byRoom.size > 0) {
+      const now = this.ctx.clock.now();
+      const parts = planWindow(now, this.account.derogation.durationMinutes, this.account.timezone);
+      await this.sendDerogations([...byRoom.values()], parts, windowEndsAt(now, parts, this.account.timezone));
+    }
     return refused;
   }
 
-  private deltaInForce(key: string): number {
-    const d = this.deltas.get(key);
-    return d && d.until > this.ctx.clock.now() ? d.delta : 0;
+  /**
+   * The setpoint the heater's schedule gives, without our derogation: its last report minus the delta of ours that
+   * was in force when it reported (`lastUpdate`). A report that predates our derogation does not hold it yet; one
+   * without a date is read as holding none of ours (the reading that can only err towards a cooler room).
+   */
+  private scheduleSetpoint(deviceId: string): number | undefined {
+    const reading = this.readings.get(deviceId);
+    const room = this.rooms.get(deviceId);
+    if (reading?.sp === undefined || !room) return undefined;
+    return reading.sp - (this.ledger.inForceAt(roomKey(room), reading.lastUpdate)?.delta ?? 0);
   }
 
-  private expireDeltas(): void {
-    const now = this.ctx.clock.now();
-    for (const [key, d] of this.deltas) if (d.until <= now) this.deltas.delete(key);
+  /** The first report newer than a derogation of ours confirms it or, when it shows another setpoint, is logged. */
+  private compareWithOurs(device: Device, room: RoomRef, reading: Reading): void {
+    const key = roomKey(room);
+    const ours = this.ledger.current(key);
+    if (ours?.target === undefined || reading.lastUpdate === undefined || reading.lastUpdate < ours.sentAt || reading.sp === undefined)
+      return;
+    const seen = `${device.id}@${ours.sentAt}`;
+    if (this.checked.has(seen)) return;
+    this.checked.add(seen);
+    if (reading.sp !== ours.target)
+      this.log.info(
+        `${device.name}: the heater reports a ${reading.sp} °C setpoint after our derogation to ${ours.target} °C ` +
+          '(its schedule changed, or someone set it on the heater); its own setpoint is shown',
+      );
   }
 
-  /** Sends one call per window part, records the deltas, shows the new targets at once and follows delivery. */
-  private async sendDerogations(rooms: RoomDelta[]): Promise<number> {
-    const now = this.ctx.clock.now();
-    const parts = planWindow(now, this.account.derogation.durationMinutes, this.account.timezone);
-    const until = windowEndsAt(now, parts, this.account.timezone);
-    for (const call of buildDerogationCalls(rooms, parts)) {
-      const { startTrigger } = await this.client.derogations(call, this.signal);
-      if (startTrigger) this.trackDelivery(startTrigger, rooms);
+  /** Sends one call per window part, records the derogations, shows the new targets at once and follows delivery. */
+  private async sendDerogations(rooms: Array<RoomDelta & { target?: number }>, parts: WindowPart[], until: number): Promise<void> {
+    const sentAt = this.ctx.clock.now();
+    for (const [i, call] of buildDerogationCalls(rooms, parts).entries()) {
+      const { startTrigger, endTrigger } = await this.client.derogations(call, this.signal);
+      const { startsAt, endsAt } = partInstants(parts[i], this.account.timezone);
+      if (startTrigger) this.trackDelivery(startTrigger, rooms, startsAt, 'derogation');
+      if (endTrigger) this.trackDelivery(endTrigger, rooms, endsAt, 'end of the derogation');
     }
     for (const r of rooms) {
       const key = roomKey(r);
-      const base = this.deltaInForce(key);
-      this.deltas.set(key, { delta: r.delta, until });
+      this.ledger.record(key, { delta: r.delta, target: r.target, sentAt, until });
       for (const [deviceId, room] of this.rooms) {
-        if (roomKey(room) !== key) continue;
-        this.store.patch(deviceId, (d) => withTarget(d, (t) => t.targetTemperature - base + r.delta));
+        const target = r.target;
+        if (roomKey(room) === key && target !== undefined) this.store.patch(deviceId, (d) => withTarget(d, target));
       }
     }
     this.log.info(
       `derogation sent for ${rooms.length} room(s), ${parts.map((p) => `${p.date} ${hhmm(p.startTime)}-${hhmm(p.endTime)}`).join(' and ')}`,
     );
-    return until;
   }
 
-  private trackDelivery(trigger: string, rooms: RoomDelta[]): void {
+  /** Follows a trigger from the instant it fires (a window's midnight part, its end), not from when it was sent. */
+  private trackDelivery(trigger: string, rooms: RoomDelta[], firesAt: number, what: string): void {
     const homes = new Set(rooms.map((r) => r.homeId));
-    void followDelivery({
-      trigger,
-      client: this.client,
-      clock: this.ctx.clock,
-      signal: this.signal,
-      tuning: this.tuning,
-      log: this.log,
-    }).then((result) => {
-      if (!result) return;
-      const roomKeys = new Set(rooms.map(roomKey));
-      for (const [deviceId, room] of this.rooms) {
-        if (!homes.has(room.homeId) || !roomKeys.has(roomKey(room))) continue;
-        const failed = result.notReceived.has(room.homeId);
-        if (failed) this.undelivered.add(deviceId);
-        else this.undelivered.delete(deviceId);
-        this.store.patch(deviceId, (d) => withFault(d, failed));
-      }
-      if (result.notReceived.size > 0) {
-        const names = [...this.rooms].filter(([, r]) => result.notReceived.has(r.homeId)).map(([id]) => this.store.get(id)?.name ?? id);
-        this.log.warn(`the gateway did not confirm the derogation for: ${names.join(', ')} (flagged until the next successful delivery)`);
-      }
-    });
+    const clock = this.ctx.clock;
+    void clock
+      .sleep(Math.max(0, firesAt - clock.now()), this.signal)
+      .then(() => followDelivery({ trigger, what, client: this.client, clock, signal: this.signal, tuning: this.tuning, log: this.log }))
+      .catch(() => undefined)
+      .then((result) => {
+        if (!result) return;
+        const roomKeys = new Set(rooms.map(roomKey));
+        for (const [deviceId, room] of this.rooms) {
+          if (!homes.has(room.homeId) || !roomKeys.has(roomKey(room))) continue;
+          const failed = result.notReceived.has(room.homeId);
+          if (failed) this.undelivered.add(deviceId);
+          else this.undelivered.delete(deviceId);
+          this.store.patch(deviceId, (d) => withFault(d, failed));
+        }
+        if (result.notReceived.size > 0) {
+          const names = [...this.rooms].filter(([, r]) => result.notReceived.has(r.homeId)).map(([id]) => this.store.get(id)?.name ?? id);
+          this.log.warn(`the gateway did not confirm the ${what} for: ${names.join(', ')} (flagged until the next successful delivery)`);
+        }
+      });
   }
 
   // ---- demand response ----
 
   private demandDevice(): Device {
-    return demandResponseDevice(this.label, this.demand);
+    return demandResponseDevice(this.label, this.ledger.demand);
   }
 
-  private async setDemand(kind: 'boost' | 'eco', on: boolean): Promise<void> {
-    if (this.demand[kind] === on) return;
+  /** Every room, with the target a delta leads to from its schedule (a heater's report speaks for its room). */
+  private allRooms(delta: number): Array<RoomDelta & { target?: number }> {
+    const byRoom = new Map<string, RoomDelta & { target?: number }>();
+    for (const [deviceId, room] of this.rooms) {
+      const key = roomKey(room);
+      const base = this.scheduleSetpoint(deviceId);
+      const known = byRoom.get(key);
+      if (known?.target !== undefined) continue;
+      byRoom.set(key, { homeId: room.homeId, roomId: room.roomId, delta, target: base === undefined ? undefined : base + delta });
+    }
+    return [...byRoom.values()];
+  }
+
+  /** On: the configured delta for a new window. Off: 0 °C for the rest of the window in force, then the schedule. */
+  private async setDemand(kind: 'boost' | 'eco', on: boolean, scheduled?: { parts: WindowPart[]; until: number }): Promise<void> {
+    if (this.ledger.demand[kind] === on && !scheduled) return;
+    const now = this.ctx.clock.now();
     const delta = on ? (kind === 'boost' ? this.account.derogation.boostDelta : this.account.derogation.ecoDelta) : 0;
-    const rooms = uniqueRooms([...this.rooms.values()]).map((r) => ({ ...r, delta }));
-    if (rooms.length === 0) throw new RejectedError('no heater has been read from HomeSmartlink yet');
-    const until = await this.sendDerogations(rooms);
-    this.demand = { boost: kind === 'boost' && on, eco: kind === 'eco' && on };
+    const rooms = this.allRooms(delta);
+    if (rooms.length === 0) throw new RejectedError('no heater has reported a setpoint to HomeSmartlink yet');
+    let window = scheduled;
+    if (!window && on) {
+      const parts = planWindow(now, this.account.derogation.durationMinutes, this.account.timezone);
+      window = { parts, until: windowEndsAt(now, parts, this.account.timezone) };
+    }
+    const inForce = this.ledger.demandUntil;
+    if (!window && inForce !== undefined) window = { parts: planWindowUntil(now, inForce, this.account.timezone), until: inForce };
+    if (window) await this.sendDerogations(rooms, window.parts, window.until);
+    this.ledger.setDemand(on ? kind : null, window?.until);
     this.store.upsert([this.demandDevice()]);
     this.log.info(
-      `${kind === 'boost' ? 'Boost all' : 'Eco all'} ` +
+      `${kind === 'boost' ? 'Boost all' : 'Eco all'}${scheduled ? ' (scheduled)' : ''} ` +
         (on ? `on (${delta > 0 ? '+' : ''}${delta} °C in ${rooms.length} room(s))` : 'off: rooms back to their schedule'),
     );
     this.demandTimer?.abort();
-    if (on) this.scheduleDemandEnd(until);
+    if (on && window) this.scheduleDemandEnd(window.until);
+  }
+
+  /** The configured daily windows: one derogation call for all rooms when each starts (or at start-up, inside one). */
+  private async runDemandSchedule(signal: AbortSignal): Promise<void> {
+    const clock = this.ctx.clock;
+    try {
+      for (;;) {
+        const next = nextDemandOccurrence(this.account.demandSchedule, clock.now(), this.account.timezone);
+        if (!next) return;
+        if (next.startsAt > clock.now()) {
+          await clock.sleep(next.startsAt - clock.now(), signal);
+          continue;
+        }
+        if ((this.ledger.demandUntil ?? 0) < next.endsAt) {
+          try {
+            await this.setDemand(next.window.mode, true, { parts: [next.part], until: next.endsAt });
+          } catch (err) {
+            if (isAbort(err)) throw err;
+            this.log.warn(`the scheduled ${next.window.mode === 'boost' ? 'Boost' : 'Eco'} all could not be sent: ${describeError(err)}`);
+            // Rooms may not be read yet: try again in a minute while the window lasts.
+            await clock.sleep(60_000, signal);
+            continue;
+          }
+        }
+        await clock.sleep(Math.max(1000, next.endsAt - clock.now()), signal);
+      }
+    } catch (err) {
+      if (!isAbort(err)) this.log.warn(`the demand-response schedule stopped: ${describeError(err)}`);
+    }
   }
 
   private scheduleDemandEnd(until: number): void {
@@ -317,7 +419,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
     this.ctx.clock
       .sleep(until - this.ctx.clock.now(), AbortSignal.any([this.signal, timer.signal]))
       .then(() => {
-        this.demand = { boost: false, eco: false };
+        this.ledger.setDemand(null);
         this.store.upsert([this.demandDevice()]);
       })
       .catch(() => undefined);
@@ -328,16 +430,10 @@ function roomKey(r: { homeId: string; roomId: number }): string {
   return `${r.homeId}:${r.roomId}`;
 }
 
-function uniqueRooms(rooms: RoomRef[]): Array<{ homeId: string; roomId: number }> {
-  const seen = new Map<string, { homeId: string; roomId: number }>();
-  for (const r of rooms) seen.set(roomKey(r), { homeId: r.homeId, roomId: r.roomId });
-  return [...seen.values()];
-}
-
 function thermostatOf(device: Device | undefined): ThermostatCapability | undefined {
   return device?.capabilities.find((c): c is ThermostatCapability => c.kind === 'thermostat');
 }
 
-function withTarget(device: Device, next: (t: ThermostatCapability) => number): Device {
-  return patchCapabilities(device, (c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: next(c) } : c));
+function withTarget(device: Device, target: number): Device {
+  return patchCapabilities(device, (c) => (c.kind === 'thermostat' ? { ...c, targetTemperature: target } : c));
 }

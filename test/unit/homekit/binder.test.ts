@@ -160,6 +160,18 @@ describe('AccessoryBinder and the capability mappers', () => {
     await expect(on.handleSetRequest(true)).rejects.toBe(hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
   });
 
+  it('a value the device never gave is a failed read, not HAP\'s default 0; once read, it is answered', async () => {
+    const device = everything();
+    const th = device.capabilities.find((c) => c.kind === 'thermostat')!;
+    Object.assign(th, { currentTemperature: undefined, fault: true });
+    const { accessory: a, binder } = bind(device);
+    await expect(get(a, S.Thermostat, 'th', C.CurrentTemperature)).rejects.toBe(hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+    expect(a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.StatusFault).value).toBe(C.StatusFault.GENERAL_FAULT);
+    const next = everything();
+    binder.update(next);
+    expect(await get(a, S.Thermostat, 'th', C.CurrentTemperature)).toBeCloseTo(19.3);
+  });
+
   it('pushes only changed values and raises StatusFault', () => {
     const { accessory: a, binder } = bind(everything());
     const temp = a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.CurrentTemperature);

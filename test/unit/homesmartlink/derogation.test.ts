@@ -6,18 +6,17 @@ const at = (local: string) => Date.parse(`${local}+01:00`);
 
 describe('target temperature -> derogation', () => {
   it('delta = target - setpoint without our derogation, rounded', () => {
-    expect(deltaFor(21, 19, 0)).toEqual({ delta: 2, wanted: 2, clamped: false });
-    expect(deltaFor(21.5, 19, 0)).toEqual({ delta: 3, wanted: 3, clamped: false });
-    expect(deltaFor(18.5, 19, 0)).toEqual({ delta: -1, wanted: -1, clamped: false });
-    // sp 21 already includes our +2: the base is 19, so asking 20 gives +1, not -1.
-    expect(deltaFor(20, 21, 2)).toEqual({ delta: 1, wanted: 1, clamped: false });
-    expect(deltaFor(19.4, 19, 0).delta).toBe(0);
-    expect(Object.is(deltaFor(18.6, 19, 0).delta, -0)).toBe(false);
+    expect(deltaFor(21, 19)).toEqual({ delta: 2, wanted: 2, clamped: false });
+    expect(deltaFor(21.5, 19)).toEqual({ delta: 3, wanted: 3, clamped: false });
+    expect(deltaFor(18.5, 19)).toEqual({ delta: -1, wanted: -1, clamped: false });
+    expect(deltaFor(20, 19)).toEqual({ delta: 1, wanted: 1, clamped: false });
+    expect(deltaFor(19.4, 19).delta).toBe(0);
+    expect(Object.is(deltaFor(18.6, 19).delta, -0)).toBe(false);
   });
 
   it('clamps to ±5 and says so', () => {
-    expect(deltaFor(30, 19, 0)).toEqual({ delta: 5, wanted: 11, clamped: true });
-    expect(deltaFor(7, 19, 0)).toEqual({ delta: -5, wanted: -12, clamped: true });
+    expect(deltaFor(30, 19)).toEqual({ delta: 5, wanted: 11, clamped: true });
+    expect(deltaFor(7, 19)).toEqual({ delta: -5, wanted: -12, clamped: true });
   });
 
   it('starts at now rounded down to 5 minutes and ends duration later rounded up', () => {

@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Device, ThermostatCapability } from '../../../src/core/model';
-import { demandResponseDevice, mapHome } from '../../../src/integrations/homesmartlink/devices';
+import { demandResponseDevice, instantOf, mapHome, shownTarget } from '../../../src/integrations/homesmartlink/devices';
 import { configReplySchema, derogationsReplySchema, reportReplySchema } from '../../../src/integrations/homesmartlink/schemas';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/homesmartlink', name), 'utf8'));
 const NOW = Date.parse('2026-11-23T09:00:00Z');
+const STALE = 2 * 60 * 60_000;
 const thermostat = (d: Device) => d.capabilities[0] as ThermostatCapability;
 
 describe('HomeSmartlink payload -> devices', () => {
-  const online = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-online.json')), now: NOW }).map(
-    (m) => m.device,
-  );
+  const online = mapHome({
+    homeId: 'home-a',
+    reply: configReplySchema.parse(fixture('config-online.json')),
+    now: NOW,
+    staleAfterMs: STALE,
+  }).map((m) => m.device);
 
   it('maps every heater-like category to one thermostat, and nothing else', () => {
     expect(online.map((d) => [d.name, d.model])).toEqual([
@@ -52,6 +56,7 @@ describe('HomeSmartlink payload -> devices', () => {
       homeId: 'home-a',
       reply: configReplySchema.parse(fixture('config-offline.json')),
       now: NOW,
+      staleAfterMs: STALE,
       previous: (id) => previous.get(id),
     }).map((m) => m.device);
     const salon = offline.find((d) => d.id === 'home-a:F00A1')!;
@@ -62,11 +67,75 @@ describe('HomeSmartlink payload -> devices', () => {
     expect(thermostat(chambre).currentTemperature).toBeUndefined();
   });
 
-  it('flags every device of a home whose gateway stopped pinging', () => {
-    const offline = mapHome({ homeId: 'home-a', reply: configReplySchema.parse(fixture('config-offline.json')), now: NOW }).map(
-      (m) => m.device,
-    );
-    expect(offline.every((d) => thermostat(d).fault === true)).toBe(true);
+  it('never reads lastPing (a connect event) as a heartbeat: an old ping with fresh reports is no fault', () => {
+    const reply = configReplySchema.parse(fixture('config-online.json'));
+    reply.gateway = { ...reply.gateway, lastPing: '2026-11-20T09:00:00.000Z' };
+    const mapped = mapHome({ homeId: 'home-a', reply, now: NOW, staleAfterMs: STALE }).map((m) => m.device);
+    expect(mapped.filter((d) => thermostat(d).fault)).toEqual([]);
+  });
+
+  it('flags a report older than the limit, and every heater of a home whose gateway the invitations say is not connected', () => {
+    const stale = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-online.json')),
+      now: Date.parse('2026-11-23T11:56:00Z'),
+      staleAfterMs: STALE,
+    }).map((m) => m.device);
+    // lastUpdate 08:55 is 3 h old at 11:56
+    expect(stale.every((d) => thermostat(d).fault)).toBe(true);
+    const fresh = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-online.json')),
+      now: Date.parse('2026-11-23T10:50:00Z'),
+      staleAfterMs: STALE,
+    }).map((m) => m.device);
+    expect(fresh.some((d) => thermostat(d).fault)).toBe(false);
+    const disconnected = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-online.json')),
+      now: NOW,
+      staleAfterMs: STALE,
+      gatewayConnected: false,
+    }).map((m) => m.device);
+    expect(disconnected.every((d) => thermostat(d).fault)).toBe(true);
+  });
+
+  it('a heater whose pv was never readable has no temperature and a fault, not 0 °C', () => {
+    const chambre = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-offline.json')),
+      now: NOW,
+      staleAfterMs: STALE,
+    })
+      .map((m) => m.device)
+      .find((d) => d.id === 'home-a:F00E1')!;
+    expect(thermostat(chambre)).toMatchObject({ currentTemperature: undefined, fault: true });
+  });
+
+  it("shows our derogation while the report predates it, then the heater's own setpoint", () => {
+    const ours = { delta: 2, target: 21, sentAt: NOW, until: NOW + 7_200_000 };
+    expect(shownTarget(19, NOW - 60_000, ours)).toBe(21);
+    expect(shownTarget(19, undefined, ours)).toBe(21);
+    expect(shownTarget(21, NOW + 60_000, ours)).toBe(21);
+    expect(shownTarget(20, NOW + 60_000, ours)).toBe(20);
+    expect(shownTarget(19, NOW, undefined)).toBe(19);
+    const mapped = mapHome({
+      homeId: 'home-a',
+      reply: configReplySchema.parse(fixture('config-online.json')),
+      now: NOW,
+      staleAfterMs: STALE,
+      derogation: (roomId) => (roomId === 1 ? ours : undefined),
+    });
+    expect(mapped.map((m) => thermostat(m.device).targetTemperature).slice(0, 3)).toEqual([21, 21, 7]);
+    expect(mapped[0].reading).toEqual({ sp: 19.5, lastUpdate: Date.parse('2026-11-23T08:55:00.000Z') });
+  });
+
+  it('reads lastUpdate as an ISO date or epoch seconds/ms; 0 is "never"', () => {
+    expect(instantOf('2026-11-23T08:55:00.000Z')).toBe(Date.parse('2026-11-23T08:55:00.000Z'));
+    expect(instantOf(1_700_000_000)).toBe(1_700_000_000_000);
+    expect(instantOf(1_700_000_000_000)).toBe(1_700_000_000_000);
+    expect(instantOf(0)).toBeUndefined();
+    expect(instantOf('soon')).toBeUndefined();
   });
 
   it('flags devices whose last derogation was not delivered', () => {
@@ -74,6 +143,7 @@ describe('HomeSmartlink payload -> devices', () => {
       homeId: 'home-a',
       reply: configReplySchema.parse(fixture('config-online.json')),
       now: NOW,
+      staleAfterMs: STALE,
       undelivered: new Set(['home-a:F00B1']),
     });
     expect(mapped.filter((m) => thermostat(m.device).fault).map((m) => m.device.id)).toEqual(['home-a:F00B1']);
