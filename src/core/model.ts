@@ -106,6 +106,13 @@ export interface LockCapability extends CapabilityBase {
   target: 'secured' | 'unsecured';
 }
 
+export interface ButtonCapability extends CapabilityBase {
+  kind: 'button';
+  /** Increments at each press reported by the vendor; a change fires a HomeKit event. */
+  presses: number;
+  lastPress?: 'single' | 'double' | 'long';
+}
+
 export type Capability =
   | SwitchCapability
   | LightCapability
@@ -114,7 +121,8 @@ export type Capability =
   | ThermostatCapability
   | SensorCapability
   | BatteryCapability
-  | LockCapability;
+  | LockCapability
+  | ButtonCapability;
 
 export type CapabilityKind = Capability['kind'];
 

@@ -18,6 +18,7 @@ interface BoundChar {
   capabilityId: string;
   spec: CharSpec<Capability>;
   characteristic: Characteristic;
+  lastEventKey?: number;
   /** The device gave this characteristic a value at least once (else HAP's default, e.g. 0 °C, would be shown). */
   known: boolean;
 }
@@ -153,11 +154,17 @@ export class AccessoryBinder {
   private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {
     const characteristic = service.getCharacteristic(spec.type);
     // The value first: new props (validValues, ranges) are checked against the current value.
-    const initial = spec.get?.(cap);
+    const initial = spec.eventKey ? undefined : spec.get?.(cap);
     if (initial !== undefined) characteristic.updateValue(initial);
     if (spec.props) characteristic.setProps(spec.props(cap));
-    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, known: initial !== undefined };
+    const known = initial !== undefined;
+    const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, known, lastEventKey: spec.eventKey?.(cap) };
     this.chars.push(bound);
+    if (spec.eventKey) {
+      // An event has no state: a read answers null (HAP's rule for ProgrammableSwitchEvent).
+      characteristic.onGet(() => null);
+      return;
+    }
     if (spec.get) characteristic.onGet(() => this.read(bound));
     const set = spec.set;
     if (set) characteristic.onSet((value) => this.write(bound, set, value));
@@ -195,6 +202,14 @@ export class AccessoryBinder {
     for (const bound of this.chars) {
       const cap = this.capability(bound.capabilityId);
       if (!cap || !bound.spec.get) continue;
+      if (bound.spec.eventKey) {
+        const key = bound.spec.eventKey(cap);
+        if (key === bound.lastEventKey) continue;
+        bound.lastEventKey = key;
+        const event = bound.spec.get(cap);
+        if (event !== undefined) bound.characteristic.sendEventNotification(event);
+        continue;
+      }
       const value = bound.spec.get(cap);
       if (value === undefined) continue;
       bound.known = true;

@@ -1,6 +1,7 @@
 import type { HAP } from 'homebridge';
 import type { Capability } from '../core/model';
 import { batteryMapper } from './battery';
+import { buttonMapper } from './button';
 import { coverMapper } from './cover';
 import { garageDoorMapper } from './garageDoor';
 import { lightMapper } from './light';
@@ -31,6 +32,8 @@ export function specsFor(hap: HAP, cap: Capability): Array<ServiceSpec<Capabilit
         return batteryMapper(hap, cap);
       case 'lock':
         return lockMapper(hap, cap);
+      case 'button':
+        return buttonMapper(hap, cap);
     }
   })();
   // Each mapper is typed for its own kind; the binder always hands it a capability of that kind back.

@@ -14,6 +14,8 @@ export interface CharSpec<C extends Capability> {
   /** HomeKit write -> command for the integration. */
   set?: (value: CharacteristicValue, cap: C) => CommandBody;
   props?: (cap: C) => Partial<CharacteristicProps>;
+  /** Stateless event characteristic (ProgrammableSwitchEvent): `get` is sent as an event when `eventKey` changes. */
+  eventKey?: (cap: C) => number;
 }
 
 export interface ServiceSpec<C extends Capability> {

@@ -37,6 +37,8 @@ export interface Fault {
   malformed?: boolean;
   /** Only requests whose path starts with this. */
   pathPrefix?: string;
+  /** Only requests this accepts (one endpoint, several services: BAXO's `get=`). */
+  match?: (req: { path: string; query: string; body: string }) => boolean;
 }
 
 export interface LoggedRequest {
@@ -142,7 +144,7 @@ export class SimulatorServer {
       at: this.now(),
     };
     this.requests.push(log);
-    const fault = this.takeFault(url.pathname);
+    const fault = this.takeFault(url.pathname, url.search, log.body);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset) {
       req.socket.destroy();
@@ -181,8 +183,10 @@ export class SimulatorServer {
     }
   }
 
-  private takeFault(path: string): Fault | undefined {
-    const f = this.faults.find((x) => x.remaining > 0 && (!x.pathPrefix || path.startsWith(x.pathPrefix)));
+  private takeFault(path: string, query = '', body = ''): Fault | undefined {
+    const f = this.faults.find(
+      (x) => x.remaining > 0 && (!x.pathPrefix || path.startsWith(x.pathPrefix)) && (!x.match || x.match({ path, query, body })),
+    );
     if (!f) return undefined;
     f.remaining--;
     this.faults = this.faults.filter((x) => x.remaining > 0);

@@ -9,8 +9,12 @@ export interface SimTag {
   writable?: boolean;
   /** Numeric value moves a little at each read (demo). */
   drift?: number;
-  /** Seconds between the device's readings (the timestamp advances by this). */
+  /** Seconds between the device's readings (the timestamp advances by this, and so do history rows). */
   periodSeconds?: number;
+  /** The first reading served is this old (a slow device read right after a restart). */
+  firstStampAgoSeconds?: number;
+  /** The device stopped reporting: the timestamp and the history no longer move. */
+  stopped?: boolean;
 }
 
 export interface SimBaxoDevice {
@@ -70,8 +74,8 @@ export class BaxoSimulator extends VendorSimulator {
     const key = `${deviceId}/${tag.reference}`;
     const now = toBaxoTime(this.now());
     const period = tag.periodSeconds ?? 60;
-    const last = this.stamps.get(key) ?? now;
-    const next = now - last >= period ? now - ((now - last) % period) : last;
+    const last = this.stamps.get(key) ?? now - (tag.firstStampAgoSeconds ?? 0);
+    const next = !tag.stopped && now - last >= period ? now - ((now - last) % period) : last;
     this.stamps.set(key, next);
     return next;
   }
@@ -165,12 +169,16 @@ export class BaxoSimulator extends VendorSimulator {
     const end = Number(p.get('endTime'));
     const perTag = this.opts.historyRowsPerTag ?? 1440;
     // Anchored on the request's end time, so every page of one history describes the same rows.
-    const now = Number.isFinite(end) && end > 0 ? end : toBaxoTime(this.now());
+    const requestEnd = Number.isFinite(end) && end > 0 ? end : toBaxoTime(this.now());
     const rows: Array<{ device: string; tag: string; value: string; timestamp: number }> = [];
     for (const d of devices.filter((x) => ids.includes(x.id))) {
       for (const t of d.tags.filter((x) => refs.size === 0 || refs.has(x.reference))) {
+        // Rows end at the tag's last reading when one was served (a stopped device has no newer rows).
+        const stamp = this.stamps.get(`${d.id}/${t.reference}`);
+        const now = stamp !== undefined ? Math.min(requestEnd, stamp) : requestEnd;
+        const step = t.periodSeconds ?? 60;
         for (let i = perTag - 1; i >= 0; i--) {
-          const ts = now - i * 60;
+          const ts = now - i * step;
           if (ts >= start && ts <= end)
             rows.push({ device: d.id, tag: t.reference, value: (Number(t.value) + Math.sin(i / 30)).toFixed(2), timestamp: ts });
         }

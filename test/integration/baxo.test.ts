@@ -8,6 +8,7 @@ import { decodeStatus } from '../helpers/eveDecode';
 import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'baxo-p@ss&word';
 
@@ -25,6 +26,8 @@ interface SetupOptions {
   tags?: object[];
   password?: string;
   writeReply?: string;
+  storagePath?: string;
+  account?: Record<string, unknown>;
 }
 
 async function setup(opts: SetupOptions = {}) {
@@ -50,10 +53,12 @@ async function setup(opts: SetupOptions = {}) {
     password: opts.password ?? PASSWORD,
     pollIntervalSeconds: 60,
     tags,
+    ...opts.account,
   });
-  const integration = new BaxoIntegration(account, { log, clock, storagePath: '/x' });
+  const storagePath = opts.storagePath ?? tempDir('baxo');
+  const integration = new BaxoIntegration(account, { log, clock, storagePath });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-  const abort = new AbortController();
+  let abort = new AbortController();
   await integration.start(abort.signal);
   return {
     clock,
@@ -63,6 +68,15 @@ async function setup(opts: SetupOptions = {}) {
     async stop() {
       abort.abort();
       await sim.stop();
+    },
+    /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
+    async restart() {
+      abort.abort();
+      abort = new AbortController();
+      const next = new BaxoIntegration(account, { log, clock, storagePath });
+      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
+      await next.start(abort.signal);
+      this.integration = next;
     },
   };
 }
@@ -229,9 +243,200 @@ describe('BAXO against the simulator', () => {
     try {
       expect(t.integration.devices().find((d) => d.id === 'b')!.available).toBe(false);
       expect(t.integration.devices().find((d) => d.id === 'a')!.capabilities[0].fault).toBe(false);
-      t.sim.device('a')!.tags[0].periodSeconds = 86_400; // the device stops reporting
+      t.sim.device('a')!.tags[0].stopped = true; // the device stops reporting
       await t.clock.advance(10 * 60_000);
       expect(t.integration.devices().find((d) => d.id === 'a')!.capabilities[0].fault).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  const cap = (t: { integration: BaxoIntegration }, device: string, id: string) =>
+    t.integration.device(device)?.capabilities.find((c) => c.id === id);
+
+  it("a typo'd tag or device: a fault on its service and one warning naming it; the rest works", async () => {
+    const t = await setup({
+      devices: [
+        {
+          id: 'a',
+          name: 'Boiler room',
+          tags: [
+            { reference: 'LEAK', value: '0' },
+            { reference: 'T', value: '20' },
+          ],
+        },
+      ],
+      tags: [
+        { deviceId: 'a', tagReference: 'LEKA', as: 'leak' },
+        { deviceId: 'a', tagReference: 'T', as: 'temperature' },
+        { deviceId: 'b', tagReference: 'T', as: 'temperature' },
+      ],
+    });
+    try {
+      await t.clock.advance(10 * 60_000);
+      expect(cap(t, 'a', 'LEKA')).toMatchObject({ fault: true, value: undefined });
+      expect(cap(t, 'a', 'T')).toMatchObject({ fault: false, value: 20 });
+      expect(cap(t, 'b', 'T')).toMatchObject({ fault: true });
+      expect(t.log.matching(/tag "LEKA" of device a is not in BAXO's replies: check its tagReference/, 'warn')).toHaveLength(1);
+      expect(t.log.matching(/device b is not in the device list of contract c1: check its deviceId/, 'warn')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a restart with a device reporting every 15 min: its period comes from the history, no stale fault', async () => {
+    const t = await setup({
+      devices: [{ id: 'a', name: 'Tank', tags: [{ reference: 'T', value: '20', periodSeconds: 900, firstStampAgoSeconds: 840 }] }],
+      tags: [{ deviceId: 'a', tagReference: 'T', as: 'temperature' }],
+    });
+    try {
+      expect(cap(t, 'a', 'T')).toMatchObject({ fault: false, value: 20 });
+      expect(t.sim.server.requests.filter((r) => new URLSearchParams(r.body).get('get') === 'devices-historics')).toHaveLength(1);
+      for (let i = 0; i < 30; i++) {
+        await t.clock.advance(60_000);
+        expect(cap(t, 'a', 'T')).toMatchObject({ fault: false });
+      }
+      t.sim.device('a')!.tags[0].stopped = true;
+      await t.clock.advance(25 * 60_000);
+      expect(cap(t, 'a', 'T')).toMatchObject({ fault: true });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('the contract list failing: tags naming their contract work, the others wait and appear once it can be read', async () => {
+    const devices = [
+      {
+        id: 'a',
+        name: 'Boiler',
+        tags: [
+          { reference: 'T', value: '20' },
+          { reference: 'H', value: '40' },
+        ],
+      },
+    ];
+    const t = await setup({
+      devices,
+      tags: [
+        { contractId: 'c1', deviceId: 'a', tagReference: 'T', as: 'temperature' },
+        { deviceId: 'a', tagReference: 'H', as: 'humidity' },
+      ],
+      account: { pollIntervalSeconds: 60 },
+    });
+    try {
+      expect(t.integration.device('a')!.capabilities.map((c) => c.id)).toEqual(['T', 'H']);
+      await t.stop();
+    } catch (err) {
+      await t.stop();
+      throw err;
+    }
+    // the same, with get=contracts failing for 3 minutes from the start
+    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
+    const sim = new BaxoSimulator({
+      username: 'fm@example.org',
+      password: PASSWORD,
+      contracts: [{ id: 'c1', reference: 'CT1', devices }],
+      now: () => clock.now(),
+    });
+    await sim.start();
+    sim.server.injectFault(1000, { status: 503, match: (r) => new URLSearchParams(r.body).get('get') === 'contracts' });
+    const log = new CapturedLog();
+    const account = baxoAccountSchema.parse({
+      baseUrl: sim.url,
+      username: 'fm@example.org',
+      password: PASSWORD,
+      tags: [
+        { contractId: 'c1', deviceId: 'a', tagReference: 'T', as: 'temperature' },
+        { deviceId: 'a', tagReference: 'H', as: 'humidity' },
+      ],
+    });
+    const integration = new BaxoIntegration(account, { log, clock, storagePath: tempDir('baxo') });
+    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+    const discoveries: string[][] = [];
+    integration.onDiscovery((ids) => discoveries.push(ids));
+    const abort = new AbortController();
+    try {
+      const started = integration.start(abort.signal);
+      await clock.advance(3 * 60_000);
+      await started;
+      expect(integration.device('a')!.capabilities.map((c) => c.id)).toEqual(['T']);
+      expect(discoveries).toHaveLength(0);
+      expect(log.matching(/the contract list could not be read .*the tags without "contractId" wait for it \(H\)/, 'warn')).toHaveLength(1);
+      sim.server.clearFaults();
+      await clock.advance(2 * 60_000);
+      expect(integration.device('a')!.capabilities.map((c) => c.id)).toEqual(['T', 'H']);
+      expect(discoveries.length).toBeGreaterThan(0);
+    } finally {
+      abort.abort();
+      await sim.stop();
+    }
+  });
+
+  it('an event tag as a button: each new event is one press, the reading at start is none', async () => {
+    const t = await setup({
+      devices: [{ id: 'a', name: 'Gate', tags: [{ reference: 'RING', value: '1', isEvent: true, periodSeconds: 86_400 }] }],
+      tags: [{ deviceId: 'a', tagReference: 'RING', as: 'button', name: 'Doorbell' }],
+    });
+    try {
+      expect(cap(t, 'a', 'RING')).toMatchObject({ kind: 'button', presses: 0 });
+      await t.clock.advance(5 * 60_000);
+      expect(cap(t, 'a', 'RING')).toMatchObject({ presses: 0 });
+      t.sim.setTag('a', 'RING', '1');
+      await t.clock.advance(60_000);
+      expect(cap(t, 'a', 'RING')).toMatchObject({ presses: 1 });
+      await t.clock.advance(60_000);
+      expect(cap(t, 'a', 'RING')).toMatchObject({ presses: 1 });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a latched alarm stays on after the tag clears, survives a restart, and its Reset switch clears it', async () => {
+    const t = await setup({
+      devices: [{ id: 'a', name: 'Basement', tags: [{ reference: 'LEAK', value: '0', isEvent: true }] }],
+      tags: [{ deviceId: 'a', tagReference: 'LEAK', as: 'leak', latch: true, name: 'Floor leak' }],
+    });
+    try {
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: false });
+      expect(cap(t, 'a', 'LEAK#reset')).toMatchObject({ kind: 'switch', name: 'Reset Floor leak', on: false });
+      t.sim.setTag('a', 'LEAK', '1');
+      await t.clock.advance(60_000);
+      t.sim.setTag('a', 'LEAK', '0');
+      await t.clock.advance(60_000);
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: true });
+      await t.restart();
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: true });
+      await t.integration.execute('a', { capabilityId: 'LEAK#reset', type: 'setOn', on: true });
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: false });
+      expect(cap(t, 'a', 'LEAK#reset')).toMatchObject({ on: false });
+      await t.clock.advance(60_000);
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: false });
+      t.sim.setTag('a', 'LEAK', '1');
+      await t.clock.advance(60_000);
+      expect(cap(t, 'a', 'LEAK')).toMatchObject({ value: true });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('listTags: true logs every tag of each configured device once, with its value', async () => {
+    const t = await setup({
+      devices: [
+        {
+          id: 'a',
+          name: 'Boiler',
+          tags: [
+            { reference: 'T', value: '20' },
+            { reference: 'ALARM', value: '0', isEvent: true },
+          ],
+        },
+      ],
+      tags: [{ deviceId: 'a', tagReference: 'T', as: 'temperature' }],
+      account: { listTags: true },
+    });
+    try {
+      await t.clock.advance(5 * 60_000);
+      expect(t.log.matching(/: tags of device a "Boiler" \(contract c1\): T = "20", ALARM = "0" \(event\)$/, 'info')).toHaveLength(1);
     } finally {
       await t.stop();
     }

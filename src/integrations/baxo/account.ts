@@ -19,9 +19,12 @@ export const baxoAccountSchema = accountSchema(
           offset: z.number().optional(),
           invert: z.boolean().optional(),
           threshold: z.number().optional(),
+          latch: z.boolean().optional(),
         }),
       )
       .min(1),
+    /** Logs every tag of each configured device (reference, current value, event or not) once at start. */
+    listTags: z.boolean().default(false),
   },
 );
 export type BaxoAccount = z.output<typeof baxoAccountSchema>;

@@ -4,6 +4,37 @@ import type { HttpClient } from '../../core/http';
 import { z } from 'zod';
 import { contractsSchema, devicesSchema, historicsSchema, realtimeSchema } from './schemas';
 
+/** The `error` field of a JSON reply, as text; undefined when there is none (or it is empty/false). */
+export function errorText(json: unknown): string | undefined {
+  const error = json && typeof json === 'object' ? (json as { error?: unknown }).error : undefined;
+  if (error === undefined || error === null || error === false || error === '') return undefined;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/**
+ * An error text that explicitly refuses the account (HTTP 401/403 are auth errors whatever the text). Only wording
+ * about credentials counts: "session", "identifiant" or "token" alone also name devices and tags
+ * ("deviceIdentifiant"), so they are not read as a refused login.
+ */
+const REFUSED_CREDENTIALS = new RegExp(
+  `\\b(?:${[
+    'password',
+    'mot de passe',
+    'unauthori[sz]ed',
+    'authentication',
+    'authentification',
+    'non authentifi\\w*',
+    'invalid credentials',
+    'identifiants? (?:incorrects?|invalides?)',
+    'wrong (?:username|login)',
+  ].join('|')})\\b`,
+  'i',
+);
+
+export function refusesAccount(why: string): boolean {
+  return REFUSED_CREDENTIALS.test(why);
+}
+
 /** The reply of a tag write: nothing when accepted; a RejectedError with the vendor's text when refused. */
 export function writeVerdict(text: string): void {
   let json: unknown;
@@ -12,11 +43,10 @@ export function writeVerdict(text: string): void {
   } catch {
     return; // empty or plain text ("OK"): the 200 is the answer
   }
-  const error = json && typeof json === 'object' ? (json as { error?: unknown }).error : undefined;
-  if (error === undefined || error === null || error === false || error === '') return;
-  const why = typeof error === 'string' ? error : JSON.stringify(error);
+  const why = errorText(json);
+  if (why === undefined) return;
   // A refused session wrote nothing: the caller logs in again with the password, once.
-  if (/password|mot de passe|authenti/i.test(why)) throw new AuthError(`BAXO refused the account: ${why}`);
+  if (refusesAccount(why)) throw new AuthError(`BAXO refused the account: ${why}`);
   throw new RejectedError(`BAXO refused the write: ${why}`);
 }
 
@@ -103,8 +133,9 @@ export class BaxoClient {
     }
     if (!json || typeof json !== 'object' || (expectedKey !== undefined && !(expectedKey in json))) {
       const excerpt = this.http.excerpt(Buffer.from(text));
-      if (/(auth|password|mot de passe|login|identifi|session|token)/i.test(text))
-        throw new AuthError(`BAXO refused the account (${excerpt})`);
+      const why = errorText(json);
+      if (why !== undefined && refusesAccount(why)) throw new AuthError(`BAXO refused the account: ${why}`);
+      if (why !== undefined) throw new RejectedError(`BAXO ${params.get}: ${why}`);
       throw new ProtocolError(`BAXO ${params.get}: the reply has no "${expectedKey}" (${excerpt})`);
     }
     const parsed = schema.safeParse(json);
@@ -128,12 +159,11 @@ export class BaxoClient {
    * what its other lists use).
    */
   realtimes(contractId: string, deviceIds: string[], tagReferences: string[], signal?: AbortSignal) {
-    return this.call(
-      { get: 'devices-realtimes', contractId, deviceIdentifiers: deviceIds.join(','), tagReferences: tagReferences.join(',') },
-      realtimeSchema,
-      'logs',
-      { signal },
-    ).then((r) => r.logs);
+    // No tag list (optional in the doc): every tag of the devices.
+    const tags: Record<string, string> = tagReferences.length > 0 ? { tagReferences: tagReferences.join(',') } : {};
+    return this.call({ get: 'devices-realtimes', contractId, deviceIdentifiers: deviceIds.join(','), ...tags }, realtimeSchema, 'logs', {
+      signal,
+    }).then((r) => r.logs);
   }
 
   /** Every page of a history, following `next` (credentials stay in the body, whatever the URL carries). */

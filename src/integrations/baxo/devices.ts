@@ -16,6 +16,7 @@ export const TAG_KINDS = [
   'battery',
   'switch',
   'outlet',
+  'button',
 ] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
@@ -32,6 +33,8 @@ export interface TagConfig {
   invert?: boolean;
   /** A number at or above it reads as true, for boolean kinds fed by a measurement (a tank level alarm). */
   threshold?: number;
+  /** Boolean kinds: once true, stays true until reset with its "Reset" switch (an event tag's alarm). */
+  latch?: boolean;
 }
 
 export interface TagReading {
@@ -39,6 +42,12 @@ export interface TagReading {
   at: number;
   isEvent: boolean;
   stale: boolean;
+  /** The last reply that should have held the tag did not (a typo in `tagReference`, a tag removed). */
+  missing?: boolean;
+  /** A latched alarm that nobody reset. */
+  latched?: boolean;
+  /** Events seen since start (button tags). */
+  presses?: number;
 }
 
 /** The readings the Eve app graphs ("room" history). */
@@ -61,16 +70,29 @@ export function writeValueOf(tag: TagConfig, on: boolean): string {
   return (tag.invert ? !on : on) ? '1' : '0';
 }
 
+export const RESET_SUFFIX = '#reset';
+
+/** One tag -> its capabilities (HomeKit services): one, plus a "Reset" switch for a latched alarm. */
+export function tagCapabilities(tag: TagConfig, reading: TagReading | undefined): Capability[] {
+  const main = tagCapability(tag, reading);
+  if (!tag.latch || !BOOLEAN_KINDS.has(tag.as)) return [main];
+  const name = `Reset ${tag.name ?? tag.tagReference}`;
+  return [main, { kind: 'switch', id: `${tag.tagReference}${RESET_SUFFIX}`, name, on: false }];
+}
+
 /** One tag -> one capability (one HomeKit service), named by `name` or the tag reference. */
 export function tagCapability(tag: TagConfig, reading: TagReading | undefined): Capability {
-  const base = { id: tag.tagReference, name: tag.name ?? tag.tagReference, fault: reading?.stale ?? false };
+  const fault = Boolean(reading?.stale || reading?.missing);
+  const base = { id: tag.tagReference, name: tag.name ?? tag.tagReference, fault };
   const v = parseTagValue(reading?.value);
+  if (tag.as === 'button') return { id: base.id, name: base.name, kind: 'button', presses: reading?.presses ?? 0 };
   if (tag.as === 'switch' || tag.as === 'outlet') return { ...base, kind: tag.as, on: boolOf(tag, v) ?? false };
   if (tag.as === 'battery') {
     const level = numberOf(tag, v);
     return { ...base, kind: 'battery', level, low: level !== undefined && level < 20 };
   }
-  const value = reading === undefined ? undefined : BOOLEAN_KINDS.has(tag.as) ? boolOf(tag, v) : numberOf(tag, v);
+  const boolean = reading?.latched === true ? true : boolOf(tag, v);
+  const value = reading === undefined ? undefined : BOOLEAN_KINDS.has(tag.as) ? boolean : numberOf(tag, v);
   return { ...base, kind: 'sensor', sensor: tag.as as SensorType, value, ...(HISTORY_KINDS.has(tag.as) ? { history: true } : {}) };
 }
 
@@ -81,6 +103,8 @@ export function baxoDevice(
   status: number | undefined,
   tags: TagConfig[],
   readings: Map<string, TagReading>,
+  /** The device is not in the account's device list: every service shows a fault. */
+  unlisted = false,
 ): Device {
   return {
     id: deviceId,
@@ -89,6 +113,8 @@ export function baxoDevice(
     model: 'BAXO Connect device',
     serial: deviceId,
     available: status === undefined || status === 0,
-    capabilities: tags.map((t) => tagCapability(t, readings.get(t.tagReference))),
+    capabilities: tags
+      .flatMap((t) => tagCapabilities(t, readings.get(t.tagReference)))
+      .map((c) => (unlisted && c.kind !== 'button' ? { ...c, fault: true } : c)),
   };
 }

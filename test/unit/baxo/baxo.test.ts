@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repairRealtimeJson, writeVerdict } from '../../../src/integrations/baxo/client';
+import { refusesAccount, repairRealtimeJson, writeVerdict } from '../../../src/integrations/baxo/client';
 import { AuthError, RejectedError } from '../../../src/core/errors';
 import { baxoDevice, tagCapability, type TagConfig, TAG_KINDS, writeValueOf } from '../../../src/integrations/baxo/devices';
 import { realtimeSchema } from '../../../src/integrations/baxo/schemas';
@@ -18,6 +18,14 @@ describe('BAXO tag write replies (the doc: a plain HTTP 200 on success)', () => 
     expect(() => writeVerdict('{"error":"tag is read-only"}')).toThrow(RejectedError);
     expect(() => writeVerdict('{"error":"tag is read-only"}')).toThrow(/tag is read-only/);
     expect(() => writeVerdict('{"error":"mot de passe requis"}')).toThrow(AuthError);
+  });
+
+  it('only explicit wording about credentials is an authentication error, not "session" or "identifiant" alone', () => {
+    for (const why of ['Wrong password', 'Unauthorized', 'identifiants incorrects', 'Authentication failed', 'mot de passe invalide'])
+      expect(refusesAccount(why)).toBe(true);
+    for (const why of ['unknown deviceIdentifiant 42', 'session of the device expired', 'tag token invalid', 'contractId'])
+      expect(refusesAccount(why)).toBe(false);
+    expect(() => writeVerdict('{"error":"unknown deviceIdentifiant 42"}')).toThrow(RejectedError);
   });
 });
 
@@ -68,7 +76,7 @@ describe('BAXO values and mapping', () => {
     expect(tagCapability(tag('switch'), reading('1'))).toMatchObject({ kind: 'switch', on: true });
     expect(tagCapability(tag('outlet'), reading('0'))).toMatchObject({ kind: 'outlet', on: false });
     expect(tagCapability(tag('temperature', { name: 'Flow' }), undefined)).toMatchObject({ name: 'Flow', value: undefined, fault: false });
-    expect(TAG_KINDS).toHaveLength(13);
+    expect(TAG_KINDS).toHaveLength(14);
     expect(writeValueOf(tag('switch'), true)).toBe('1');
     expect(writeValueOf(tag('switch', { invert: true }), true)).toBe('0');
   });

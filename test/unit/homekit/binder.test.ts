@@ -160,7 +160,7 @@ describe('AccessoryBinder and the capability mappers', () => {
     await expect(on.handleSetRequest(true)).rejects.toBe(hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
   });
 
-  it('a value the device never gave is a failed read, not HAP\'s default 0; once read, it is answered', async () => {
+  it("a value the device never gave is a failed read, not HAP's default 0; once read, it is answered", async () => {
     const device = everything();
     const th = device.capabilities.find((c) => c.kind === 'thermostat')!;
     Object.assign(th, { currentTemperature: undefined, fault: true });
@@ -170,6 +170,19 @@ describe('AccessoryBinder and the capability mappers', () => {
     const next = everything();
     binder.update(next);
     expect(await get(a, S.Thermostat, 'th', C.CurrentTemperature)).toBeCloseTo(19.3);
+  });
+
+  it('a button fires one ProgrammableSwitchEvent per new press, none at creation, and reads as null', async () => {
+    const device: Device = { ...everything(), capabilities: [{ kind: 'button', id: 'btn', name: 'Doorbell', presses: 3 }] };
+    const { accessory: a, binder } = bind(device);
+    const char = a.getServiceById(S.StatelessProgrammableSwitch, 'btn')!.getCharacteristic(C.ProgrammableSwitchEvent);
+    const events: unknown[] = [];
+    char.on('change', (e) => events.push(e.newValue));
+    expect(await char.handleGetRequest()).toBeNull();
+    binder.update(structuredClone(device));
+    expect(events).toEqual([]);
+    binder.update({ ...device, capabilities: [{ kind: 'button', id: 'btn', name: 'Doorbell', presses: 4 }] });
+    expect(events).toEqual([C.ProgrammableSwitchEvent.SINGLE_PRESS]);
   });
 
   it('pushes only changed values and raises StatusFault', () => {
