@@ -6,6 +6,10 @@ export interface SimAccessPoint {
   name: string;
   terminal: string;
   online: boolean;
+  /** Age of the terminal's last connection scan (default 60 s). */
+  lastScanAgoMs?: number;
+  /** Users loaded on the terminal (default: every person). */
+  users?: number;
 }
 
 export interface SimPerson {
@@ -33,6 +37,8 @@ interface SimEvent {
   reason: string;
   accessPoint: SimAccessPoint;
   at: number;
+  /** When the terminal uploaded it to Festime (a terminal offline for a while uploads late). */
+  uploadedAt: number;
 }
 
 const LEGEND =
@@ -65,10 +71,11 @@ export class FestimeSimulator extends VendorSimulator {
     accessPoint = this.opts.accessPoints[0].name,
     at = this.now(),
     reason = movement === 'P' ? 'Pause déjeuner' : '',
+    uploadedAt = at,
   ): number {
     const ap = this.opts.accessPoints.find((a) => a.name === accessPoint) ?? this.opts.accessPoints[0];
     const id = ++this.seq;
-    this.events.push({ id, uid, movement, reason, accessPoint: ap, at });
+    this.events.push({ id, uid, movement, reason, accessPoint: ap, at, uploadedAt });
     return id;
   }
 
@@ -140,37 +147,39 @@ export class FestimeSimulator extends VendorSimulator {
       if (date.trim().startsWith('!')) return d === iso(date);
       return d >= iso(date) && d <= today;
     };
-    const rows = this.events.filter(keep).map((e) => {
-      const p = localParts(e.at, tz);
-      const [y, m, d] = p.date.split('-');
-      const hh = Math.floor(p.minutes / 60);
-      const mm = p.minutes % 60;
-      const pad = (n: number) => String(n).padStart(2, '0');
-      const who = this.opts.people.find((x) => x.uid === e.uid);
-      const weekday = DAYS[new Date(`${p.date}T12:00:00Z`).getUTCDay()];
-      return [
-        7,
-        'ESPACE DE DEMO',
-        who?.group ?? '',
-        e.id,
-        e.uid,
-        who ? `${who.lastName} ${who.firstName}` : '',
-        e.movement,
-        e.reason ? 1 : 0,
-        e.reason,
-        weekday,
-        `${d}/${m}/${y} ${pad(hh)}:${pad(mm)}:${pad(p.seconds)}`,
-        Number(d),
-        Number(m),
-        y,
-        hh,
-        mm,
-        p.seconds,
-        e.accessPoint.terminal,
-        e.accessPoint.name,
-        '',
-      ].join(';');
-    });
+    const rows = this.events
+      .filter((e) => e.uploadedAt <= this.now() && keep(e))
+      .map((e) => {
+        const p = localParts(e.at, tz);
+        const [y, m, d] = p.date.split('-');
+        const hh = Math.floor(p.minutes / 60);
+        const mm = p.minutes % 60;
+        const pad = (n: number) => String(n).padStart(2, '0');
+        const who = this.opts.people.find((x) => x.uid === e.uid);
+        const weekday = DAYS[new Date(`${p.date}T12:00:00Z`).getUTCDay()];
+        return [
+          7,
+          'ESPACE DE DEMO',
+          who?.group ?? '',
+          e.id,
+          e.uid,
+          who ? `${who.lastName} ${who.firstName}` : '',
+          e.movement,
+          e.reason ? 1 : 0,
+          e.reason,
+          weekday,
+          `${d}/${m}/${y} ${pad(hh)}:${pad(mm)}:${pad(p.seconds)}`,
+          Number(d),
+          Number(m),
+          y,
+          hh,
+          mm,
+          p.seconds,
+          e.accessPoint.terminal,
+          e.accessPoint.name,
+          '',
+        ].join(';');
+      });
     return [LEGEND, ...rows].join('~');
   }
 
@@ -213,8 +222,8 @@ export class FestimeSimulator extends VendorSimulator {
             '- Fuseau horaire paramétré : France',
             `- Statut de connexion du terminal : ${ap.online ? 'ONLINE' : 'OFFLINE'}`,
             `- Adresse IP publique (FAI) du terminal : 203.0.113.${10 + i}`,
-            `- Dernier Scan connexion du terminal : ${stamp(this.now() - 60_000)}`,
-            `- Nombre d'utilisateur(s) chargé sur le terminal : ${this.opts.people.length} - ` +
+            `- Dernier Scan connexion du terminal : ${stamp(this.now() - (ap.lastScanAgoMs ?? 60_000))}`,
+            `- Nombre d'utilisateur(s) chargé sur le terminal : ${ap.users ?? this.opts.people.length} - ` +
               'Nombre de motif(s) de pause chargé sur le terminal : 2',
           ].join('\n'),
         )

@@ -6,6 +6,7 @@ import { festimeAccountSchema } from '../../src/integrations/festime/account';
 import { demoFestime, FestimeSimulator } from '../../src/simulators/festime';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'Pa$$&#word=é';
 const START = Date.parse('2026-11-23T09:00:00+01:00');
@@ -16,9 +17,11 @@ async function setup(
     people?: Array<{ uid: string; name?: string }>;
     breakCountsAsPresent?: boolean;
     pollIntervalSeconds?: number;
+    start?: number;
+    storagePath?: string;
   } = {},
 ) {
-  const clock = new ManualClock(START);
+  const clock = new ManualClock(opts.start ?? START);
   const options = demoFestime('school', PASSWORD);
   const sim = new FestimeSimulator({ ...options, now: () => clock.now() });
   await sim.start();
@@ -32,16 +35,17 @@ async function setup(
     breakCountsAsPresent: opts.breakCountsAsPresent ?? false,
     pollIntervalSeconds: opts.pollIntervalSeconds ?? 60,
   });
-  const integration = new FestimeIntegration(account, { log, clock, storagePath: '/x' });
+  const storagePath = opts.storagePath ?? tempDir('festime');
+  const integration = new FestimeIntegration(account, { log, clock, storagePath });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
   const changes: string[] = [];
   integration.onChange((id) => changes.push(id));
-  const abort = new AbortController();
+  let abort = new AbortController();
   await integration.start(abort.signal);
   await clock.advance(100);
   const occupied = (id: string) =>
-    integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
-  return {
+    t.integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
+  const t = {
     clock,
     sim,
     log,
@@ -53,7 +57,18 @@ async function setup(
       abort.abort();
       await sim.stop();
     },
+    /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
+    async restart() {
+      abort.abort();
+      abort = new AbortController();
+      const next = new FestimeIntegration(account, { log, clock, storagePath });
+      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
+      await next.start(abort.signal);
+      await clock.advance(100);
+      this.integration = next;
+    },
   };
+  return t;
 }
 
 describe('Festime against the simulator', () => {
@@ -130,6 +145,68 @@ describe('Festime against the simulator', () => {
       expect(t.occupied('person:70')?.value).toBe(true);
       await t.clock.advance(18 * 3_600_000 + 60_000); // 04:01 the next day
       expect(t.occupied('person:70')?.value).toBe(false);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("a listed person's name stays the Festime name over 3 days, badged or not, across a restart", async () => {
+    const t = await setup({ pollIntervalSeconds: 3600 });
+    try {
+      const name = () => t.integration.device('person:70')?.name;
+      expect(name()).toBe('Person 70');
+      t.sim.badge('70', 'A');
+      await t.clock.advance(3_600_000);
+      expect(name()).toBe('ADONIS Alain');
+      const names: Array<string | undefined> = [];
+      for (let h = 0; h < 72; h += 6) {
+        await t.clock.advance(6 * 3_600_000);
+        names.push(name());
+        if (h === 36) await t.restart();
+      }
+      expect(new Set(names)).toEqual(new Set(['ADONIS Alain']));
+      // a configured name wins
+      expect(t.integration.device('person:72')?.name).toBe('Hélène');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a departure badged at 23:50 and uploaded at 00:10 is read: the person is absent', async () => {
+    const t = await setup({ start: Date.parse('2026-11-23T23:00:00+01:00') });
+    try {
+      t.sim.badge('70', 'A', 'Accès porte Sud', Date.parse('2026-11-23T22:00:00+01:00'));
+      await t.clock.advance(60_000);
+      expect(t.occupied('person:70')?.value).toBe(true);
+      const d = Date.parse('2026-11-23T23:50:00+01:00');
+      t.sim.badge('70', 'D', 'Accès porte Sud', d, '', Date.parse('2026-11-24T00:10:00+01:00'));
+      await t.clock.advance(60 * 60_000); // 00:01 the next day
+      expect(t.occupied('person:70')?.value).toBe(true);
+      await t.clock.advance(10 * 60_000); // 00:11: uploaded
+      expect(t.occupied('person:70')?.value).toBe(false);
+      // between midnight and the reset hour each poll reads from yesterday on, in one call
+      const last = t.sim.server.requests.at(-1)!;
+      expect(last.query).toContain('date=23%2F11%2F2026');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('terminal health beyond ONLINE: an old last scan or no user loaded is a fault, with one line each', async () => {
+    const t = await setup();
+    try {
+      t.sim.opts.accessPoints[0].lastScanAgoMs = 3 * 3_600_000;
+      await t.clock.advance(15 * 60_000);
+      expect(t.occupied('presence:ap:Accès porte Sud')?.fault).toBe(true);
+      expect(t.occupied('presence:ap:Accès parking')?.fault).toBe(false);
+      expect(t.log.matching(/terminal 8798 at Accès porte Sud has not connected since .* \(more than 60 min\)/, 'warn')).toHaveLength(1);
+      t.sim.opts.accessPoints[0].lastScanAgoMs = 60_000;
+      t.sim.opts.accessPoints[1].users = 0;
+      await t.clock.advance(15 * 60_000);
+      expect(t.occupied('presence:ap:Accès porte Sud')?.fault).toBe(false);
+      expect(t.occupied('presence:ap:Accès parking')?.fault).toBe(true);
+      expect(t.log.matching(/terminal 8801 at Accès parking holds no user/, 'warn')).toHaveLength(1);
+      expect(t.log.matching(/terminal at Accès porte Sud is healthy again/, 'info')).toHaveLength(1);
     } finally {
       await t.stop();
     }

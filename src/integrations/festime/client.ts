@@ -49,7 +49,7 @@ export class FestimeClient {
 
   async terminalInfos(signal?: AbortSignal) {
     const text = await this.call('global_get_infos_iot', {}, { retry: true, signal });
-    const infos = parseInfos(text);
+    const infos = parseInfos(text, this.timeZone);
     if (infos.length === 0 && !/NOMBRE DE POINT/i.test(text)) throw this.unexpected('global_get_infos_iot', text);
     return infos;
   }

@@ -20,28 +20,31 @@ export interface PresenceView {
   accessPoints: Map<string, boolean>;
   anyone: boolean;
   infos: Map<string, AccessPointInfo>;
+  /** Terminal problems by access point (see terminalProblem). */
+  problems: Map<string, string>;
 }
 
-/** A terminal is healthy only when Festime says ONLINE; unknown (not read yet) is not a fault. */
-export function terminalDown(info: AccessPointInfo | undefined): boolean {
-  return info?.status !== undefined && info.status !== 'ONLINE';
+/**
+ * Why a terminal is not healthy, or undefined when it is (or was not read yet): Festime does not say ONLINE, its last
+ * connection scan is older than the limit, or it holds no user (nobody could badge on it).
+ */
+export function terminalProblem(info: AccessPointInfo | undefined, now: number, scanLimitMs: number): string | undefined {
+  if (!info) return undefined;
+  if (info.status !== undefined && info.status !== 'ONLINE') return `is ${info.status}`;
+  if (info.lastScanAt !== undefined && now - info.lastScanAt > scanLimitMs)
+    return `has not connected since ${info.lastScan ?? 'long ago'} (more than ${Math.round(scanLimitMs / 60_000)} min)`;
+  if (info.users === 0) return 'holds no user: nobody can badge on it (use "Sync badges to terminals")';
+  return undefined;
 }
 
 /** The account's accessories: "Anyone present", one per access point when there are several, listed people, the sync switch. */
 export function festimeDevices(view: PresenceView): Device[] {
-  const anyDown = [...view.infos.values()].some(terminalDown);
+  const anyDown = view.problems.size > 0;
   const devices: Device[] = [occupancy(ANYONE_ID, 'Anyone present', `${view.label}-anyone`, view.anyone, anyDown, 'Presence')];
   if (view.accessPoints.size > 1) {
     for (const [ap, occupied] of [...view.accessPoints].sort(([a], [b]) => a.localeCompare(b))) {
       devices.push(
-        occupancy(
-          accessPointId(ap),
-          `Present at ${ap}`,
-          `${view.label}-${ap}`,
-          occupied,
-          terminalDown(view.infos.get(ap)),
-          'Access point presence',
-        ),
+        occupancy(accessPointId(ap), `Present at ${ap}`, `${view.label}-${ap}`, occupied, view.problems.has(ap), 'Access point presence'),
       );
     }
   }

@@ -1,16 +1,19 @@
 import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
 import type { Command } from '../../core/model';
 import { PollLoop } from '../../core/pollLoop';
+import { StateFile } from '../../core/stateFile';
 import { frenchDate, localParts } from '../../core/time';
+import { z } from 'zod';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { FestimeClient } from './client';
-import { ANYONE_ID, festimeDevices, SYNC_ID, terminalDown } from './devices';
+import { ANYONE_ID, festimeDevices, SYNC_ID, terminalProblem } from './devices';
 import type { AccessPointInfo, BadgeEvent } from './parse';
 import { isPresent, lastReset, presenceFrom } from './presence';
 import type { FestimeAccount } from './account';
 
 const INFOS_EVERY_MS = 15 * 60_000;
+const namesSchema = z.record(z.string(), z.string());
 
 export class FestimeIntegration extends BaseIntegration {
   private readonly client: FestimeClient;
@@ -21,8 +24,12 @@ export class FestimeIntegration extends BaseIntegration {
   private readonly events = new Map<string, BadgeEvent>();
   private readonly accessPoints = new Set<string>();
   private infos = new Map<string, AccessPointInfo>();
+  private problems = new Map<string, string>();
   private loaded = false;
   private loginRefused = false;
+  /** The last Festime name of each listed person (kept: a person's name must not flip on days they did not badge). */
+  private readonly namesFile: StateFile<Record<string, string>>;
+  private readonly names: Record<string, string>;
 
   constructor(
     private readonly account: FestimeAccount,
@@ -48,6 +55,8 @@ export class FestimeIntegration extends BaseIntegration {
       null,
     );
     for (const id of [ANYONE_ID, SYNC_ID]) this.permanentIds.add(id);
+    this.namesFile = new StateFile(ctx.storagePath, `festime-${this.key.replace(/[^\w.-]+/g, '_')}-names.json`, namesSchema, this.log);
+    this.names = this.namesFile.read() ?? {};
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -70,9 +79,10 @@ export class FestimeIntegration extends BaseIntegration {
     const now = this.ctx.clock.now();
     const tz = this.account.timezone;
     const since = lastReset(now, this.account.resetHour, tz);
-    // First load after a start between midnight and the reset hour: yesterday evening still counts.
+    // Between midnight and the reset hour, yesterday evening still counts: every poll then reads from yesterday on
+    // (one call), so a departure badged at 23:50 and uploaded after midnight is still seen.
     const crossesMidnight = localParts(since, tz).date !== localParts(now, tz).date;
-    const when = !this.loaded && crossesMidnight ? { since: frenchDate(since, tz) } : { day: frenchDate(now, tz) };
+    const when = crossesMidnight ? { since: frenchDate(since, tz) } : { day: frenchDate(now, tz) };
     let events: BadgeEvent[];
     try {
       events = await this.client.pointages(when, signal);
@@ -99,12 +109,24 @@ export class FestimeIntegration extends BaseIntegration {
     const here = (p: Parameters<typeof isPresent>[0]) => isPresent(p, this.account.breakCountsAsPresent);
     const accessPoints = new Map<string, boolean>([...this.accessPoints, ...this.infos.keys()].map((ap) => [ap, false]));
     for (const p of presence.values()) if (here(p) && p.accessPoint) accessPoints.set(p.accessPoint, true);
+    this.rememberNames(presence);
     const people = this.account.people.map((person) => {
-      const p = presence.get(person.uid);
-      return { uid: person.uid, name: person.name ?? (p?.name || `Person ${person.uid}`), present: here(p) };
+      const name = person.name ?? this.names[person.uid] ?? `Person ${person.uid}`;
+      return { uid: person.uid, name, present: here(presence.get(person.uid)) };
     });
     const anyone = [...presence.values()].some(here);
-    this.discovered(festimeDevices({ label: this.label, people, accessPoints, anyone, infos: this.infos }));
+    this.discovered(festimeDevices({ label: this.label, people, accessPoints, anyone, infos: this.infos, problems: this.problems }));
+  }
+
+  private rememberNames(presence: ReturnType<typeof presenceFrom>): void {
+    let changed = false;
+    for (const person of this.account.people) {
+      const name = presence.get(person.uid)?.name.trim();
+      if (!name || this.names[person.uid] === name) continue;
+      this.names[person.uid] = name;
+      changed = true;
+    }
+    if (changed) this.namesFile.write(this.names);
   }
 
   private async readInfos(signal: AbortSignal): Promise<void> {
@@ -112,13 +134,18 @@ export class FestimeIntegration extends BaseIntegration {
     if (this.loginRefused) return;
     const infos = await this.client.terminalInfos(signal);
     const next = new Map(infos.map((i) => [i.accessPoint, i]));
+    const now = this.ctx.clock.now();
+    const problems = new Map<string, string>();
     for (const [ap, info] of next) {
-      const was = this.infos.get(ap);
-      if (terminalDown(info) && !terminalDown(was))
-        this.log.warn(`terminal ${info.serial ?? ''} at ${ap} is ${info.status} (last scan ${info.lastScan ?? 'unknown'})`);
-      if (!terminalDown(info) && terminalDown(was)) this.log.info(`terminal at ${ap} is ONLINE again`);
+      const problem = terminalProblem(info, now, this.account.terminalScanMaxMinutes * 60_000);
+      const was = this.problems.get(ap);
+      if (problem) problems.set(ap, problem);
+      if (problem && problem !== was)
+        this.log.warn(`terminal ${info.serial ?? ''} at ${ap} ${problem} (last scan ${info.lastScan ?? 'unknown'})`);
+      if (!problem && was) this.log.info(`terminal at ${ap} is healthy again`);
     }
     this.infos = next;
+    this.problems = problems;
     if (this.loaded) this.publish();
   }
 }

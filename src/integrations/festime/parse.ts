@@ -75,6 +75,13 @@ export function parsePointages(text: string, timeZone?: string): BadgeEvent[] {
   return events;
 }
 
+/** "DD/MM/YYYY HH:MM:SS" (the space may have been lost to a line wrap) -> its instant in the zone. */
+export function frenchDateTimeToEpoch(text: string, timeZone?: string): number | undefined {
+  const m = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(\d{1,2}):(\d{2}):(\d{2})$/);
+  if (!m) return undefined;
+  return zonedTimeToEpoch({ day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] }, timeZone);
+}
+
 function timestampOf(get: (name: string) => string, timeZone?: string): number | undefined {
   // horodatage "DD/MM/YYYY HH:MM:SS"; the space may have been lost to a line wrap.
   const m = get('horodatage').match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(\d{1,2}):(\d{2}):(\d{2})$/);
@@ -92,6 +99,8 @@ export interface AccessPointInfo {
   timezone?: string;
   status?: string;
   lastScan?: string;
+  /** `lastScan` as an instant (the terminals' zone). */
+  lastScanAt?: number;
   users?: number;
   reasons?: number;
 }
@@ -120,7 +129,7 @@ function item(body: string, label: string): string | undefined {
 }
 
 /** global_get_infos_iot: the facts per access point; unknown items are ignored. */
-export function parseInfos(text: string): AccessPointInfo[] {
+export function parseInfos(text: string, timeZone?: string): AccessPointInfo[] {
   return accessPointChunks(text).map(({ accessPoint, body }) => {
     const info: AccessPointInfo = { accessPoint };
     const count = (label: string) => {
@@ -133,6 +142,7 @@ export function parseInfos(text: string): AccessPointInfo[] {
       ?.match(/^[A-Za-z_]+/)?.[0]
       .toUpperCase();
     info.lastScan = item(body, 'Dernier Scan connexion du terminal')?.match(/^\d{1,2}\/\d{1,2}\/\d{4}\s*\d{1,2}:\d{2}:\d{2}/)?.[0];
+    info.lastScanAt = info.lastScan === undefined ? undefined : frenchDateTimeToEpoch(info.lastScan, timeZone);
     info.users = count("Nombre d'utilisateur\\(s\\) charg[ée] sur le terminal");
     info.reasons = count('Nombre de motif\\(s\\) de pause charg[ée] sur le terminal');
     for (const k of Object.keys(info) as Array<keyof AccessPointInfo>) if (info[k] === undefined) delete info[k];

@@ -49,13 +49,15 @@ describe('Festime text parsing', () => {
   });
 
   it('parses terminal infos per access point and tolerates unknown lines', () => {
-    expect(parseInfos(fixture('infos-doc-sample.txt'))).toEqual([
+    expect(parseInfos(fixture('infos-doc-sample.txt'), TZ)).toEqual([
       {
         accessPoint: 'Accès porte Sud - Melun',
         serial: '8798',
         timezone: 'France',
         status: 'ONLINE',
         lastScan: '21/02/2019 17:02:51',
+        // the terminals' zone: 17:02:51 in Paris (winter) is 16:02:51 UTC
+        lastScanAt: Date.parse('2019-02-21T16:02:51Z'),
         users: 25,
         reasons: 2,
       },
