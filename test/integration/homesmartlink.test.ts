@@ -305,6 +305,20 @@ describe('HomeSmartlink integration against the simulator', () => {
     }
   });
 
+  it('the first report newer than our derogation that shows another setpoint is logged once, and then shown', async () => {
+    const t = await setup();
+    try {
+      await setTarget(t, 'home-a:A1', 21);
+      t.sim.home('home-a')!.devices[0].baseSp = 17; // the schedule moved to its night setpoint meanwhile
+      await t.clock.advance(120_000);
+      expect(target(t, 'home-a:A1')).toBe(19);
+      await t.clock.advance(5 * 120_000);
+      expect(t.log.matching(/Hall: the heater reports a 19 °C setpoint after our derogation to 21 °C/, 'info')).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('a restart inside a Boost window: Boost shows on, and a new target is computed from the schedule', async () => {
     const t = await setup({ account: SLOW_POLL });
     try {
