@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverkizIntegration } from '../../src/integrations/overkiz/integration';
 import { overkizAccountSchema } from '../../src/integrations/overkiz/account';
 import { mapOverkizDevice } from '../../src/integrations/overkiz/devices';
+import { kindOf } from '../../src/integrations/overkiz/families';
+import { HIDDEN_UI_CLASSES, NOT_YET_MAPPED } from '../../src/integrations/overkiz/hidden';
 import { setupSchema } from '../../src/integrations/overkiz/schemas';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { CapturedLog } from '../helpers/logs';
@@ -11,7 +13,33 @@ import { tempDir } from '../helpers/tempDir';
 
 const REAL = join(__dirname, '../fixtures/overkiz/real');
 const read = (file: string) => JSON.parse(readFileSync(join(REAL, file), 'utf8')) as unknown;
-const SETUPS = ['setup_local.json', 'setup_local_tahoma.json', 'setup_hi_kumo.json', 'setup_tahoma_1.json', 'setup_nexity.json'];
+const SETUPS = readdirSync(REAL)
+  .filter((f) => /^setup_.*\.json$/.test(f))
+  .sort();
+const INFRASTRUCTURE = ['Pod', 'ProtocolGateway', 'NetworkComponent', 'Wifi'];
+
+describe('real /setup payloads: coverage', () => {
+  const all = SETUPS.flatMap((f) => setupSchema.parse(read(f)).devices);
+
+  it('holds every shared account (15), local and cloud', () => {
+    expect(SETUPS.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('every device no family takes is of a kind listed as hidden (with its reason) or not mapped yet', () => {
+    const gaps = all
+      .filter((d) => mapOverkizDevice(d) === undefined)
+      .map((d) => kindOf(d).uiClass)
+      .filter((ui) => !(ui in HIDDEN_UI_CLASSES) && !(ui in NOT_YET_MAPPED));
+    expect([...new Set(gaps)]).toEqual([]);
+  });
+
+  it('publishes at least 80 % of the devices that are not gateways, pods or network nodes', () => {
+    const devices = all.filter((d) => !INFRASTRUCTURE.includes(kindOf(d).uiClass));
+    const published = devices.filter((d) => mapOverkizDevice(d) !== undefined).length;
+    // 173 of 215 today; issue #13 asks for 95 %: the families listed in NOT_YET_MAPPED are what is missing.
+    expect(published / devices.length).toBeGreaterThanOrEqual(0.8);
+  });
+});
 
 /** Real payloads through the whole integration path: the simulator serves them as the real server did. */
 describe.each(SETUPS)('real /setup %s through the Overkiz integration', (file) => {

@@ -249,7 +249,7 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
         a.commands.map((c) => `${c.name}:${c.parameters.join(',')}`);
       const blindCommands = names(blindAction);
       expect(blindCommands.some((c) => /^setClosure(AndOrientation)?:40/.test(c))).toBe(true);
-      expect(blindCommands.some((c) => /^(setClosureAndOrientation:40,50|setOrientation:50)$/.test(c))).toBe(true);
+      expect(blindCommands.some((c) => /^(setClosureAndOrientation:40,0|setOrientation:0)$/.test(c))).toBe(true);
       expect(blindCommands).toHaveLength(blindCommands[0].startsWith('setClosureAndOrientation') ? 1 : 2);
       expect(names(heaterAction)).toHaveLength(2);
       expect(names(heaterAction)[1]).toBe('setTargetTemperature:21');

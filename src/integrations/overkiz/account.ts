@@ -30,6 +30,8 @@ export const overkizAccountSchema = accountSchema(
     exposeScenarios: z.boolean().default(false),
     commandWindowMs: z.number().int().min(0).max(5000).default(150),
     myPositionSwitch: z.boolean().default(false),
+    /** One switch per heating level a heater declares (comfort, eco, frost protection, boost…), for Home automations. */
+    heatingLevelSwitches: z.boolean().default(false),
   },
 )
   .transform((a) => ({ ...a, baseUrl: a.baseUrl || OVERKIZ_SERVERS[a.server] || '' }))

@@ -8,7 +8,9 @@ import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
-import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands } from './devices';
+import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
+import { kindOf } from './families';
+import { HIDDEN_UI_CLASSES, NOT_YET_MAPPED } from './hidden';
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
 import { StateReader, withStates } from './states';
@@ -156,20 +158,24 @@ export class OverkizIntegration extends BaseIntegration {
     for (const url of this.raw.keys()) this.families.set(baseOf(url), [...(this.families.get(baseOf(url)) ?? []), url]);
     for (const d of this.raw.values()) {
       if (mappingFor(d)) continue;
-      this.once(`unknown:${d.uiClass}/${d.widget}`, () =>
-        this.log.debug(`not exposed: uiClass ${d.uiClass ?? '?'} widget ${d.widget ?? '?'} (${d.label})`),
+      const { uiClass, widget } = kindOf(d);
+      const why =
+        HIDDEN_UI_CLASSES[uiClass] ?? (NOT_YET_MAPPED[uiClass] ? `not supported yet: ${NOT_YET_MAPPED[uiClass]}` : 'unknown kind');
+      this.once(`unknown:${uiClass}/${widget}`, () =>
+        this.log.debug(`not exposed: uiClass ${uiClass || '?'} widget ${widget || '?'} (${d.label}): ${why}`),
       );
     }
     if (fresh) this.saveSetup(setup);
   }
 
   private mapOne(d: OverkizDevice): Device | undefined {
-    const paired = d.uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
+    const paired = kindOf(d).uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
     return mapOverkizDevice(d, {
       assumedPositions: this.assumed,
       commandedTargets: this.commanded,
       pairedTemperature: paired,
       myPositionSwitch: this.account.myPositionSwitch,
+      heatingLevelSwitches: this.account.heatingLevelSwitches,
     });
   }
 
@@ -193,13 +199,11 @@ export class OverkizIntegration extends BaseIntegration {
     return out;
   }
 
-  /** Atlantic heaters report their room temperature on a sibling device: same base URL, another "#n". */
+  /** A heater's room temperature lives on a sub-device of the same base URL (see pairedSensor). */
   private pairedTemperature(heater: OverkizDevice): number | undefined {
-    for (const url of this.families.get(baseOf(heater.deviceURL)) ?? []) {
-      const d = this.raw.get(url);
-      if (d && d !== heater && d.uiClass === 'TemperatureSensor') return new StateReader(d).number('core:TemperatureState');
-    }
-    return undefined;
+    const members = (this.families.get(baseOf(heater.deviceURL)) ?? []).flatMap((url) => this.raw.get(url) ?? []);
+    const sensor = pairedSensor(heater, members);
+    return sensor && new StateReader(sensor).number('core:TemperatureState');
   }
 
   private publishAll(discovery: boolean): void {

@@ -35,8 +35,11 @@ describe('Overkiz /setup -> devices', () => {
 
   it('uses deployment for awnings, tilt for venetian blinds and pergolas', () => {
     expect(cap('Terrace awning', 'cover')).toMatchObject({ currentPosition: 40 });
-    expect(cap('Office blind', 'cover')).toMatchObject({ currentPosition: 100, tilt: 0 });
-    expect(cap('Pergola', 'cover')).toMatchObject({ tilt: -90 });
+    // slat orientation 0 is open (HomeKit 0°), 100 closed (90°)
+    expect(cap('Office blind', 'cover')).toMatchObject({ currentPosition: 100, tilt: 45 });
+    // a bioclimatic pergola has slats only: its position is how open they are, and it has no tilt of its own
+    expect(cap('Pergola', 'cover')).toMatchObject({ currentPosition: 70, targetPosition: 70 });
+    expect(cap('Pergola', 'cover')).not.toHaveProperty('tilt');
   });
 
   it('keeps an assumed position for devices without feedback (RTS) and for missing states', () => {
@@ -65,7 +68,7 @@ describe('Overkiz /setup -> devices', () => {
       targetTemperature: 20.5,
       currentTemperature: 19.8,
       mode: 'heat',
-      modes: ['off', 'heat'],
+      modes: ['off', 'heat', 'auto'],
     });
     expect(cap('Front door lock', 'lock')).toMatchObject({ current: 'secured', target: 'secured' });
     expect(cap('Front door lock', 'battery')).toMatchObject({ level: 15, low: true });
@@ -123,6 +126,10 @@ describe('HomeKit commands -> Overkiz commands', () => {
     ]);
     expect(c('Driveway gate', { capabilityId: 'door', type: 'setDoor', target: 'closed' })).toEqual([{ name: 'close', parameters: [0] }]);
     expect(c('Living room shutter', { capabilityId: 'cover', type: 'hold' })).toEqual([{ name: 'stop', parameters: [] }]);
+    expect(c('Pergola', { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([
+      { name: 'setOrientation', parameters: [0] },
+    ]);
+    expect(() => c('Pergola', { capabilityId: 'cover', type: 'setTilt', tilt: 10 })).toThrow(/not supported/);
     expect(c('Office blind', { capabilityId: 'cover', type: 'setTilt', tilt: 90 })).toEqual([
       { name: 'setOrientation', parameters: [100] },
     ]);
@@ -139,8 +146,12 @@ describe('HomeKit commands -> Overkiz commands', () => {
     expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21 })).toEqual([
       { name: 'setTargetTemperature', parameters: [21] },
     ]);
+    // a setpoint heater switches off with its operating mode (standby), not with a heating level
     expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([
-      { name: 'setHeatingLevel', parameters: ['off'] },
+      { name: 'setOperatingMode', parameters: ['standby'] },
+    ]);
+    expect(c('Bathroom heater', { capabilityId: 'thermostat', type: 'setMode', mode: 'auto' })).toEqual([
+      { name: 'setOperatingMode', parameters: ['internal'] },
     ]);
     expect(c('Front door lock', { capabilityId: 'lock', type: 'setLock', target: 'unsecured' })).toEqual([
       { name: 'unlock', parameters: [] },

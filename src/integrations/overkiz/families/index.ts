@@ -1,0 +1,40 @@
+import type { OverkizDevice } from '../schemas';
+import { bioclimaticPergola, covers } from './covers';
+import { type Family, kindOf } from './common';
+import { garageDoors } from './garage';
+import { genericHeating } from './genericHeating';
+import { lights } from './lights';
+import { doorLocks } from './lock';
+import { passApcZone, passApcZoneControl } from './passApc';
+import { pilotWireHeater } from './pilotWireHeater';
+import { sensors } from './sensors';
+import { setpointHeater } from './setpointHeater';
+import { somfyThermostat } from './somfyThermostat';
+import { onOffSwitches } from './switches';
+import { valveHeating } from './valveHeating';
+
+/** Every family; a new one is one file plus one line here. Widget matches are tried before uiClass matches. */
+export const FAMILIES: readonly Family[] = [
+  bioclimaticPergola,
+  valveHeating,
+  somfyThermostat,
+  setpointHeater,
+  pilotWireHeater,
+  passApcZone,
+  passApcZoneControl,
+  covers,
+  garageDoors,
+  lights,
+  onOffSwitches,
+  doorLocks,
+  sensors,
+  genericHeating,
+];
+
+export function familyFor(d: OverkizDevice): Family | undefined {
+  const { uiClass, widget } = kindOf(d);
+  return FAMILIES.find((f) => f.widgets?.includes(widget)) ?? FAMILIES.find((f) => f.uiClasses?.includes(uiClass));
+}
+
+export type { Family, MapOptions } from './common';
+export { kindOf } from './common';

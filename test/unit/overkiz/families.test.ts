@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Capability, Command } from '../../../src/core/model';
+import { mapOverkizDevice, overkizCommands, pairedSensor } from '../../../src/integrations/overkiz/devices';
+import type { MapOptions } from '../../../src/integrations/overkiz/families';
+import { orientationOf, tiltOf } from '../../../src/integrations/overkiz/families/covers';
+import { type OverkizDevice, setupSchema } from '../../../src/integrations/overkiz/schemas';
+
+/** Devices exactly as real servers sent them (test/fixtures/overkiz/real, from shared/fixtures/overkiz). */
+const REAL = join(__dirname, '../../fixtures/overkiz/real');
+const setup = (file: string) => setupSchema.parse(JSON.parse(readFileSync(join(REAL, file), 'utf8')));
+const byWidget = (file: string, widget: string, n = 0): OverkizDevice => {
+  const found = setup(file).devices.filter((d) => (d.widget ?? d.definition.widgetName) === widget);
+  if (!found[n]) throw new Error(`no ${widget} #${n} in ${file}`);
+  return found[n];
+};
+const caps = (d: OverkizDevice, opts: MapOptions = {}): Capability[] => mapOverkizDevice(d, opts)?.capabilities ?? [];
+const first = (d: OverkizDevice, kind: Capability['kind'], opts: MapOptions = {}) => caps(d, opts).find((c) => c.kind === kind);
+
+/** Every command sent is one the device declares, with the parameter count it declares. */
+function send(d: OverkizDevice, command: Command): Array<[string, ...unknown[]]> {
+  const out = overkizCommands(d, command);
+  for (const c of out) {
+    const declared = d.definition.commands.find((x) => x.commandName === c.name);
+    expect({ command: c.name, declared: declared !== undefined }).toEqual({ command: c.name, declared: true });
+    if (declared?.nparams !== undefined && !d.deviceURL.startsWith('rts://')) expect(c.parameters).toHaveLength(declared.nparams);
+  }
+  return out.map((c) => [c.name, ...c.parameters]);
+}
+
+describe('Overkiz families on real devices', () => {
+  it('exterior screens are closure covers: open at closure 0, opened with setClosure(0)', () => {
+    const screen = byWidget('setup_local_tahoma.json', 'PositionableScreen');
+    expect(first(screen, 'cover')).toMatchObject({ currentPosition: 100, targetPosition: 100 });
+    expect(send(screen, { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([['setClosure', 0]]);
+    expect(send(screen, { capabilityId: 'cover', type: 'setPosition', position: 30 })).toEqual([['setClosure', 70]]);
+  });
+
+  it('a bioclimatic pergola is its slats: closed slats (orientation 100) = 0 %, written with setOrientation', () => {
+    const pergola = byWidget('setup_local_tahoma.json', 'BioclimaticPergola');
+    expect(first(pergola, 'cover')).toMatchObject({ currentPosition: 0 });
+    expect(first(pergola, 'cover')).not.toHaveProperty('assumed');
+    expect(send(pergola, { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([['setOrientation', 0]]);
+    expect(() => overkizCommands(pergola, { capabilityId: 'cover', type: 'setTilt', tilt: 0 })).toThrow(/not supported/);
+  });
+
+  it('slat orientation 0 is open: HomeKit tilt 0°; 100 is closed: 90° (either sign written as 100)', () => {
+    expect([tiltOf(0), tiltOf(50), tiltOf(100)]).toEqual([0, 45, 90]);
+    expect([orientationOf(0), orientationOf(45), orientationOf(-90), orientationOf(90)]).toEqual([0, 50, 100, 100]);
+  });
+
+  it('intrusion sensors follow the states they really report', () => {
+    const vibration = byWidget('setup_tahoma_intellitag.json', 'IntrusionSensor');
+    expect(first(vibration, 'sensor')).toMatchObject({ sensor: 'contact', value: true });
+    const sliding = byWidget('setup_tahoma_intellitag.json', 'IntrusionEventSensor');
+    expect(first(sliding, 'sensor')).toMatchObject({ sensor: 'contact', value: false });
+  });
+
+  it('a CO2Sensor widget (uiClass AirSensor) is a CO2 sensor', () => {
+    const co2 = byWidget('setup_cozytouch_4.json', 'CO2Sensor');
+    expect(first(co2, 'sensor')).toMatchObject({ sensor: 'co2' });
+  });
+
+  it('valves: own range (5-26 °C), a target is a derogation until further notice, auto exits it', () => {
+    const valve = byWidget('setup_3_gateways.json', 'ValveHeatingTemperatureInterface');
+    expect(first(valve, 'thermostat')).toMatchObject({ minTarget: 5, maxTarget: 26, mode: 'heat', modes: ['heat', 'auto'] });
+    expect(send(valve, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 5.5 })).toEqual([
+      ['setDerogation', 5.5, 'further_notice'],
+    ]);
+    expect(send(valve, { capabilityId: 'thermostat', type: 'setMode', mode: 'auto' })).toEqual([['exitDerogation']]);
+    const battery = first(valve, 'battery');
+    expect(battery).toMatchObject({ level: 83, low: false });
+  });
+
+  it('Somfy thermostat: the active derogation is the target; writes are derogations', () => {
+    const t = byWidget('setup_3_gateways.json', 'SomfyThermostat');
+    expect(first(t, 'thermostat')).toMatchObject({ targetTemperature: 20, mode: 'heat' });
+    expect(send(t, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21 })).toEqual([
+      ['setDerogation', 21, 'further_notice'],
+    ]);
+    expect(send(t, { capabilityId: 'thermostat', type: 'setMode', mode: 'auto' })).toEqual([['exitDerogation']]);
+    expect(send(t, { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([
+      ['setDerogation', 'freezeMode', 'further_notice'],
+    ]);
+  });
+
+  it('setpoint heaters: standby = off, basic = heat, internal = auto; the target is setTargetTemperature', () => {
+    const heater = byWidget('setup_cozytouch_4.json', 'AtlanticElectricalHeaterWithAdjustableTemperatureSetpoint');
+    expect(first(heater, 'thermostat')).toMatchObject({
+      mode: 'off',
+      targetTemperature: 18.5,
+      maxTarget: 28,
+      modes: ['off', 'heat', 'auto'],
+    });
+    expect(send(heater, { capabilityId: 'thermostat', type: 'setMode', mode: 'heat' })).toEqual([['setOperatingMode', 'basic']]);
+    expect(send(heater, { capabilityId: 'thermostat', type: 'setMode', mode: 'auto' })).toEqual([['setOperatingMode', 'internal']]);
+    expect(send(heater, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 })).toEqual([
+      ['setTargetTemperature', 20],
+    ]);
+  });
+
+  it('pilot-wire heaters: no invented setpoint; a switch, and one switch per declared level when asked', () => {
+    const heater = byWidget('setup_cozytouch_4.json', 'AtlanticElectricalHeater');
+    expect(caps(heater).map((c) => c.kind)).toEqual(['switch']);
+    expect(first(heater, 'switch')).toMatchObject({ on: true });
+    const levels = caps(heater, { heatingLevelSwitches: true }).filter((c) => c.id.startsWith('level:'));
+    expect(levels.map((c) => [c.id, c.kind === 'switch' && c.on])).toEqual([
+      ['level:comfort', false],
+      ['level:comfort-1', false],
+      ['level:comfort-2', false],
+      ['level:eco', true],
+      ['level:frostprotection', false],
+      ['level:boost', false],
+    ]);
+    expect(send(heater, { capabilityId: 'level:frostprotection', type: 'setOn', on: true })).toEqual([
+      ['setHeatingLevel', 'frostprotection'],
+    ]);
+    expect(send(heater, { capabilityId: 'heating', type: 'setOn', on: false })).toEqual([['off']]);
+    expect(send(heater, { capabilityId: 'heating', type: 'setOn', on: true })).toEqual([['setHeatingLevel', 'comfort']]);
+  });
+
+  it('PassAPC zones: range of the active side, a target with a derogation, heat/cool/off; each zone its own sensor', () => {
+    const climate = setup('setup_tahoma_climate.json');
+    const zones = climate.devices.filter((d) => d.widget === 'AtlanticPassAPCHeatingAndCoolingZone');
+    const zone = zones[0];
+    expect(first(zone, 'thermostat')).toMatchObject({ modes: expect.arrayContaining(['off', 'heat']) });
+    expect(send(zone, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 })).toEqual([
+      [expect.stringMatching(/^set(Heating|Cooling)TargetTemperature$/), 20],
+      ['setDerogationOnOffState', 'on'],
+    ]);
+    expect(send(zone, { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([
+      ['setHeatingOnOffState', 'off'],
+      ['setCoolingOnOffState', 'off'],
+    ]);
+    // zone #k reads the TemperatureSensor #k+1 of its base URL, never the first sibling sensor
+    const sensors = zones.map((z) => pairedSensor(z, climate.devices)?.deviceURL.split('#')[1]);
+    const zoneIndexes = zones.map((z) => Number(z.deviceURL.split('#')[1]));
+    expect(sensors).toEqual(zoneIndexes.map((k) => String(k + 1)));
+  });
+
+  it('a valve reads its own #2 sensor; a sensor that says lowBattery shows a low battery', () => {
+    const g = setup('setup_3_gateways.json');
+    const valve = g.devices.find((d) => d.widget === 'ValveHeatingTemperatureInterface')!;
+    expect(pairedSensor(valve, g.devices)?.deviceURL).toBe(valve.deviceURL.replace('#1', '#2'));
+    const lowBattery = g.devices
+      .concat(setup('setup_tahoma_intellitag.json').devices)
+      .find((d) => d.states.some((s) => s.name === 'core:SensorDefectState' && s.value === 'lowBattery'));
+    if (lowBattery) expect(first(lowBattery, 'battery')).toMatchObject({ low: true });
+  });
+
+  it('local API devices (uiClass and widget only under definition) map like cloud ones', () => {
+    const infrastructure = ['Pod', 'ProtocolGateway'];
+    const local = setup('setup_local.json').devices.filter(
+      (d) => d.uiClass === undefined && !infrastructure.includes(d.definition.uiClass ?? ''),
+    );
+    expect(local.length).toBeGreaterThan(0);
+    for (const d of local) expect(mapOverkizDevice(d)).toBeDefined();
+  });
+});
