@@ -28,6 +28,14 @@ export function applyCommand(c: Capability, command: Command): Capability {
       return c.kind === 'garageDoor' ? { ...c, target: command.target } : c;
     case 'setLock':
       return c.kind === 'lock' ? { ...c, target: command.target } : c;
+    case 'setSecurity':
+      return c.kind === 'securitySystem' ? { ...c, target: command.target } : c;
+    case 'setHue':
+      return c.kind === 'light' ? { ...c, hue: command.hue } : c;
+    case 'setSaturation':
+      return c.kind === 'light' ? { ...c, saturation: command.saturation } : c;
+    case 'setColorTemperature':
+      return c.kind === 'light' ? { ...c, colorTemperature: command.mireds } : c;
     case 'hold':
       return c.kind === 'cover' ? { ...c, targetPosition: c.currentPosition, positionState: 'stopped' } : c;
   }

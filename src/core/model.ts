@@ -24,6 +24,10 @@ export interface LightCapability extends CapabilityBase {
   on: boolean;
   /** 0..100, absent when not dimmable. */
   brightness?: number;
+  /** Colour lights: hue 0..360, saturation 0..100; colour temperature in mireds (140..500). Absent when not offered. */
+  hue?: number;
+  saturation?: number;
+  colorTemperature?: number;
 }
 
 export type PositionState = 'increasing' | 'decreasing' | 'stopped';
@@ -106,6 +110,16 @@ export interface LockCapability extends CapabilityBase {
   target: 'secured' | 'unsecured';
 }
 
+export type SecurityArm = 'stay' | 'away' | 'night' | 'disarmed';
+
+export interface SecuritySystemCapability extends CapabilityBase {
+  kind: 'securitySystem';
+  current: SecurityArm | 'triggered';
+  target: SecurityArm;
+  /** What Home may ask (disarm can be left out so that Home cannot disarm). */
+  targets: SecurityArm[];
+}
+
 export interface ButtonCapability extends CapabilityBase {
   kind: 'button';
   /** Increments at each press reported by the vendor; a change fires a HomeKit event. */
@@ -122,6 +136,7 @@ export type Capability =
   | SensorCapability
   | BatteryCapability
   | LockCapability
+  | SecuritySystemCapability
   | ButtonCapability;
 
 export type CapabilityKind = Capability['kind'];
@@ -149,4 +164,8 @@ export type Command =
   | { capabilityId: string; type: 'setDoor'; target: 'open' | 'closed' }
   | { capabilityId: string; type: 'setTargetTemperature'; temperature: number }
   | { capabilityId: string; type: 'setMode'; mode: HeatingMode }
-  | { capabilityId: string; type: 'setLock'; target: 'secured' | 'unsecured' };
+  | { capabilityId: string; type: 'setLock'; target: 'secured' | 'unsecured' }
+  | { capabilityId: string; type: 'setSecurity'; target: SecurityArm }
+  | { capabilityId: string; type: 'setHue'; hue: number }
+  | { capabilityId: string; type: 'setSaturation'; saturation: number }
+  | { capabilityId: string; type: 'setColorTemperature'; mireds: number };

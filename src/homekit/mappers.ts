@@ -2,6 +2,7 @@ import type { HAP } from 'homebridge';
 import type { Capability } from '../core/model';
 import { batteryMapper } from './battery';
 import { buttonMapper } from './button';
+import { securityMapper } from './security';
 import { coverMapper } from './cover';
 import { garageDoorMapper } from './garageDoor';
 import { lightMapper } from './light';
@@ -34,6 +35,8 @@ export function specsFor(hap: HAP, cap: Capability): Array<ServiceSpec<Capabilit
         return lockMapper(hap, cap);
       case 'button':
         return buttonMapper(hap, cap);
+      case 'securitySystem':
+        return securityMapper(hap, cap);
     }
   })();
   // Each mapper is typed for its own kind; the binder always hands it a capability of that kind back.

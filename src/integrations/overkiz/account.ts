@@ -32,6 +32,8 @@ export const overkizAccountSchema = accountSchema(
     myPositionSwitch: z.boolean().default(false),
     /** One switch per heating level a heater declares (comfort, eco, frost protection, boost…), for Home automations. */
     heatingLevelSwitches: z.boolean().default(false),
+    /** False: Home (and Siri) may arm the alarms but never disarm them. */
+    alarmDisarmFromHome: z.boolean().default(true),
   },
 )
   .transform((a) => ({ ...a, baseUrl: a.baseUrl || OVERKIZ_SERVERS[a.server] || '' }))

@@ -2,6 +2,7 @@ import { RejectedError } from '../../core/errors';
 import type { BatteryCapability, Capability, Command, Device } from '../../core/model';
 import { clampInt, cmd } from './families/common';
 import { orientationOf } from './families/covers';
+import { colour } from './families/lights';
 import { type Family, familyFor, kindOf, type MapOptions } from './families';
 import type { OverkizCommand, OverkizDevice } from './schemas';
 import { StateReader } from './states';
@@ -106,6 +107,12 @@ export function overkizActionCommands(d: OverkizDevice, commands: readonly Comma
   const position = commands.find((c) => c.type === 'setPosition');
   const tilt = commands.find((c) => c.type === 'setTilt');
   const s = new StateReader(d);
+  const hue = commands.find((c) => c.type === 'setHue');
+  const saturation = commands.find((c) => c.type === 'setSaturation');
+  if (hue && saturation && s.can('setHueAndSaturation')) {
+    const rest = commands.filter((c) => c !== hue && c !== saturation).flatMap((c) => overkizCommands(d, c));
+    return [colour(s, [hue, saturation]), ...rest];
+  }
   if (position && tilt && s.can('setClosureAndOrientation') && !s.has('core:DeploymentState')) {
     const both = cmd('setClosureAndOrientation', 100 - clampInt(position.position, 0, 100), orientationOf(tilt.tilt));
     const rest = commands.filter((c) => c !== position && c !== tilt).flatMap((c) => overkizCommands(d, c));

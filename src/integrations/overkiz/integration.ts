@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describeError, RejectedError } from '../../core/errors';
-import type { Command, Device } from '../../core/model';
+import type { Command, Device, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
@@ -29,6 +29,8 @@ export class OverkizIntegration extends BaseIntegration {
   private setupLoaded = false;
   private listenerId?: string;
   private readonly assumed = new Map<string, number>();
+  /** Alarms that report no state: what Home last asked. */
+  private readonly assumedAlarms = new Map<string, SecurityArm>();
   /** Targets asked from Home whose execution has not ended yet. */
   private readonly commanded = new Map<string, number>();
   /** execId -> device URLs; device URL -> its running execId */
@@ -172,6 +174,8 @@ export class OverkizIntegration extends BaseIntegration {
     const paired = kindOf(d).uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
     return mapOverkizDevice(d, {
       assumedPositions: this.assumed,
+      assumedAlarms: this.assumedAlarms,
+      alarmDisarmFromHome: this.account.alarmDisarmFromHome,
       commandedTargets: this.commanded,
       pairedTemperature: paired,
       myPositionSwitch: this.account.myPositionSwitch,
@@ -333,6 +337,11 @@ export class OverkizIntegration extends BaseIntegration {
 
   /** The target shows while the execution runs; an RTS cover (no feedback) assumes it has reached it. */
   private rememberTarget(deviceId: string, command: Command): void {
+    if (command.type === 'setSecurity') {
+      const raw = this.raw.get(deviceId);
+      if (raw && kindOf(raw).widget === 'StatelessAlarmController') this.assumedAlarms.set(deviceId, command.target);
+      return;
+    }
     if (command.type !== 'setPosition') return;
     this.commanded.set(deviceId, command.position);
     const raw = this.raw.get(deviceId);

@@ -30,6 +30,12 @@ export class StateReader {
     return typeof v === 'boolean' ? v : undefined;
   }
 
+  /** A state whose value is a JSON object (Atlantic's operating modes). */
+  object(name: string): Record<string, unknown> | undefined {
+    const v = this.values.get(name);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  }
+
   can(command: string): boolean {
     return this.commands.has(command);
   }

@@ -185,6 +185,33 @@ describe('AccessoryBinder and the capability mappers', () => {
     expect(events).toEqual([C.ProgrammableSwitchEvent.SINGLE_PRESS]);
   });
 
+  it('maps a security system (disarm left out when asked) and a colour light', async () => {
+    const device: Device = {
+      ...everything(),
+      capabilities: [
+        { kind: 'securitySystem', id: 'alarm', name: 'Alarm', current: 'triggered', target: 'away', targets: ['stay', 'away', 'night'] },
+        { kind: 'light', id: 'bulb', name: 'Bulb', on: true, brightness: 50, hue: 200, saturation: 40, colorTemperature: 300 },
+      ],
+    };
+    const commands: Command[] = [];
+    const { accessory: a } = bind(device, async (c) => void commands.push(c));
+    expect(await get(a, S.SecuritySystem, 'alarm', C.SecuritySystemCurrentState)).toBe(C.SecuritySystemCurrentState.ALARM_TRIGGERED);
+    const target = a.getServiceById(S.SecuritySystem, 'alarm')!.getCharacteristic(C.SecuritySystemTargetState);
+    expect(target.props.validValues).toEqual([
+      C.SecuritySystemTargetState.STAY_ARM,
+      C.SecuritySystemTargetState.AWAY_ARM,
+      C.SecuritySystemTargetState.NIGHT_ARM,
+    ]);
+    await target.handleSetRequest(C.SecuritySystemTargetState.NIGHT_ARM);
+    expect(await get(a, S.Lightbulb, 'bulb', C.Hue)).toBe(200);
+    expect(await get(a, S.Lightbulb, 'bulb', C.ColorTemperature)).toBe(300);
+    await a.getServiceById(S.Lightbulb, 'bulb')!.getCharacteristic(C.Saturation).handleSetRequest(80);
+    expect(commands).toEqual([
+      { capabilityId: 'alarm', type: 'setSecurity', target: 'night' },
+      { capabilityId: 'bulb', type: 'setSaturation', saturation: 80 },
+    ]);
+  });
+
   it('pushes only changed values and raises StatusFault', () => {
     const { accessory: a, binder } = bind(everything());
     const temp = a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.CurrentTemperature);

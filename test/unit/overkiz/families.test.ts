@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Capability, Command } from '../../../src/core/model';
-import { mapOverkizDevice, overkizCommands, pairedSensor } from '../../../src/integrations/overkiz/devices';
+import { mapOverkizDevice, overkizActionCommands, overkizCommands, pairedSensor } from '../../../src/integrations/overkiz/devices';
 import type { MapOptions } from '../../../src/integrations/overkiz/families';
 import { orientationOf, tiltOf } from '../../../src/integrations/overkiz/families/covers';
 import { type OverkizDevice, setupSchema } from '../../../src/integrations/overkiz/schemas';
@@ -155,5 +155,79 @@ describe('Overkiz families on real devices', () => {
     );
     expect(local.length).toBeGreaterThan(0);
     for (const d of local) expect(mapOverkizDevice(d)).toBeDefined();
+  });
+
+  it('alarms: TSK modes to away/stay/night, MyFox arm/partial/disarm, zones, and disarm hidden when asked', () => {
+    const tsk = byWidget('setup_3_gateways.json', 'TSKAlarmController');
+    expect(first(tsk, 'securitySystem')).toMatchObject({ current: 'disarmed', target: 'disarmed' });
+    expect(send(tsk, { capabilityId: 'alarm', type: 'setSecurity', target: 'away' })).toEqual([['setTargetAlarmMode', 'total']]);
+    expect(send(tsk, { capabilityId: 'alarm', type: 'setSecurity', target: 'night' })).toEqual([['setTargetAlarmMode', 'partial2']]);
+    const myfox = byWidget('setup_3_gateways.json', 'MyFoxAlarmController');
+    expect(first(myfox, 'securitySystem')).toMatchObject({ current: 'disarmed' });
+    expect(send(myfox, { capabilityId: 'alarm', type: 'setSecurity', target: 'stay' })).toEqual([['partial']]);
+    expect(send(myfox, { capabilityId: 'alarm', type: 'setSecurity', target: 'away' })).toEqual([['arm']]);
+    const zones = byWidget('setup_tahoma_3.json', 'StatefulAlarmController');
+    expect(first(zones, 'securitySystem')).toMatchObject({ current: 'disarmed' });
+    expect(send(zones, { capabilityId: 'alarm', type: 'setSecurity', target: 'stay' })).toEqual([['alarmZoneOn', 'A']]);
+    const stateless = byWidget('setup_tahoma_1.json', 'StatelessAlarmController');
+    const assumed = new Map([[stateless.deviceURL, 'away' as const]]);
+    expect(first(stateless, 'securitySystem', { assumedAlarms: assumed })).toMatchObject({ current: 'away', target: 'away' });
+    expect(send(stateless, { capabilityId: 'alarm', type: 'setSecurity', target: 'disarmed' })).toEqual([['alarmOff']]);
+    expect((first(tsk, 'securitySystem', { alarmDisarmFromHome: false }) as { targets: string[] }).targets).toEqual([
+      'stay',
+      'away',
+      'night',
+    ]);
+  });
+
+  it('Hitachi heat pumps: one globalControl with all six settings, autoCooling shown and sent back as auto', () => {
+    const pump = byWidget('setup_hi_kumo_8_gateways.json', 'HitachiAirToAirHeatPump');
+    expect(first(pump, 'thermostat')).toMatchObject({ mode: 'off', currentTemperature: 26, targetTemperature: 25, step: 1 });
+    expect(send(pump, { capabilityId: 'thermostat', type: 'setMode', mode: 'heat' })).toEqual([
+      ['globalControl', 'on', 25, 'auto', 'heating', 'stop', 'off'],
+    ]);
+    expect(send(pump, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21.4 })).toEqual([
+      ['globalControl', 'off', 21, 'auto', 'auto', 'stop', 'off'],
+    ]);
+  });
+
+  it('hot water: the tank setpoint, and Boost / Away switches where the device offers them', () => {
+    const dhw = byWidget('setup_cozytouch_2.json', 'DomesticHotWaterProduction');
+    expect(first(dhw, 'thermostat')).toMatchObject({ currentTemperature: 50, targetTemperature: 50, modes: ['heat'] });
+    expect(
+      caps(dhw)
+        .filter((c) => c.kind === 'switch')
+        .map((c) => [c.id, c.kind === 'switch' && c.on]),
+    ).toEqual([
+      ['boost', false],
+      ['away', false],
+    ]);
+    expect(send(dhw, { capabilityId: 'boost', type: 'setOn', on: true })).toEqual([
+      ['setCurrentOperatingMode', { relaunch: 'on', absence: 'off' }],
+    ]);
+    expect(send(dhw, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 55 })).toEqual([
+      ['setTargetTemperature', 55],
+    ]);
+  });
+
+  it('colour lights: hue, saturation and colour temperature (kelvin <-> mireds); a colour is one setHueAndSaturation', () => {
+    const hue = byWidget('setup_hue_and_low_speed.json', 'DimmerHueSatOrCTLight');
+    expect(first(hue, 'light')).toMatchObject({ brightness: 77, hue: 24, saturation: 75, colorTemperature: 500 });
+    const both = overkizActionCommands(hue, [
+      { capabilityId: 'light', type: 'setHue', hue: 200 },
+      { capabilityId: 'light', type: 'setSaturation', saturation: 40 },
+    ]);
+    expect(both).toEqual([{ name: 'setHueAndSaturation', parameters: [200, 40] }]);
+    expect(send(hue, { capabilityId: 'light', type: 'setColorTemperature', mireds: 250 })).toEqual([['setColorTemperature', 4000]]);
+  });
+
+  it('media players play and pause; heat-recovery ventilation boosts', () => {
+    const sonos = byWidget('setup_tahoma_3.json', 'MediaRenderer');
+    expect(first(sonos, 'switch')).toMatchObject({ on: false });
+    expect(send(sonos, { capabilityId: 'play', type: 'setOn', on: true })).toEqual([['play']]);
+    expect(send(sonos, { capabilityId: 'play', type: 'setOn', on: false })).toEqual([['pause']]);
+    const vmc = byWidget('setup_cozytouch_4.json', 'AtlanticHeatRecoveryVentilation');
+    expect(first(vmc, 'switch')).toMatchObject({ on: false });
+    expect(send(vmc, { capabilityId: 'boost', type: 'setOn', on: true })).toEqual([['setAirDemandMode', 'boost']]);
   });
 });

@@ -1,5 +1,5 @@
 import { clamp as clampValue } from '../../../core/numbers';
-import type { Capability, Command } from '../../../core/model';
+import type { Capability, Command, SecurityArm } from '../../../core/model';
 import type { OverkizCommand, OverkizDevice } from '../schemas';
 import type { StateReader } from '../states';
 
@@ -14,6 +14,10 @@ export interface MapOptions {
   myPositionSwitch?: boolean;
   /** One switch per heating level the device declares (comfort, eco, frost protection…). */
   heatingLevelSwitches?: boolean;
+  /** False: Home may arm alarms but not disarm them. */
+  alarmDisarmFromHome?: boolean;
+  /** Last state asked from Home of alarms that report none, by deviceURL. */
+  assumedAlarms?: ReadonlyMap<string, SecurityArm>;
 }
 
 /**

@@ -1,9 +1,13 @@
 import type { OverkizDevice } from '../schemas';
+import { myFoxAlarm, statelessAlarm, tskAlarm, zoneAlarm } from './alarms';
 import { bioclimaticPergola, covers } from './covers';
 import { type Family, kindOf } from './common';
 import { garageDoors } from './garage';
 import { genericHeating } from './genericHeating';
+import { hitachiHeatPump } from './hitachi';
+import { hotWater } from './hotWater';
 import { lights } from './lights';
+import { mediaPlayer } from './mediaPlayer';
 import { doorLocks } from './lock';
 import { passApcZone, passApcZoneControl } from './passApc';
 import { pilotWireHeater } from './pilotWireHeater';
@@ -12,6 +16,7 @@ import { setpointHeater } from './setpointHeater';
 import { somfyThermostat } from './somfyThermostat';
 import { onOffSwitches } from './switches';
 import { valveHeating } from './valveHeating';
+import { heatRecoveryVentilation } from './ventilation';
 
 /** Every family; a new one is one file plus one line here. Widget matches are tried before uiClass matches. */
 export const FAMILIES: readonly Family[] = [
@@ -22,12 +27,20 @@ export const FAMILIES: readonly Family[] = [
   pilotWireHeater,
   passApcZone,
   passApcZoneControl,
+  hitachiHeatPump,
+  tskAlarm,
+  myFoxAlarm,
+  zoneAlarm,
+  statelessAlarm,
+  heatRecoveryVentilation,
   covers,
   garageDoors,
   lights,
   onOffSwitches,
   doorLocks,
   sensors,
+  hotWater,
+  mediaPlayer,
   genericHeating,
 ];
 
