@@ -17,7 +17,8 @@ describe('Overkiz /setup -> devices', () => {
     const kinds = new Set(setup.devices.filter((d) => mapOverkizDevice(d)).map((d) => `${d.uiClass}/${d.widget}`));
     expect(kinds.size).toBeGreaterThanOrEqual(20);
     expect(mapOverkizDevice(byLabel('Box'))).toBeUndefined();
-    expect(mapOverkizDevice(byLabel('Music'))).toBeUndefined();
+    // a media player is a play/pause switch
+    expect(mapOverkizDevice(byLabel('Music'))?.capabilities).toEqual([{ kind: 'switch', id: 'play', name: 'Music', on: false }]);
   });
 
   it('inverts closure for shutters (Overkiz 100 = closed, HomeKit 100 = open) and reads movement', () => {
