@@ -270,6 +270,37 @@ export class OverkizSimulator extends VendorSimulator {
       case 'setTargetTemperature':
         if (n !== undefined) this.setState(url, 'core:TargetTemperatureState', n);
         break;
+      case 'setOperatingMode':
+        this.setState(url, 'core:OperatingModeState', params[0]);
+        break;
+      case 'setHeatingLevel':
+        this.setState(url, 'io:TargetHeatingLevelState', params[0]);
+        this.setState(url, 'core:TargetHeatingLevelState', params[0]);
+        break;
+      case 'setDerogation':
+        if (n !== undefined) {
+          this.setState(url, 'core:DerogatedTargetTemperatureState', n);
+          this.setState(url, 'core:TargetTemperatureState', n);
+          this.setState(url, 'core:OperatingModeState', 'manual');
+        }
+        break;
+      case 'exitDerogation':
+        this.setState(url, 'core:OperatingModeState', 'auto');
+        break;
+      case 'setCurrentOperatingMode':
+        this.setState(url, 'core:OperatingModeState', params[0]);
+        break;
+      case 'setTargetAlarmMode':
+        this.setState(url, 'internal:TargetAlarmModeState', params[0]);
+        this.setState(url, 'internal:CurrentAlarmModeState', params[0]);
+        break;
+      case 'setHueAndSaturation':
+        this.setState(url, 'core:ColorHueState', params[0]);
+        this.setState(url, 'core:ColorSaturationState', params[1]);
+        break;
+      case 'setColorTemperature':
+        this.setState(url, 'core:ColorTemperatureState', params[0]);
+        break;
       case 'lock':
       case 'unlock':
         this.setState(url, 'core:LockedUnlockedState', name === 'lock' ? 'locked' : 'unlocked');
@@ -279,11 +310,22 @@ export class OverkizSimulator extends VendorSimulator {
   }
 }
 
-/** Demo: a house on a TaHoma: 12 shutters, 2 awnings, a garage door, 4 lights (2 dimmable), 2 plugs, 3 heaters, 6 sensors, 2 scenarios. */
+/**
+ * Demo: a house on a TaHoma: 12 shutters, 2 awnings, a garage door, 5 lights (one colour), 2 plugs, 3 setpoint
+ * heaters, a pilot-wire heater, a valve, hot water, an alarm, 6 sensors, 2 scenarios.
+ */
 export function demoOverkiz(userId: string, password: string): OverkizSimOptions {
   const gw = '1234-5678-9012';
   let n = 0;
-  const device = (label: string, uiClass: string, widget: string, states: Record<string, unknown>, commands: string[]): OverkizDevice => ({
+  const device = (
+    label: string,
+    uiClass: string,
+    widget: string,
+    states: Record<string, unknown>,
+    commands: string[],
+    /** Values a state may take, as real definitions declare them (heating levels, alarm modes). */
+    declared: Record<string, string[]> = {},
+  ): OverkizDevice => ({
     deviceURL: `io://${gw}/${1000 + ++n}`,
     label,
     controllableName: `io:${widget}IOComponent`,
@@ -294,7 +336,10 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
     type: commands.length ? 1 : 2,
     definition: {
       commands: commands.map((commandName) => ({ commandName, nparams: 1 })),
-      states: Object.keys(states).map((qualifiedName) => ({ qualifiedName })),
+      states: Object.keys(states).map((qualifiedName) => ({
+        qualifiedName,
+        ...(declared[qualifiedName] ? { values: declared[qualifiedName] } : {}),
+      })),
       widgetName: widget,
       uiClass,
     },
@@ -353,14 +398,70 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
     device('Garden light', 'Light', 'StatefulOnOffLight', { 'core:OnOffState': 'off' }, ['on', 'off']),
     device('Coffee machine', 'OnOff', 'StatefulOnOffPlug', { 'core:OnOffState': 'off' }, ['on', 'off']),
     device('Pool pump', 'OnOff', 'StatefulOnOff', { 'core:OnOffState': 'on' }, ['on', 'off']),
+    // Heating as the real Atlantic and Somfy definitions declare it (shared/fixtures/overkiz setup_cozytouch_4, setup_3_gateways).
     ...['Bathroom heater', 'Office heater', 'Bedroom heater'].map((label, i) =>
       device(
         label,
         'HeatingSystem',
         'AtlanticElectricalHeaterWithAdjustableTemperatureSetpoint',
-        { 'core:TargetTemperatureState': 19 + i, 'core:TemperatureState': 18.5 + i, 'core:OnOffState': 'on' },
-        ['setTargetTemperature', 'on', 'off'],
+        { 'core:TargetTemperatureState': 19 + i, 'core:TemperatureState': 18.5 + i, 'core:OperatingModeState': 'basic' },
+        ['setTargetTemperature', 'setOperatingMode', 'setHeatingLevel', 'off'],
       ),
+    ),
+    device(
+      'Hall radiator',
+      'HeatingSystem',
+      'AtlanticElectricalHeater',
+      { 'io:TargetHeatingLevelState': 'eco', 'core:TargetHeatingLevelState': 'eco', 'core:OnOffState': 'on' },
+      ['setHeatingLevel', 'off'],
+      { 'core:TargetHeatingLevelState': ['boost', 'comfort', 'comfort-1', 'comfort-2', 'eco', 'frostprotection', 'off'] },
+    ),
+    device(
+      'Playroom valve',
+      'HeatingSystem',
+      'ValveHeatingTemperatureInterface',
+      {
+        'core:OperatingModeState': 'auto',
+        'core:TargetTemperatureState': 19,
+        'core:DerogatedTargetTemperatureState': 19,
+        'core:MinSetpointState': 5,
+        'core:MaxSetpointState': 26,
+        'core:BatteryLevelState': 83,
+      },
+      ['setDerogation', 'exitDerogation'],
+    ),
+    device(
+      'Water heater',
+      'WaterHeatingSystem',
+      'DomesticHotWaterProduction',
+      {
+        'core:TemperatureState': 52,
+        'core:TargetTemperatureState': 55,
+        'core:OperatingModeState': { relaunch: 'off', absence: 'off' },
+        'io:OperatingModeCapabilitiesState': { relaunch: 1, absence: 1 },
+      },
+      ['setTargetTemperature', 'setCurrentOperatingMode'],
+    ),
+    device(
+      'House alarm',
+      'Alarm',
+      'TSKAlarmController',
+      { 'internal:CurrentAlarmModeState': 'off', 'internal:TargetAlarmModeState': 'off', 'internal:IntrusionDetectedState': 'notDetected' },
+      ['setTargetAlarmMode', 'alarmOn', 'alarmOff', 'alarmPartial1', 'alarmPartial2'],
+      { 'internal:CurrentAlarmModeState': ['off', 'partial1', 'partial2', 'total'] },
+    ),
+    device(
+      'Lounge colour lamp',
+      'Light',
+      'DimmerHueSatOrCTLight',
+      {
+        'core:OnOffState': 'on',
+        'core:LightIntensityState': 70,
+        'core:ColorHueState': 30,
+        'core:ColorSaturationState': 60,
+        'core:ColorTemperatureState': 2700,
+      },
+      ['on', 'off', 'setIntensity', 'setHueAndSaturation', 'setColorTemperature'],
     ),
     device('Outdoor temperature', 'TemperatureSensor', 'TemperatureSensor', { 'core:TemperatureState': 7.5 }, []),
     device('Cellar humidity', 'HumiditySensor', 'RelativeHumiditySensor', { 'core:RelativeHumidityState': 68 }, []),
@@ -393,6 +494,7 @@ export async function startOverkizDemo(): Promise<VendorDemo> {
     username: options.userId,
     password: options.password,
     exposeScenarios: true,
+    heatingLevelSwitches: true,
   };
   return { account, url, stop: () => sim.stop() };
 }

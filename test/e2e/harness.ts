@@ -32,6 +32,12 @@ export const T = {
   leakDetected: '70',
   occupancyDetected: '71',
   contactState: '6A',
+  securitySystem: '7E',
+  securityCurrent: '66',
+  securityTarget: '67',
+  hue: '13',
+  saturation: '2F',
+  colorTemperature: 'CE',
 } as const;
 
 const running = new Set<ChildProcess>();

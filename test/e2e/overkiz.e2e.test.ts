@@ -15,7 +15,16 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
         {
           platform: 'BuildingHub',
           name: 'Building Hub',
-          overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'e2e-overkiz-pass' }],
+          overkiz: [
+            {
+              label: 'House',
+              server: 'custom',
+              baseUrl: sim.url,
+              username: 'me@example.org',
+              password: 'e2e-overkiz-pass',
+              heatingLevelSwitches: true,
+            },
+          ],
         },
       ],
     });
@@ -68,6 +77,64 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     await waitFor(() => seen(heat, 17), 8000);
     await watcher.unsubscribeCharacteristics();
     expect(bridge.output).not.toContain('e2e-overkiz-pass');
+  });
+
+  it('heaters, hot water, an alarm and a colour light: read through HAP, written with the commands they declare', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    const url = (label: string) => sim.opts.devices.find((d) => d.label === label)!.deviceURL;
+    const sent = (label: string) =>
+      sim.executions.flatMap((x) => x.actions.filter((a) => a.deviceURL === url(label))).flatMap((a) => a.commands.map((c) => c.name));
+    const before = sim.executions.length;
+
+    // pilot-wire heater: no setpoint, one switch per level (heatingLevelSwitches)
+    const eco = charId(accessories, T.switch, 'Hall radiator Eco', T.on);
+    const frost = charId(accessories, T.switch, 'Hall radiator Frost protection', T.on);
+    expect((await read(client, eco)).value).toBe(1);
+    expect(serviceNames(accessories, T.thermostat)).not.toContain('Hall radiator');
+    await client.setCharacteristics({ [frost]: true });
+    await waitFor(() => sent('Hall radiator').includes('setHeatingLevel'), 5000);
+
+    // thermostatic valve: a target is a derogation; its range is the valve's own
+    const valve = charId(accessories, T.thermostat, 'Playroom valve', T.targetTemperature);
+    await client.setCharacteristics({ [valve]: 5.5 });
+    await waitFor(() => sent('Playroom valve').includes('setDerogation'), 5000);
+    // setpoint heater: off is its standby operating mode
+    const mode = charId(accessories, T.thermostat, 'Bedroom heater', T.targetHeatingState);
+    await client.setCharacteristics({ [mode]: 0 });
+    await waitFor(() => sent('Bedroom heater').includes('setOperatingMode'), 5000);
+    // hot water: the tank setpoint
+    const tank = charId(accessories, T.thermostat, 'Water heater', T.targetTemperature);
+    expect((await read(client, charId(accessories, T.thermostat, 'Water heater', T.currentTemperature))).value).toBe(52);
+    await client.setCharacteristics({ [tank]: 60 });
+    await waitFor(() => sent('Water heater').includes('setTargetTemperature'), 5000);
+    // alarm: night arm = TSK partial 2
+    const alarm = charId(accessories, T.securitySystem, 'House alarm', T.securityTarget);
+    expect((await read(client, charId(accessories, T.securitySystem, 'House alarm', T.securityCurrent))).value).toBe(3);
+    await client.setCharacteristics({ [alarm]: 2 });
+    await waitFor(() => sent('House alarm').includes('setTargetAlarmMode'), 5000);
+    // colour light: hue and saturation in one request are one setHueAndSaturation
+    const hue = charId(accessories, T.lightbulb, 'Lounge colour lamp', T.hue);
+    const sat = charId(accessories, T.lightbulb, 'Lounge colour lamp', T.saturation);
+    await client.setCharacteristics({ [hue]: 200, [sat]: 40 });
+    await waitFor(() => sent('Lounge colour lamp').includes('setHueAndSaturation'), 5000);
+
+    const commands = sim.executions
+      .slice(before)
+      .flatMap((x) => x.actions)
+      .flatMap((a) => a.commands.map((c) => `${c.name}:${c.parameters.map((p) => JSON.stringify(p)).join(',')}`));
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'setHeatingLevel:"frostprotection"',
+        'setDerogation:5.5,"further_notice"',
+        'setOperatingMode:"standby"',
+        'setTargetTemperature:60',
+        'setTargetAlarmMode:"partial2"',
+        'setHueAndSaturation:200,40',
+      ]),
+    );
+    expect(commands.filter((c) => c.startsWith('setHueAndSaturation'))).toHaveLength(1);
+    await waitFor(() => sim.opts.devices.find((d) => d.label === 'House alarm')!.states.some((x) => x.value === 'partial2'), 5000);
   });
 
   it('a restart with the cloud down keeps every accessory (from the setup cache) as No Response', async () => {
