@@ -120,6 +120,13 @@ export interface SecuritySystemCapability extends CapabilityBase {
   targets: SecurityArm[];
 }
 
+/** Energy of an appliance (or a meter): cumulative kWh and, where known, power now (W). */
+export interface EnergyCapability extends CapabilityBase {
+  kind: 'energy';
+  totalKWh?: number;
+  powerW?: number;
+}
+
 export interface ButtonCapability extends CapabilityBase {
   kind: 'button';
   /** Increments at each press reported by the vendor; a change fires a HomeKit event. */
@@ -137,6 +144,7 @@ export type Capability =
   | BatteryCapability
   | LockCapability
   | SecuritySystemCapability
+  | EnergyCapability
   | ButtonCapability;
 
 export type CapabilityKind = Capability['kind'];

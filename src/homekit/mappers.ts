@@ -2,6 +2,7 @@ import type { HAP } from 'homebridge';
 import type { Capability } from '../core/model';
 import { batteryMapper } from './battery';
 import { buttonMapper } from './button';
+import { energyMapper } from './energy';
 import { securityMapper } from './security';
 import { coverMapper } from './cover';
 import { garageDoorMapper } from './garageDoor';
@@ -37,6 +38,8 @@ export function specsFor(hap: HAP, cap: Capability): Array<ServiceSpec<Capabilit
         return buttonMapper(hap, cap);
       case 'securitySystem':
         return securityMapper(hap, cap);
+      case 'energy':
+        return energyMapper(hap, cap);
     }
   })();
   // Each mapper is typed for its own kind; the binder always hands it a capability of that kind back.

@@ -325,8 +325,10 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
     commands: string[],
     /** Values a state may take, as real definitions declare them (heating levels, alarm modes). */
     declared: Record<string, string[]> = {},
+    /** A sub-device "#k" of the previous device's base URL (a part of one appliance), instead of a new device. */
+    part?: number,
   ): OverkizDevice => ({
-    deviceURL: `io://${gw}/${1000 + ++n}`,
+    deviceURL: part === undefined ? `io://${gw}/${1000 + ++n}` : `io://${gw}/${1000 + n}#${part}`,
     label,
     controllableName: `io:${widget}IOComponent`,
     widget,
@@ -441,6 +443,15 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
         'io:OperatingModeCapabilitiesState': { relaunch: 1, absence: 1 },
       },
       ['setTargetTemperature', 'setCurrentOperatingMode'],
+    ),
+    device(
+      'Water heater energy',
+      'ElectricitySensor',
+      'CumulativeElectricPowerConsumptionSensor',
+      { 'core:ElectricEnergyConsumptionState': 1_779_095, 'core:ElectricPowerConsumptionState': 1200 },
+      [],
+      {},
+      2,
     ),
     device(
       'House alarm',

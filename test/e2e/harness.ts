@@ -38,6 +38,7 @@ export const T = {
   hue: '13',
   saturation: '2F',
   colorTemperature: 'CE',
+  eveTotalConsumption: 'E863F10C-079E-48FF-8F27-9C2605A29F52',
 } as const;
 
 const running = new Set<ChildProcess>();

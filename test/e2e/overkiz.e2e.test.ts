@@ -1,5 +1,5 @@
 import { demoOverkiz, OverkizSimulator } from '../../src/simulators/overkiz';
-import { Bridge, charId, killAll, read, serviceNames, T, waitFor, type HapAccessory } from './harness';
+import { Bridge, charId, isType, killAll, read, serviceNames, T, waitFor, type HapAccessory } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -103,8 +103,15 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     const mode = charId(accessories, T.thermostat, 'Bedroom heater', T.targetHeatingState);
     await client.setCharacteristics({ [mode]: 0 });
     await waitFor(() => sent('Bedroom heater').includes('setOperatingMode'), 5000);
-    // hot water: the tank setpoint
+    // hot water: the tank setpoint; its electricity meter (a sub-device) on the same accessory, in Eve's kWh
     const tank = charId(accessories, T.thermostat, 'Water heater', T.targetTemperature);
+    const tankAid = tank.split('.')[0];
+    const energy = accessories
+      .find((a) => String(a.aid) === tankAid)!
+      .services.flatMap((svc) => svc.characteristics)
+      .find((c) => isType(c.type, T.eveTotalConsumption));
+    expect(energy?.value).toBe(1779.1);
+    expect(serviceNames(accessories, T.thermostat)).not.toContain('Water heater energy');
     expect((await read(client, charId(accessories, T.thermostat, 'Water heater', T.currentTemperature))).value).toBe(52);
     await client.setCharacteristics({ [tank]: 60 });
     await waitFor(() => sent('Water heater').includes('setTargetTemperature'), 5000);

@@ -5,6 +5,7 @@ import { orientationOf } from './families/covers';
 import { colour } from './families/lights';
 import { type Family, familyFor, kindOf, type MapOptions } from './families';
 import type { OverkizCommand, OverkizDevice } from './schemas';
+import { subIndex } from './grouping';
 import { StateReader } from './states';
 
 export type { MapOptions } from './families';
@@ -37,8 +38,6 @@ function defective(s: StateReader): boolean {
   const defect = s.string('core:SensorDefectState');
   return defect === 'dead' || defect === 'maintenanceRequired' || s.string('core:DeviceDefectState') === 'failed';
 }
-
-const subIndex = (url: string) => Number(url.match(/#(\d+)$/)?.[1] ?? 0);
 
 /**
  * The temperature sensor that belongs to a heater among the sub-devices of its base URL: the first TemperatureSensor

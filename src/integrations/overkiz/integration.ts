@@ -10,6 +10,7 @@ import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
 import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
 import { kindOf } from './families';
+import { baseOf, partsOf, withParts } from './grouping';
 import { HIDDEN_UI_CLASSES, NOT_YET_MAPPED } from './hidden';
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
@@ -183,12 +184,35 @@ export class OverkizIntegration extends BaseIntegration {
     });
   }
 
+  /** The accessories of one base URL: each appliance with its parts (grouping.ts), the other devices alone. */
+  private mapFamily(urls: readonly string[]): Device[] {
+    const members = urls.flatMap((url) => this.raw.get(url) ?? []);
+    const mapped = new Map(
+      members.flatMap((m) => {
+        const d = this.mapOne(m);
+        return d ? [[m.deviceURL, d] as const] : [];
+      }),
+    );
+    const owners = new Map([...partsOf(members)].filter(([, owner]) => mapped.has(owner)));
+    const out: Device[] = [];
+    for (const [url, device] of mapped) {
+      if (owners.has(url)) continue;
+      const parts = [...owners]
+        .filter(([, owner]) => owner === url)
+        .flatMap(([part]) => {
+          const d = mapped.get(part);
+          return d ? [{ url: part, device: d }] : [];
+        });
+      const raw = this.raw.get(url);
+      const reads = raw && device.capabilities.some((c) => c.kind === 'thermostat') ? pairedSensor(raw, members)?.deviceURL : undefined;
+      out.push(parts.length > 0 ? withParts(device, parts, reads) : device);
+    }
+    return out;
+  }
+
   private mapped(): Device[] {
     const out: Device[] = [];
-    for (const d of this.raw.values()) {
-      const device = this.mapOne(d);
-      if (device) out.push(device);
-    }
+    for (const urls of this.families.values()) out.push(...this.mapFamily(urls));
     for (const s of this.scenarios) {
       out.push({
         id: `${SCENARIO_PREFIX}${s.oid}`,
@@ -216,16 +240,10 @@ export class OverkizIntegration extends BaseIntegration {
     else this.store.upsert(devices);
   }
 
-  /** Re-maps only the device an event concerns and its siblings (a heater's temperature lives on its sensor). */
+  /** Re-maps only the family of the device an event concerns (a heater shows its parts and its sensor's reading). */
   private publishOne(url: string): void {
     if (!this.raw.has(url)) return;
-    const out: Device[] = [];
-    for (const member of this.families.get(baseOf(url)) ?? [url]) {
-      const d = this.raw.get(member);
-      const device = d && this.mapOne(d);
-      if (device) out.push(device);
-    }
-    this.store.upsert(out);
+    this.store.upsert(this.mapFamily(this.families.get(baseOf(url)) ?? [url]));
   }
 
   private onEvent(e: OverkizEvent): void {
@@ -370,8 +388,4 @@ export class OverkizIntegration extends BaseIntegration {
       // no cache yet
     }
   }
-}
-
-function baseOf(deviceURL: string): string {
-  return deviceURL.split('#')[0];
 }

@@ -2,6 +2,7 @@ import type { OverkizDevice } from '../schemas';
 import { myFoxAlarm, statelessAlarm, tskAlarm, zoneAlarm } from './alarms';
 import { bioclimaticPergola, covers } from './covers';
 import { type Family, kindOf } from './common';
+import { energyMeter } from './energyMeter';
 import { garageDoors } from './garage';
 import { genericHeating } from './genericHeating';
 import { hitachiHeatPump } from './hitachi';
@@ -40,6 +41,7 @@ export const FAMILIES: readonly Family[] = [
   doorLocks,
   sensors,
   hotWater,
+  energyMeter,
   mediaPlayer,
   genericHeating,
 ];
