@@ -32,6 +32,8 @@ export class OverkizSimulator extends VendorSimulator {
   readonly executions: Array<{
     execId: string;
     actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>;
+    /** Sent to /exec/apply/highPriority. */
+    highPriority?: boolean;
   }> = [];
   readonly cancelled: string[] = [];
   readonly scenarioRuns: string[] = [];
@@ -61,6 +63,7 @@ export class OverkizSimulator extends VendorSimulator {
     });
     r('GET', '/actionGroups', () => ({ json: (this.opts.actionGroups ?? []).map((g) => ({ ...g, actions: [] })) }));
     r('POST', '/exec/apply', (req) => this.apply(req));
+    r('POST', '/exec/apply/highPriority', (req) => this.apply(req, true));
     r('POST', /\/events\/([^/]+)\/fetch/, (req) => this.fetch(req));
     r('DELETE', /\/exec\/current\/setup\/([^/]+)/, (req) => this.cancel(req));
     r('POST', /\/exec\/(?!apply$)([^/]+)/, (req) => this.runGroup(req));
@@ -185,7 +188,7 @@ export class OverkizSimulator extends VendorSimulator {
     this.travels.add(timer);
   }
 
-  private apply(req: SimRequest): SimResponse {
+  private apply(req: SimRequest, highPriority = false): SimResponse {
     const body = req.json as
       { actions?: Array<{ deviceURL: string; commands: Array<{ name: string; parameters?: unknown[] }> }> } | undefined;
     const actions = body?.actions ?? [];
@@ -202,19 +205,21 @@ export class OverkizSimulator extends VendorSimulator {
     this.execTimes.push(this.now());
     this.executions.push({
       execId,
+      ...(highPriority ? { highPriority } : {}),
       actions: actions.map((a) => ({
         deviceURL: a.deviceURL,
         commands: a.commands.map((c) => ({ name: c.name, parameters: c.parameters ?? [] })),
       })),
     });
     this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'INITIALIZED', newState: 'IN_PROGRESS', timeToNextState: 1 });
-    const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL]);
+    const failed = actions.filter((a) => this.opts.broken?.[a.deviceURL] || this.lockRefuses(a.deviceURL, highPriority));
+    for (const a of failed) if (!this.opts.broken?.[a.deviceURL]) this.refusedByLock.add(a.deviceURL);
     let waiting = 1;
     const completed = () => {
       if (--waiting === 0 && failed.length === 0)
         this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
     };
-    for (const a of actions.filter((x) => !this.opts.broken?.[x.deviceURL])) {
+    for (const a of actions.filter((x) => !failed.includes(x))) {
       for (const c of a.commands) {
         waiting++;
         this.perform(a.deviceURL, c.name, c.parameters ?? [], completed);
@@ -227,17 +232,36 @@ export class OverkizSimulator extends VendorSimulator {
         oldState: 'IN_PROGRESS',
         newState: 'FAILED',
         timeToNextState: -1,
-        failureType: this.opts.broken?.[failed[0].deviceURL],
+        failureType: this.failureOf(failed[0].deviceURL),
         failedCommands: failed.map((a, rank) => ({
           deviceURL: a.deviceURL,
           rank,
-          failureType: this.opts.broken?.[a.deviceURL],
+          failureType: this.failureOf(a.deviceURL),
           detailedStatus: { type: 'generic-error', message: 'device did not answer', error: true },
         })),
       });
     }
     completed();
     return { json: { execId } };
+  }
+
+  private readonly refusedByLock = new Set<string>();
+
+  private failureOf(url: string): string | undefined {
+    return this.opts.broken?.[url] ?? (this.refusedByLock.has(url) ? 'CMDCANCELLED' : undefined);
+  }
+
+  /**
+   * A device under a priority lock refuses ordinary executions; /exec/apply/highPriority passes a user or comfort lock,
+   * never a protection lock (wind, rain, security).
+   */
+  private lockRefuses(url: string, highPriority: boolean): boolean {
+    const states = this.device(url)?.states ?? [];
+    const level = states.find((s) => s.name === 'io:PriorityLockLevelState')?.value;
+    const timer = Number(states.find((s) => s.name === 'core:PriorityLockTimerState')?.value ?? 0);
+    if (level === undefined && !(timer > 0)) return false;
+    if (level === 'humanProtection' || level === 'environmentProtection') return true;
+    return !highPriority;
   }
 
   /** What a command does to the device's states (immediately; real devices take seconds). */

@@ -223,6 +223,32 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
     },
   );
 
+  it('a device under a wind lock refuses writes from Home with the reason; a user lock is overridden via highPriority', async () => {
+    const shutters = fixture.devices.filter((d) => d.definition.commands.some((c) => c.commandName === 'setClosure')).slice(0, 2);
+    const lock = (d: (typeof shutters)[number], level: string, origin: string) => ({
+      ...structuredClone(d),
+      states: [...d.states, { name: 'io:PriorityLockLevelState', value: level }, { name: 'io:PriorityLockOriginatorState', value: origin }],
+    });
+    const windy = lock(shutters[0], 'environmentProtection', 'wind');
+    const user = lock(shutters[1], 'userLevel2', 'localUser');
+    const t = await setup({ devices: [windy, user] });
+    try {
+      await expect(t.integration.execute(windy.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 })).rejects.toThrow(
+        /is locked by wind \(priority lock environmentProtection\): the command was not sent/,
+      );
+      await t.integration.execute(user.deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      await t.clock.advance(300);
+      expect(t.sim.executions).toHaveLength(1);
+      expect(t.sim.executions[0]).toMatchObject({ highPriority: true, actions: [{ deviceURL: user.deviceURL }] });
+      await t.clock.advance(3000);
+      const cover = t.integration.device(user.deviceURL)!.capabilities.find((c) => c.kind === 'cover');
+      expect(cover).toMatchObject({ currentPosition: 10 });
+      expect(cover?.fault).toBeFalsy();
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('writes to different aspects of one device merge into one action: position + tilt, heater mode + setpoint', async () => {
     const blind = fixture.devices.find((d) => d.definition.commands.some((c) => c.commandName === 'setOrientation'));
     const heater = fixture.devices.find(

@@ -34,6 +34,10 @@ export const overkizAccountSchema = accountSchema(
     heatingLevelSwitches: z.boolean().default(false),
     /** False: Home (and Siri) may arm the alarms but never disarm them. */
     alarmDisarmFromHome: z.boolean().default(true),
+    /** Shutters that declare it move at low speed (setClosureAndLinearSpeed "lowspeed"): quieter, slower. */
+    lowSpeedShutters: z.boolean().default(false),
+    /** Show sirens (off by default: a siren in Home can be set off by a scene or by Siri). */
+    exposeSirens: z.boolean().default(false),
   },
 )
   .transform((a) => ({ ...a, baseUrl: a.baseUrl || OVERKIZ_SERVERS[a.server] || '' }))

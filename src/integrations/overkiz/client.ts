@@ -94,7 +94,12 @@ export class OverkizClient {
   }
 
   /** One execution with one action per device. Never retried: it moves things. */
-  async apply(actions: Array<{ deviceURL: string; commands: OverkizCommand[] }>, signal?: AbortSignal): Promise<string> {
+  /** `highPriority`: /exec/apply/highPriority, which may override a user-level priority lock (see priorityLock.ts). */
+  async apply(
+    actions: Array<{ deviceURL: string; commands: OverkizCommand[] }>,
+    signal?: AbortSignal,
+    highPriority = false,
+  ): Promise<string> {
     const body = {
       label: 'Building Hub',
       actions: actions.map((a) => ({ deviceURL: a.deviceURL, commands: a.commands.map((c) => ({ type: 1, ...c })) })),
@@ -102,7 +107,7 @@ export class OverkizClient {
     return (
       await this.call({
         method: 'POST',
-        path: '/exec/apply',
+        path: highPriority ? '/exec/apply/highPriority' : '/exec/apply',
         body: { json: body },
         schema: z.object({ execId: z.string() }),
         retry: false,

@@ -84,8 +84,8 @@ export function mapOverkizDevice(d: OverkizDevice, opts: MapOptions = {}): Devic
 }
 
 /** A HomeKit command -> the Overkiz commands for one /exec/apply action; a RejectedError when the device cannot do it. */
-export function overkizCommands(d: OverkizDevice, command: Command): OverkizCommand[] {
-  const out = familyFor(d)?.command?.(new StateReader(d), command, d) ?? [];
+export function overkizCommands(d: OverkizDevice, command: Command, opts: MapOptions = {}): OverkizCommand[] {
+  const out = familyFor(d)?.command?.(new StateReader(d), command, d, opts) ?? [];
   if (out.length === 0)
     throw new RejectedError(`${d.label}: ${command.type} is not supported by this device (${kindOf(d).widget || d.controllableName})`);
   return d.deviceURL.startsWith('rts://') ? out.map(withRtsDuration) : out;
@@ -102,20 +102,20 @@ function withRtsDuration(c: OverkizCommand): OverkizCommand {
  * tilt go out as one `setClosureAndOrientation` where the device declares it (they would otherwise run one
  * after the other).
  */
-export function overkizActionCommands(d: OverkizDevice, commands: readonly Command[]): OverkizCommand[] {
+export function overkizActionCommands(d: OverkizDevice, commands: readonly Command[], opts: MapOptions = {}): OverkizCommand[] {
   const position = commands.find((c) => c.type === 'setPosition');
   const tilt = commands.find((c) => c.type === 'setTilt');
   const s = new StateReader(d);
   const hue = commands.find((c) => c.type === 'setHue');
   const saturation = commands.find((c) => c.type === 'setSaturation');
   if (hue && saturation && s.can('setHueAndSaturation')) {
-    const rest = commands.filter((c) => c !== hue && c !== saturation).flatMap((c) => overkizCommands(d, c));
+    const rest = commands.filter((c) => c !== hue && c !== saturation).flatMap((c) => overkizCommands(d, c, opts));
     return [colour(s, [hue, saturation]), ...rest];
   }
   if (position && tilt && s.can('setClosureAndOrientation') && !s.has('core:DeploymentState')) {
     const both = cmd('setClosureAndOrientation', 100 - clampInt(position.position, 0, 100), orientationOf(tilt.tilt));
-    const rest = commands.filter((c) => c !== position && c !== tilt).flatMap((c) => overkizCommands(d, c));
+    const rest = commands.filter((c) => c !== position && c !== tilt).flatMap((c) => overkizCommands(d, c, opts));
     return [both, ...rest];
   }
-  return commands.flatMap((c) => overkizCommands(d, c));
+  return commands.flatMap((c) => overkizCommands(d, c, opts));
 }

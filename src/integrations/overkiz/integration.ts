@@ -10,7 +10,9 @@ import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
 import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
 import { kindOf } from './families';
+import type { MapOptions } from './families';
 import { baseOf, partsOf, withParts } from './grouping';
+import { priorityLock } from './priorityLock';
 import { HIDDEN_UI_CLASSES, NOT_YET_MAPPED } from './hidden';
 import { ListenerLostError, SessionExpiredError } from './errors';
 import { type OverkizDevice, type OverkizSetup, setupSchema } from './schemas';
@@ -91,8 +93,10 @@ export class OverkizIntegration extends BaseIntegration {
     }
     const raw = this.raw.get(deviceId);
     if (!raw) throw new RejectedError(`unknown device ${deviceId}`);
+    const lock = priorityLock(raw);
+    if (lock.locked && !lock.overridable) throw new RejectedError(`${raw.label} is ${lock.why}: the command was not sent`);
     // Validated now (throws when the device cannot do it); sent with the batch, answered to HomeKit at once.
-    overkizCommands(raw, command);
+    overkizCommands(raw, command, this.mapOptions());
     this.queueWrite(this.writes, deviceId, command);
     this.rememberTarget(deviceId, command);
   }
@@ -173,15 +177,20 @@ export class OverkizIntegration extends BaseIntegration {
 
   private mapOne(d: OverkizDevice): Device | undefined {
     const paired = kindOf(d).uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
-    return mapOverkizDevice(d, {
+    return mapOverkizDevice(d, { ...this.mapOptions(), pairedTemperature: paired });
+  }
+
+  private mapOptions(): MapOptions {
+    return {
       assumedPositions: this.assumed,
       assumedAlarms: this.assumedAlarms,
       alarmDisarmFromHome: this.account.alarmDisarmFromHome,
       commandedTargets: this.commanded,
-      pairedTemperature: paired,
       myPositionSwitch: this.account.myPositionSwitch,
       heatingLevelSwitches: this.account.heatingLevelSwitches,
-    });
+      lowSpeedShutters: this.account.lowSpeedShutters,
+      exposeSirens: this.account.exposeSirens,
+    };
   }
 
   /** The accessories of one base URL: each appliance with its parts (grouping.ts), the other devices alone. */
@@ -324,10 +333,19 @@ export class OverkizIntegration extends BaseIntegration {
   private async sendBatch(batch: DeviceWrites[]): Promise<void> {
     const actions = batch.flatMap((w) => {
       const raw = this.raw.get(w.deviceId);
-      return raw ? [{ deviceURL: w.deviceId, commands: overkizActionCommands(raw, w.commands) }] : [];
+      return raw ? [{ deviceURL: w.deviceId, commands: overkizActionCommands(raw, w.commands, this.mapOptions()) }] : [];
     });
+    // A device under a user-level priority lock goes through /exec/apply/highPriority, in an execution of its own.
+    const locked = (url: string) => {
+      const raw = this.raw.get(url);
+      return raw !== undefined && priorityLock(raw).locked;
+    };
     try {
-      await this.apply(actions);
+      await this.apply(actions.filter((a) => !locked(a.deviceURL)));
+      await this.apply(
+        actions.filter((a) => locked(a.deviceURL)),
+        true,
+      );
       for (const w of batch) this.runningCapabilities.set(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
     } catch (err) {
       for (const a of actions) {
@@ -339,13 +357,16 @@ export class OverkizIntegration extends BaseIntegration {
     }
   }
 
-  private async apply(actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>): Promise<void> {
+  private async apply(
+    actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>,
+    highPriority = false,
+  ): Promise<void> {
     if (actions.length === 0) return;
     // A new target for a device whose execution still runs replaces it.
     for (const execId of new Set(actions.map((a) => this.runningByDevice.get(a.deviceURL)).filter((x): x is string => x !== undefined))) {
       await this.client.cancel(execId, this.signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
     }
-    const execId = await this.client.apply(actions, this.signal);
+    const execId = await this.client.apply(actions, this.signal, highPriority);
     this.execs.set(
       execId,
       actions.map((a) => a.deviceURL),

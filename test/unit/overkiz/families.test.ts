@@ -4,6 +4,7 @@ import type { Capability, Command } from '../../../src/core/model';
 import { mapOverkizDevice, overkizActionCommands, overkizCommands, pairedSensor } from '../../../src/integrations/overkiz/devices';
 import type { MapOptions } from '../../../src/integrations/overkiz/families';
 import { orientationOf, tiltOf } from '../../../src/integrations/overkiz/families/covers';
+import { priorityLock } from '../../../src/integrations/overkiz/priorityLock';
 import { type OverkizDevice, setupSchema } from '../../../src/integrations/overkiz/schemas';
 
 /** Devices exactly as real servers sent them (test/fixtures/overkiz/real, from shared/fixtures/overkiz). */
@@ -229,5 +230,39 @@ describe('Overkiz families on real devices', () => {
     const vmc = byWidget('setup_cozytouch_4.json', 'AtlanticHeatRecoveryVentilation');
     expect(first(vmc, 'switch')).toMatchObject({ on: false });
     expect(send(vmc, { capabilityId: 'boost', type: 'setOn', on: true })).toEqual([['setAirDemandMode', 'boost']]);
+  });
+
+  it('low-speed shutters move with setClosureAndLinearSpeed when asked; sirens only with exposeSirens', () => {
+    const shutter = byWidget('setup_3_gateways.json', 'PositionableRollerShutterWithLowSpeedManagement');
+    const position: Command = { capabilityId: 'cover', type: 'setPosition', position: 40 };
+    expect(overkizCommands(shutter, position)).toEqual([{ name: 'setClosure', parameters: [60] }]);
+    const slow = overkizCommands(shutter, position, { lowSpeedShutters: true });
+    expect(slow).toEqual([{ name: 'setClosureAndLinearSpeed', parameters: [60, 'lowspeed'] }]);
+    expect(shutter.definition.commands.find((c) => c.commandName === 'setClosureAndLinearSpeed')?.nparams).toBe(2);
+    const siren = byWidget('setup_tahoma_siren_io.json', 'IOSiren');
+    expect(mapOverkizDevice(siren)).toBeUndefined();
+    expect(first(siren, 'switch', { exposeSirens: true })).toMatchObject({ id: 'siren', on: false });
+    expect(overkizCommands(siren, { capabilityId: 'siren', type: 'setOn', on: true }, { exposeSirens: true })).toEqual([
+      { name: 'ring', parameters: [] },
+    ]);
+  });
+
+  it('priority locks: a protection lock (wind, rain) is never overridden; a user lock goes through highPriority', () => {
+    const shutter = byWidget('setup_3_gateways.json', 'PositionableRollerShutterWithLowSpeedManagement');
+    const lockedBy = (level: string, origin: string): OverkizDevice => ({
+      ...shutter,
+      states: [
+        ...shutter.states,
+        { name: 'io:PriorityLockLevelState', value: level },
+        { name: 'io:PriorityLockOriginatorState', value: origin },
+      ],
+    });
+    expect(priorityLock(shutter)).toEqual({ locked: false });
+    expect(priorityLock(lockedBy('environmentProtection', 'wind'))).toEqual({
+      locked: true,
+      overridable: false,
+      why: 'locked by wind (priority lock environmentProtection)',
+    });
+    expect(priorityLock(lockedBy('userLevel1', 'localUser'))).toMatchObject({ locked: true, overridable: true });
   });
 });

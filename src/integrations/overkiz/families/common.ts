@@ -16,6 +16,10 @@ export interface MapOptions {
   heatingLevelSwitches?: boolean;
   /** False: Home may arm alarms but not disarm them. */
   alarmDisarmFromHome?: boolean;
+  /** Covers that declare it move with setClosureAndLinearSpeed(position, "lowspeed") (quieter). */
+  lowSpeedShutters?: boolean;
+  /** Sirens are shown (as switches that ring) only when asked. */
+  exposeSirens?: boolean;
   /** Last state asked from Home of alarms that report none, by deviceURL. */
   assumedAlarms?: ReadonlyMap<string, SecurityArm>;
 }
@@ -30,7 +34,7 @@ export interface Family {
   widgets?: readonly string[];
   uiClasses?: readonly string[];
   capabilities(s: StateReader, d: OverkizDevice, opts: MapOptions): Capability[];
-  command?(s: StateReader, cmd: Command, d: OverkizDevice): OverkizCommand[];
+  command?(s: StateReader, cmd: Command, d: OverkizDevice, opts: MapOptions): OverkizCommand[];
 }
 
 export const cmd = (name: string, ...parameters: unknown[]): OverkizCommand => ({ name, parameters });

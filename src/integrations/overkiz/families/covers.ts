@@ -68,10 +68,12 @@ export const covers: Family = {
     if (opts.myPositionSwitch && s.can('my')) caps.push({ kind: 'switch', id: 'my', name: `${d.label} My`, on: false, momentary: true });
     return caps;
   },
-  command(s, c, d) {
+  command(s, c, d, opts) {
     switch (c.type) {
       case 'setPosition': {
         const p = clampInt(c.position, 0, 100);
+        if (opts.lowSpeedShutters && s.can('setClosureAndLinearSpeed') && !usesDeployment(s, d))
+          return [cmd('setClosureAndLinearSpeed', 100 - p, 'lowspeed')];
         if (usesDeployment(s, d)) {
           if (s.can('setDeployment')) return [cmd('setDeployment', p)];
           return s.can('deploy') && s.can('undeploy') ? [cmd(p >= 50 ? 'deploy' : 'undeploy')] : [];

@@ -13,6 +13,7 @@ import { doorLocks } from './lock';
 import { passApcZone, passApcZoneControl } from './passApc';
 import { pilotWireHeater } from './pilotWireHeater';
 import { sensors } from './sensors';
+import { sirens } from './siren';
 import { setpointHeater } from './setpointHeater';
 import { somfyThermostat } from './somfyThermostat';
 import { onOffSwitches } from './switches';
@@ -42,6 +43,7 @@ export const FAMILIES: readonly Family[] = [
   sensors,
   hotWater,
   energyMeter,
+  sirens,
   mediaPlayer,
   genericHeating,
 ];
