@@ -1,13 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { describeError, RejectedError } from '../../core/errors';
+import { RejectedError } from '../../core/errors';
+import { StateFile } from '../../core/stateFile';
 import type { Command, Device, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
-import { OverkizClient, type OverkizEvent, type OverkizLogin } from './client';
+import { OverkizClient, type OverkizLogin } from './client';
+import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
+import { Executions } from './executions';
 import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
 import { kindOf } from './families';
 import type { MapOptions } from './families';
@@ -25,7 +26,8 @@ export class OverkizIntegration extends BaseIntegration {
   readonly client: OverkizClient;
   private readonly poll: PollLoop;
   private readonly writes: WriteBatcher;
-  private readonly cacheFile: string;
+  /** The last /setup, owner-only under the storage dir: a restart with the cloud down still shows every accessory. */
+  private readonly setupCache: StateFile<OverkizSetup>;
   private raw = new Map<string, OverkizDevice>();
   /** Device URLs by base URL (the part before "#"): the sub-devices of one appliance. */
   private families = new Map<string, string[]>();
@@ -36,11 +38,7 @@ export class OverkizIntegration extends BaseIntegration {
   private readonly assumedAlarms = new Map<string, SecurityArm>();
   /** Targets asked from Home whose execution has not ended yet. */
   private readonly commanded = new Map<string, number>();
-  /** execId -> device URLs; device URL -> its running execId */
-  private readonly execs = new Map<string, string[]>();
-  private readonly runningByDevice = new Map<string, string>();
-  /** The capabilities the running execution of a device writes: they fault if it fails. */
-  private readonly runningCapabilities = new Map<string, string[]>();
+  private readonly executions: Executions;
   private scenarios: Array<{ oid: string; label: string }> = [];
 
   constructor(
@@ -75,9 +73,10 @@ export class OverkizIntegration extends BaseIntegration {
       intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000),
       refresh: (signal) => this.cycle(signal),
     });
+    this.executions = new Executions(this.client, this.log);
     this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
-    this.cacheFile = join(ctx.storagePath, 'building-hub', `overkiz-setup-${id}.json`);
+    this.setupCache = new StateFile(ctx.storagePath, `overkiz-setup-${id}.json`, setupSchema, this.log);
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -146,7 +145,7 @@ export class OverkizIntegration extends BaseIntegration {
   private async readEvents(signal: AbortSignal): Promise<void> {
     if (!this.listenerId) return;
     const events = await this.client.fetch(this.listenerId, signal);
-    for (const e of events) this.onEvent(e);
+    for (const e of events) dispatchEvent(e, this.eventTarget);
   }
 
   // ---- setup and devices ----
@@ -255,75 +254,43 @@ export class OverkizIntegration extends BaseIntegration {
     this.store.upsert(this.mapFamily(this.families.get(baseOf(url)) ?? [url]));
   }
 
-  private onEvent(e: OverkizEvent): void {
-    const ev = e as Record<string, unknown>;
-    switch (e.name) {
-      case 'DeviceStateChangedEvent': {
-        const url = String(ev.deviceURL ?? '');
-        const d = this.raw.get(url);
-        if (!d) return;
-        this.raw.set(url, withStates(d, ev.deviceStates));
-        this.publishOne(url);
-        return;
-      }
-      case 'ExecutionStateChangedEvent':
-        return this.onExecution(ev);
-      case 'DeviceAvailableEvent':
-      case 'DeviceUnavailableEvent': {
-        const url = String(ev.deviceURL ?? '');
-        const d = this.raw.get(url);
-        if (d) {
-          this.raw.set(url, { ...d, available: e.name === 'DeviceAvailableEvent' });
-          this.publishOne(url);
-        }
-        return;
-      }
-      case 'GatewayDownEvent':
-      case 'GatewayAliveEvent': {
-        const gateway = String(ev.gatewayId ?? '');
-        for (const [url, d] of this.raw)
-          if (url.includes(`://${gateway}/`)) this.raw.set(url, { ...d, available: e.name === 'GatewayAliveEvent' });
-        this.log.warn(`gateway ${gateway} is ${e.name === 'GatewayDownEvent' ? 'down' : 'alive again'}`);
-        this.publishAll(false);
-        return;
-      }
-      case 'DeviceRemovedEvent':
-      case 'DeviceCreatedEvent':
-      case 'DeviceUpdatedEvent':
-        // Read the setup again at the next cycle: the vendor confirms what changed.
-        this.setupLoaded = false;
-        return;
-    }
-  }
+  /** What each Overkiz event does (events.ts validates and dispatches them by name). */
+  private readonly eventTarget: EventTarget = {
+    stateChanged: (url, states) => {
+      const d = this.raw.get(url);
+      if (!d) return;
+      this.raw.set(url, withStates(d, states));
+      this.publishOne(url);
+    },
+    executionChanged: (e) => this.onExecution(e),
+    availability: (url, available) => {
+      const d = this.raw.get(url);
+      if (!d) return;
+      this.raw.set(url, { ...d, available });
+      this.publishOne(url);
+    },
+    gateway: (gateway, alive) => {
+      for (const [url, d] of this.raw) if (url.includes(`://${gateway}/`)) this.raw.set(url, { ...d, available: alive });
+      this.log.warn(`gateway ${gateway} is ${alive ? 'alive again' : 'down'}`);
+      this.publishAll(false);
+    },
+    // Read the setup again at the next cycle: the vendor confirms what changed.
+    setupChanged: () => {
+      this.setupLoaded = false;
+    },
+  };
 
-  private onExecution(ev: Record<string, unknown>): void {
-    const execId = String(ev.execId ?? '');
-    const state = String(ev.newState ?? '');
-    if (state !== 'COMPLETED' && state !== 'FAILED') return;
-    const urls = this.execs.get(execId) ?? [];
-    this.execs.delete(execId);
-    for (const url of urls) {
-      if (this.runningByDevice.get(url) !== execId) continue;
-      this.runningByDevice.delete(url);
-      this.commanded.delete(url);
-      if (state === 'COMPLETED') {
-        this.runningCapabilities.delete(url);
-        this.publishOne(url);
-      }
-    }
-    if (state === 'FAILED' && ev.failureType !== 'CMDCANCELLED') {
-      const listed = Array.isArray(ev.failedCommands) ? (ev.failedCommands as Array<{ deviceURL?: unknown; failureType?: unknown }>) : [];
-      const reasons = new Map(
-        listed.filter((f) => f && typeof f.deviceURL === 'string').map((f) => [f.deviceURL as string, String(f.failureType ?? '')]),
-      );
-      for (const url of urls) {
-        this.assumed.delete(url);
-        this.commanded.delete(url);
-        // Targets fall back to what the device reports; the service faults until a write succeeds.
-        this.publishOne(url);
-        const capabilities = this.runningCapabilities.get(url) ?? [];
-        this.writeFailedLater(url, capabilities, 'the command', reasons.get(url) || String(ev.failureType ?? 'unknown failure'));
-      }
+  private onExecution(e: ExecutionEvent): void {
+    const end = this.executions.ended(e);
+    if (!end) return;
+    for (const url of end.settled) this.commanded.delete(url);
+    if (end.completed) for (const url of end.settled) this.publishOne(url);
+    for (const f of end.failed) {
+      this.assumed.delete(f.deviceURL);
+      this.commanded.delete(f.deviceURL);
+      // Targets fall back to what the device reports; the service faults until a write succeeds.
+      this.publishOne(f.deviceURL);
+      this.writeFailedLater(f.deviceURL, f.capabilities, 'the command', f.reason);
     }
   }
 
@@ -341,12 +308,16 @@ export class OverkizIntegration extends BaseIntegration {
       return raw !== undefined && priorityLock(raw).locked;
     };
     try {
-      await this.apply(actions.filter((a) => !locked(a.deviceURL)));
-      await this.apply(
+      await this.executions.apply(
+        actions.filter((a) => !locked(a.deviceURL)),
+        this.signal,
+      );
+      await this.executions.apply(
         actions.filter((a) => locked(a.deviceURL)),
+        this.signal,
         true,
       );
-      for (const w of batch) this.runningCapabilities.set(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
+      for (const w of batch) this.executions.writes(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
     } catch (err) {
       for (const a of actions) {
         this.commanded.delete(a.deviceURL);
@@ -355,23 +326,6 @@ export class OverkizIntegration extends BaseIntegration {
       }
       throw err;
     }
-  }
-
-  private async apply(
-    actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>,
-    highPriority = false,
-  ): Promise<void> {
-    if (actions.length === 0) return;
-    // A new target for a device whose execution still runs replaces it.
-    for (const execId of new Set(actions.map((a) => this.runningByDevice.get(a.deviceURL)).filter((x): x is string => x !== undefined))) {
-      await this.client.cancel(execId, this.signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
-    }
-    const execId = await this.client.apply(actions, this.signal, highPriority);
-    this.execs.set(
-      execId,
-      actions.map((a) => a.deviceURL),
-    );
-    for (const a of actions) this.runningByDevice.set(a.deviceURL, execId);
   }
 
   /** The target shows while the execution runs; an RTS cover (no feedback) assumes it has reached it. */
@@ -391,22 +345,13 @@ export class OverkizIntegration extends BaseIntegration {
   // ---- setup cache (survives restarts when the cloud is down) ----
 
   private saveSetup(setup: OverkizSetup): void {
-    try {
-      mkdirSync(join(this.ctx.storagePath, 'building-hub'), { recursive: true });
-      writeFileSync(this.cacheFile, JSON.stringify(setup));
-    } catch (err) {
-      this.log.debug(`setup cache not written: ${describeError(err)}`);
-    }
+    this.setupCache.write(setup);
   }
 
   private loadCachedSetup(): void {
-    try {
-      const parsed = setupSchema.safeParse(JSON.parse(readFileSync(this.cacheFile, 'utf8')));
-      if (!parsed.success) return;
-      this.applySetup(parsed.data, false);
-      this.store.restore(this.mapped());
-    } catch {
-      // no cache yet
-    }
+    const cached = this.setupCache.read();
+    if (!cached) return;
+    this.applySetup(cached, false);
+    this.store.restore(this.mapped());
   }
 }
