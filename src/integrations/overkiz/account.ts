@@ -12,6 +12,8 @@ export const OVERKIZ_SERVERS: Record<string, string> = {
   rexel: 'https://ha112-1.overkiz.com/enduser-mobile-web/enduserAPI',
 };
 
+const tskMode = z.enum(['total', 'partial1', 'partial2']);
+
 export const overkizAccountSchema = accountSchema(
   { baseUrl: '', pollIntervalSeconds: 1, minPollSeconds: 1 },
   {
@@ -34,6 +36,10 @@ export const overkizAccountSchema = accountSchema(
     heatingLevelSwitches: z.boolean().default(false),
     /** False: Home (and Siri) may arm the alarms but never disarm them. */
     alarmDisarmFromHome: z.boolean().default(true),
+    /** Which TSK alarm mode each HomeKit arm state sets (a site whose "night" is partial 1, for example). */
+    tskModes: z
+      .object({ away: tskMode.default('total'), stay: tskMode.default('partial1'), night: tskMode.default('partial2') })
+      .default({ away: 'total', stay: 'partial1', night: 'partial2' }),
     /** Shutters that declare it move at low speed (setClosureAndLinearSpeed "lowspeed"): quieter, slower. */
     lowSpeedShutters: z.boolean().default(false),
     /** Show sirens (off by default: a siren in Home can be set off by a scene or by Siri). */

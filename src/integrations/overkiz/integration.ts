@@ -189,6 +189,7 @@ export class OverkizIntegration extends BaseIntegration {
       heatingLevelSwitches: this.account.heatingLevelSwitches,
       lowSpeedShutters: this.account.lowSpeedShutters,
       exposeSirens: this.account.exposeSirens,
+      tskModes: this.account.tskModes,
     };
   }
 

@@ -179,6 +179,17 @@ describe('Overkiz families on real devices', () => {
       'away',
       'night',
     ]);
+    // a site whose "night" is partial 1 and "stay" partial 2
+    const swapped = { tskModes: { away: 'total', stay: 'partial2', night: 'partial1' } };
+    expect(overkizCommands(tsk, { capabilityId: 'alarm', type: 'setSecurity', target: 'night' }, swapped)).toEqual([
+      { name: 'setTargetAlarmMode', parameters: ['partial1'] },
+    ]);
+    const inPartial1 = {
+      ...tsk,
+      states: tsk.states.map((x) => (x.name === 'internal:CurrentAlarmModeState' ? { ...x, value: 'partial1' } : x)),
+    };
+    expect(first(inPartial1, 'securitySystem', swapped)).toMatchObject({ current: 'night' });
+    expect(first(inPartial1, 'securitySystem')).toMatchObject({ current: 'stay' });
   });
 
   it('Hitachi heat pumps: one globalControl with all six settings, autoCooling shown and sent back as auto', () => {

@@ -10,26 +10,30 @@ function security(d: OverkizDevice, opts: MapOptions, current: SecurityArm | 'tr
   return { kind: 'securitySystem', id: 'alarm', name: d.label, current, target, targets };
 }
 
-/** TSK zones: total = away, partial 1 = stay, partial 2 = night. */
-const TSK_MODE: Record<SecurityArm, string> = { away: 'total', stay: 'partial1', night: 'partial2', disarmed: 'off' };
-const TSK_COMMAND: Record<SecurityArm, string> = { away: 'alarmOn', stay: 'alarmPartial1', night: 'alarmPartial2', disarmed: 'alarmOff' };
-const armOfTsk = (mode: string | undefined): SecurityArm =>
-  (Object.entries(TSK_MODE).find(([, m]) => m === mode)?.[0] as SecurityArm | undefined) ?? 'disarmed';
+/** TSK modes: by default total = away, partial 1 = stay, partial 2 = night (the `tskModes` option changes it). */
+const TSK_DEFAULT = { away: 'total', stay: 'partial1', night: 'partial2' };
+const TSK_COMMAND: Record<string, string> = { total: 'alarmOn', partial1: 'alarmPartial1', partial2: 'alarmPartial2', off: 'alarmOff' };
+const tskModes = (opts: MapOptions): Record<SecurityArm, string> => ({ ...TSK_DEFAULT, ...opts.tskModes, disarmed: 'off' });
+const armOfTsk = (mode: string | undefined, opts: MapOptions): SecurityArm =>
+  (Object.entries(tskModes(opts)).find(([, m]) => m === mode)?.[0] as SecurityArm | undefined) ??
+  (mode && mode !== 'off' ? 'away' : 'disarmed');
 
 export const tskAlarm: Family = {
   name: 'TSK alarm',
   widgets: ['TSKAlarmController'],
   capabilities(s, d, opts) {
     const intrusion = s.string('internal:IntrusionDetectedState');
-    const current = armOfTsk(s.string('internal:CurrentAlarmModeState'));
-    const target = armOfTsk(s.string('internal:TargetAlarmModeState') ?? s.string('internal:CurrentAlarmModeState'));
+    const current = armOfTsk(s.string('internal:CurrentAlarmModeState'), opts);
+    const target = armOfTsk(s.string('internal:TargetAlarmModeState') ?? s.string('internal:CurrentAlarmModeState'), opts);
     const triggered = intrusion === 'detected' || intrusion === 'sos';
     return [security(d, opts, triggered ? 'triggered' : current, target)];
   },
-  command(s, c) {
+  command(s, c, _d, opts) {
     if (c.type !== 'setSecurity') return [];
-    if (s.can('setTargetAlarmMode')) return [cmd('setTargetAlarmMode', TSK_MODE[c.target])];
-    return s.can(TSK_COMMAND[c.target]) ? [cmd(TSK_COMMAND[c.target])] : [];
+    const mode = tskModes(opts)[c.target];
+    if (s.can('setTargetAlarmMode')) return [cmd('setTargetAlarmMode', mode)];
+    const name = TSK_COMMAND[mode];
+    return name && s.can(name) ? [cmd(name)] : [];
   },
 };
 

@@ -20,6 +20,8 @@ export interface MapOptions {
   lowSpeedShutters?: boolean;
   /** Sirens are shown (as switches that ring) only when asked. */
   exposeSirens?: boolean;
+  /** TSK alarm mode for each HomeKit arm state (default away = total, stay = partial1, night = partial2). */
+  tskModes?: { away: string; stay: string; night: string };
   /** Last state asked from Home of alarms that report none, by deviceURL. */
   assumedAlarms?: ReadonlyMap<string, SecurityArm>;
 }
