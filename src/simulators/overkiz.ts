@@ -55,6 +55,11 @@ export class OverkizSimulator extends VendorSimulator {
     r('GET', '/setup', () => ({
       json: { gateways: [{ gatewayId: this.opts.gatewayId ?? '0000-1111-2222', alive: true }], devices: this.opts.devices },
     }));
+    r('GET', '/setup/devices', () => ({ json: this.opts.devices }));
+    r('GET', /\/setup\/devices\/([^/]+)\/states/, (req) => {
+      const d = this.device(req.params[0] ?? '');
+      return d ? { json: d.states } : err(404, 'UNKNOWN_OBJECT', 'Unknown object');
+    });
     r('POST', '/events/register', () => {
       const id = randomUUID();
       this.listeners.clear(); // one listener per session: a new one invalidates the previous

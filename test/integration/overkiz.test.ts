@@ -133,6 +133,74 @@ describe('Overkiz against the simulator', () => {
     }
   });
 
+  it('a cover moved while no listener existed reaches Home after the re-register (states read once)', async () => {
+    const t = await setup({ devices: shutters(2) });
+    const url = 'io://0000-1111-2222/20000';
+    try {
+      await t.clock.advance(3000);
+      t.sim.dropListeners();
+      t.sim.setState(url, 'core:ClosureState', 30); // no listener: no event carries it
+      t.sim.server.resetLog();
+      await t.clock.advance(3000);
+      expect(t.count('/events/register')).toBe(1);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 70 });
+      // the first re-read of the day is one /setup/devices; the next ones read each device's states (no quota)
+      expect(t.count('/setup/devices', 'GET')).toBe(1);
+      t.sim.dropListeners();
+      t.sim.setState(url, 'core:ClosureState', 10);
+      t.sim.server.resetLog();
+      await t.clock.advance(3000);
+      expect(t.cover(url)).toMatchObject({ currentPosition: 90 });
+      expect(t.count('/setup/devices', 'GET')).toBe(0);
+      expect(t.sim.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/states'))).toHaveLength(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a HomeKit write that meets an ended session logs in once and is sent', async () => {
+    const t = await setup({ devices: shutters(1) });
+    const url = 'io://0000-1111-2222/20000';
+    try {
+      await t.clock.advance(3000);
+      t.sim.expireSessions();
+      t.sim.server.resetLog();
+      await t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 20 });
+      await t.clock.advance(200);
+      expect(t.count('/login')).toBe(1);
+      expect(t.sim.executions.at(-1)?.actions).toEqual([{ deviceURL: url, commands: [{ name: 'setClosure', parameters: [80] }] }]);
+      await t.clock.advance(5000);
+      expect(t.count('/login')).toBe(1);
+      expect(t.log.matching(/setPosition.*failed/)).toHaveLength(0);
+      expect(t.cover(url)?.fault).toBeFalsy();
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a burst of device created/updated/removed events costs at most one /setup read per 10 minutes', async () => {
+    const t = await setup({ devices: shutters(1), account: { pollIntervalSeconds: 30 } });
+    try {
+      await t.clock.advance(3000);
+      t.sim.server.resetLog();
+      for (let i = 0; i < 5; i++) {
+        t.sim.emit({ name: i % 2 ? 'DeviceUpdatedEvent' : 'DeviceCreatedEvent', deviceURL: `io://0000-1111-2222/9${i}` });
+        await t.clock.advance(60_000);
+      }
+      // the setup was read at start: the burst waits until 10 minutes after that, then one read
+      expect(t.count('/setup', 'GET')).toBe(0);
+      await t.clock.advance(6 * 60_000);
+      expect(t.count('/setup', 'GET')).toBe(1);
+      t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: 'io://0000-1111-2222/91' });
+      await t.clock.advance(5 * 60_000);
+      expect(t.count('/setup', 'GET')).toBe(1);
+      await t.clock.advance(6 * 60_000);
+      expect(t.count('/setup', 'GET')).toBe(2);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('an expired session -> exactly one new /login', async () => {
     const t = await setup({ devices: shutters(1) });
     try {
@@ -322,12 +390,13 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
   it('a device created in the Overkiz app appears without a restart (the setup is read again once)', async () => {
     const devices = shutters(1);
     const discoveries: string[][] = [];
-    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids) });
+    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids), account: { pollIntervalSeconds: 30 } });
     try {
+      await t.clock.advance(10 * 60_000); // a quiet account: the next change is read at once
       const added = { ...structuredClone(devices[0]), deviceURL: 'io://0000-1111-2222/30001', label: 'New shutter' };
       t.sim.opts.devices.push(added);
       t.sim.emit({ name: 'DeviceCreatedEvent', deviceURL: added.deviceURL, label: added.label, controllableName: added.controllableName });
-      await t.clock.advance(3000);
+      await t.clock.advance(61_000); // the event arrives with one fetch, the setup is read at the next
       expect(t.integration.devices().map((d) => d.name)).toContain('New shutter');
       expect(t.count('/setup', 'GET')).toBe(2);
       expect(discoveries.at(-1)).toContain('io://0000-1111-2222/30001');
@@ -341,16 +410,17 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
   it('a DeviceRemovedEvent makes one real /setup read (a discovery); the lifecycle asks for the second one', async () => {
     const devices = shutters(2);
     const discoveries: string[][] = [];
-    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids) });
+    const t = await setup({ devices, onDiscovery: (ids) => discoveries.push(ids), account: { pollIntervalSeconds: 30 } });
     try {
+      await t.clock.advance(10 * 60_000);
       const [kept, removed] = devices;
       t.sim.opts.devices.splice(1, 1);
       t.sim.emit({ name: 'DeviceRemovedEvent', deviceURL: removed.deviceURL, controllableName: removed.controllableName });
-      await t.clock.advance(3000);
+      await t.clock.advance(61_000); // the event arrives with one fetch, the setup is read at the next
       expect(t.count('/setup', 'GET')).toBe(2);
       expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(1);
       t.integration.rediscover();
-      await t.clock.advance(3000);
+      await t.clock.advance(61_000);
       expect(t.count('/setup', 'GET')).toBe(3);
       expect(discoveries.filter((ids) => !ids.includes(removed.deviceURL))).toHaveLength(2);
       expect(discoveries.every((ids) => ids.includes(kept.deviceURL))).toBe(true);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuthError, HubError } from '../../core/errors';
 import type { HttpClient, RequestOptions } from '../../core/http';
 import { classifyOverkizError } from './errors';
-import { type OverkizCommand, setupSchema } from './schemas';
+import { type OverkizCommand, overkizDeviceSchema, setupSchema } from './schemas';
 
 export type OverkizLogin =
   { userId: string; userPassword: string } | { userId: string; ssoToken: string } | { accessToken: string } | { jwt: string };
@@ -79,6 +79,20 @@ export class OverkizClient {
     return this.call({ path: '/setup', schema: setupSchema, signal });
   }
 
+  /** Every device with its states (quota: once a day, like /setup). */
+  devices(signal?: AbortSignal) {
+    return this.call({ path: '/setup/devices', schema: z.array(overkizDeviceSchema), signal });
+  }
+
+  /** One device's states (no quota). */
+  states(deviceURL: string, signal?: AbortSignal) {
+    return this.call({
+      path: `/setup/devices/${encodeURIComponent(deviceURL)}/states`,
+      schema: z.array(z.object({ name: z.string(), value: z.unknown() }).passthrough()),
+      signal,
+    });
+  }
+
   async register(signal?: AbortSignal): Promise<string> {
     return (await this.call({ method: 'POST', path: '/events/register', schema: z.object({ id: z.string() }), signal })).id;
   }
@@ -93,8 +107,10 @@ export class OverkizClient {
     });
   }
 
-  /** One execution with one action per device. Never retried: it moves things. */
-  /** `highPriority`: /exec/apply/highPriority, which may override a user-level priority lock (see priorityLock.ts). */
+  /**
+   * One execution with one action per device. Never retried here: it moves things. `highPriority`:
+   * /exec/apply/highPriority, which may override a user-level priority lock (see priorityLock.ts).
+   */
   async apply(
     actions: Array<{ deviceURL: string; commands: OverkizCommand[] }>,
     signal?: AbortSignal,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RejectedError } from '../../core/errors';
+import { describeError, isAbort, RejectedError } from '../../core/errors';
 import { StateFile } from '../../core/stateFile';
 import type { Command, Device, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
@@ -21,6 +21,8 @@ import { StateReader, withStates } from './states';
 import type { OverkizAccount } from './account';
 
 const SCENARIO_PREFIX = 'scenario:';
+const SETUP_REREAD_MS = 10 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 export class OverkizIntegration extends BaseIntegration {
   readonly client: OverkizClient;
@@ -32,7 +34,14 @@ export class OverkizIntegration extends BaseIntegration {
   /** Device URLs by base URL (the part before "#"): the sub-devices of one appliance. */
   private families = new Map<string, string[]>();
   private setupLoaded = false;
+  private setupReadAt = -Infinity;
+  /** Devices were added, changed or removed in the Overkiz app: the setup is read again, at most every 10 minutes. */
+  private setupChanged = false;
+  /** When `/setup/devices` was last read (its quota, like /setup's, is one a day). */
+  private bulkStatesReadAt = -Infinity;
   private listenerId?: string;
+  /** The login in flight: never two for one account. */
+  private loggingIn?: Promise<void>;
   private readonly assumed = new Map<string, number>();
   /** Alarms that report no state: what Home last asked. */
   private readonly assumedAlarms = new Map<string, SecurityArm>();
@@ -114,8 +123,7 @@ export class OverkizIntegration extends BaseIntegration {
     } catch (err) {
       if (err instanceof SessionExpiredError) {
         // Log in once, register again, and read on; a second failure waits for the backoff.
-        this.client.dropSession();
-        this.listenerId = undefined;
+        await this.login(signal);
         await this.ensureSession(signal);
         await this.readEvents(signal);
       } else if (err instanceof ListenerLostError) {
@@ -127,19 +135,78 @@ export class OverkizIntegration extends BaseIntegration {
   }
 
   private async ensureSession(signal: AbortSignal): Promise<void> {
-    if (!this.client.hasSession) {
-      await this.client.login(signal);
+    if (!this.client.hasSession) await this.login(signal);
+    const now = this.ctx.clock.now();
+    if (this.setupChanged && now - this.setupReadAt >= SETUP_REREAD_MS) {
+      this.setupChanged = false;
       this.setupLoaded = false;
-      this.log.debug('logged in');
     }
+    let statesFresh = false;
     if (!this.setupLoaded) {
       this.applySetup(await this.client.setup(signal), true);
       this.setupLoaded = true;
+      this.setupReadAt = now;
+      statesFresh = true;
       if (this.account.exposeScenarios)
         this.scenarios = (await this.client.actionGroups(signal)).map((g) => ({ oid: g.oid, label: g.label }));
       this.publishAll(true);
     }
-    if (!this.listenerId) this.listenerId = await this.client.register(signal);
+    if (!this.listenerId) {
+      this.listenerId = await this.client.register(signal);
+      // Changes made while no listener existed reach no listener: read the states once.
+      if (!statesFresh && this.raw.size > 0) await this.rereadStates(signal);
+    }
+  }
+
+  private login(signal: AbortSignal): Promise<void> {
+    this.loggingIn ??= (async () => {
+      try {
+        this.client.dropSession();
+        this.listenerId = undefined;
+        await this.client.login(signal);
+        this.setupLoaded = false;
+        this.log.debug('logged in');
+      } finally {
+        this.loggingIn = undefined;
+      }
+    })();
+    return this.loggingIn;
+  }
+
+  /**
+   * The states of every device, after a new listener: `/setup/devices` when its daily quota is unused, else each
+   * published device's states (no quota). One device that cannot be read keeps its last states.
+   */
+  private async rereadStates(signal: AbortSignal): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now - this.bulkStatesReadAt >= DAY_MS) {
+      this.bulkStatesReadAt = now;
+      for (const d of await this.client.devices(signal)) {
+        const known = this.raw.get(d.deviceURL);
+        if (known) this.raw.set(d.deviceURL, withStates(known, d.states));
+      }
+    } else {
+      const published = new Set(this.devices().map((d) => d.id));
+      for (const url of [...this.raw.keys()].filter((u) => published.has(u) || this.partOfPublished(u, published))) {
+        try {
+          const known = this.raw.get(url);
+          if (known) this.raw.set(url, withStates(known, await this.client.states(url, signal)));
+        } catch (err) {
+          if (err instanceof SessionExpiredError || isAbort(err)) throw err;
+          this.log.debug(`states of ${url} not read again: ${describeError(err)}`);
+        }
+      }
+    }
+    this.publishAll(false);
+  }
+
+  private partOfPublished(url: string, published: ReadonlySet<string>): boolean {
+    const owner = partsOf(this.members(url)).get(url);
+    return owner !== undefined && published.has(owner);
+  }
+
+  private members(url: string): OverkizDevice[] {
+    return (this.families.get(baseOf(url)) ?? []).flatMap((u) => this.raw.get(u) ?? []);
   }
 
   private async readEvents(signal: AbortSignal): Promise<void> {
@@ -238,8 +305,7 @@ export class OverkizIntegration extends BaseIntegration {
 
   /** A heater's room temperature lives on a sub-device of the same base URL (see pairedSensor). */
   private pairedTemperature(heater: OverkizDevice): number | undefined {
-    const members = (this.families.get(baseOf(heater.deviceURL)) ?? []).flatMap((url) => this.raw.get(url) ?? []);
-    const sensor = pairedSensor(heater, members);
+    const sensor = pairedSensor(heater, this.members(heater.deviceURL));
     return sensor && new StateReader(sensor).number('core:TemperatureState');
   }
 
@@ -275,9 +341,9 @@ export class OverkizIntegration extends BaseIntegration {
       this.log.warn(`gateway ${gateway} is ${alive ? 'alive again' : 'down'}`);
       this.publishAll(false);
     },
-    // Read the setup again at the next cycle: the vendor confirms what changed.
+    // Read the setup again (a burst of such events: once, at most every 10 minutes); the vendor confirms what changed.
     setupChanged: () => {
-      this.setupLoaded = false;
+      this.setupChanged = true;
     },
   };
 
@@ -309,13 +375,9 @@ export class OverkizIntegration extends BaseIntegration {
       return raw !== undefined && priorityLock(raw).locked;
     };
     try {
-      await this.executions.apply(
-        actions.filter((a) => !locked(a.deviceURL)),
-        this.signal,
-      );
-      await this.executions.apply(
+      await this.applyInSession(actions.filter((a) => !locked(a.deviceURL)));
+      await this.applyInSession(
         actions.filter((a) => locked(a.deviceURL)),
-        this.signal,
         true,
       );
       for (const w of batch) this.executions.writes(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
@@ -326,6 +388,22 @@ export class OverkizIntegration extends BaseIntegration {
         this.publishOne(a.deviceURL);
       }
       throw err;
+    }
+  }
+
+  /**
+   * A write that meets an ended session logs in once and is sent: it was validated and the user asked for it (an
+   * execution refused for a session was not run). A second refusal fails the write.
+   */
+  private async applyInSession(actions: Parameters<Executions['apply']>[0], highPriority = false): Promise<void> {
+    try {
+      await this.executions.apply(actions, this.signal, highPriority);
+    } catch (err) {
+      if (!(err instanceof SessionExpiredError) || actions.length === 0) throw err;
+      this.log.info('the session ended: logging in again to send the command');
+      await this.login(this.signal);
+      await this.ensureSession(this.signal);
+      await this.executions.apply(actions, this.signal, highPriority);
     }
   }
 
