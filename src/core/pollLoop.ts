@@ -3,13 +3,20 @@ import { AuthError, DegradedError, describeError, isAbort } from './errors';
 import { RouteHealth } from './health';
 import { type Logger, OnceLogger } from './log';
 
+function formatDelay(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 /** A failing account tries again at least this often. */
 const MAX_BACKOFF_MS = 15 * 60_000;
 
 export interface PollLoopOptions {
   /** Used in log lines: "refresh failed: ...". */
   what: string;
-  intervalMs: number;
+  /** The normal interval; a function lets it follow activity (Overkiz polls faster while its commands run). */
+  intervalMs: number | (() => number);
   refresh: (signal: AbortSignal) => Promise<void>;
   /** Called when the route's availability flips (see RouteHealth: after 2 failures lasting 30 s, not on one blip). */
   onAvailability?: (available: boolean) => void;
@@ -17,6 +24,11 @@ export interface PollLoopOptions {
   log: Logger;
   /** After an AuthError, wait at least this long (vendors that lock out brute force). */
   authRetryMs?: number;
+  /**
+   * The delay after the n-th refused login in a row (a vendor schedule replacing the exponential backoff). With it,
+   * every refused try is logged, with when the next one is.
+   */
+  authBackoff?: (refusedInARow: number, err: AuthError) => number;
 }
 
 /**
@@ -29,6 +41,8 @@ export class PollLoop {
   private runs = 0;
   private lastStart = 0;
   private lastFailureWasAuth = false;
+  private authFailures = 0;
+  private lastAuthError?: AuthError;
   private lastFailureWasDegraded = false;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
@@ -68,7 +82,7 @@ export class PollLoop {
   /** Delay before the next attempt after `failures` consecutive failures. */
   backoffMs(failures: number): number {
     const cap = MAX_BACKOFF_MS;
-    const ceiling = Math.min(cap, this.opts.intervalMs * 2 ** Math.min(failures - 1, 20));
+    const ceiling = Math.min(cap, this.interval() * 2 ** Math.min(failures - 1, 20));
     // Equal jitter: between half and all of the ceiling, so a failing account never polls faster than intended.
     return Math.round(ceiling / 2 + (this.opts.clock.random() * ceiling) / 2);
   }
@@ -90,16 +104,23 @@ export class PollLoop {
     }
     const now = this.opts.clock.now();
     if (this.failures > 0) {
+      if (this.lastFailureWasAuth && this.opts.authBackoff && this.lastAuthError)
+        return this.opts.authBackoff(this.authFailures, this.lastAuthError);
       let backoff = this.lastFailureWasAuth
         ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures))
         : this.backoffMs(this.failures);
       // The main route works: a failing secondary route backs off, but not so far that its recovery is seen late.
-      if (this.lastFailureWasDegraded) backoff = Math.min(backoff, 2 * this.opts.intervalMs);
+      if (this.lastFailureWasDegraded) backoff = Math.min(backoff, 2 * this.interval());
       // While the verdict is pending, one attempt falls at the 30 s mark: an outage that lasts shows then.
       const verdictAt = this.health.verdictAt;
       return verdictAt !== undefined && verdictAt > now ? Math.min(backoff, Math.max(1000, verdictAt - now)) : backoff;
     }
-    return Math.max(1000, this.opts.intervalMs - (now - this.lastStart));
+    return Math.max(1000, this.interval() - (now - this.lastStart));
+  }
+
+  private interval(): number {
+    const i = this.opts.intervalMs;
+    return typeof i === 'function' ? i() : i;
   }
 
   /** One refresh, with its bookkeeping; exposed so start-up can await the first result. */
@@ -111,6 +132,7 @@ export class PollLoop {
     try {
       await this.opts.refresh(signal);
       this.failures = 0;
+      this.authFailures = 0;
       if (this.failureLog.clear()) this.opts.log.info(`${this.opts.what} works again`);
       this.health.success();
       return true;
@@ -124,9 +146,21 @@ export class PollLoop {
         return false;
       }
       this.lastFailureWasAuth = err instanceof AuthError;
+      if (err instanceof AuthError) {
+        this.authFailures++;
+        this.lastAuthError = err;
+      } else this.authFailures = 0;
       this.health.failure(err);
       const next = Math.round(this.nextDelay() / 1000);
       const hint = err instanceof AuthError ? ' Check the credentials in the plugin settings.' : '';
+      if (err instanceof AuthError && this.opts.authBackoff) {
+        // A vendor schedule: every refused try is one line (its text changes with the count), with when the next is.
+        this.failureLog.error(
+          `${this.opts.what} failed: ${describeError(err)}.${hint} Refused ${this.authFailures} time(s) in a row; ` +
+            `next try in ${formatDelay(next)}.`,
+        );
+        return false;
+      }
       this.failureLog.error(
         `${this.opts.what} failed: ${describeError(err)}.${hint} Retrying with ` +
           `backoff; the accessories stay in Home (No Response if it lasts).`,

@@ -6,6 +6,8 @@ import { SimulatorServer, type SimRequest, type SimResponse, VendorSimulator } f
 export interface OverkizSimOptions {
   userId: string;
   password: string;
+  /** Every login is answered with this (a ban, an outage of the login service). */
+  loginFault?: { status: number; body: string };
   /** Local API mode: a Bearer token instead of a login. */
   bearer?: string;
   devices: OverkizDevice[];
@@ -122,6 +124,8 @@ export class OverkizSimulator extends VendorSimulator {
 
   private login(req: SimRequest): SimResponse {
     const form = new URLSearchParams(req.body.toString('utf8'));
+    const fault = this.opts.loginFault;
+    if (fault) return { status: fault.status, body: Buffer.from(fault.body), headers: { 'content-type': 'application/json' } };
     if (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password)
       return err(401, 'AUTHENTICATION_ERROR', 'Bad credentials');
     const session = randomUUID().replace(/-/g, '').toUpperCase();

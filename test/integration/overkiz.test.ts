@@ -123,10 +123,10 @@ describe('Overkiz against the simulator', () => {
       await t.clock.advance(3000);
       t.sim.dropListeners();
       t.sim.server.resetLog();
-      await t.clock.advance(2000);
+      await t.clock.advance(2 * 3000); // two idle fetch cycles
       expect(t.count('/events/register')).toBe(1);
       t.sim.setState(url, 'core:ClosureState', 40);
-      await t.clock.advance(2000);
+      await t.clock.advance(3000);
       expect(t.cover(url)).toMatchObject({ currentPosition: 60 });
     } finally {
       await t.stop();
@@ -210,40 +210,63 @@ describe('Overkiz against the simulator', () => {
       await t.clock.advance(10_000);
       expect(t.count('/login')).toBe(1);
       expect(t.sim.server.requests.filter((r) => r.status === 401)).toHaveLength(1);
-      // and the events flow again
-      expect(t.count('/fetch')).toBeGreaterThanOrEqual(8);
+      // and the events flow again (idle: one fetch every 3 s)
+      expect(t.count('/fetch')).toBeGreaterThanOrEqual(3);
     } finally {
       await t.stop();
     }
   });
 
-  it('a wrong password: at most one login per backoff step, one clear log line, no secret', async () => {
+  it('a wrong password over 24 h: 3 more tries in the first hour, then one every 6 hours, one line per try, no secret', async () => {
     const t = await setup({ password: 'wrong-pass' });
     try {
-      await t.clock.advance(30 * 60_000);
-      const logins = t.sim.server.requests.filter((r) => r.path.endsWith('/login')).map((r) => r.at);
-      // 1 s base doubling to the 15-minute cap: about 12 tries in 30 minutes, never two at once
-      expect(logins.length).toBeGreaterThanOrEqual(10);
-      expect(logins.length).toBeLessThanOrEqual(13);
+      await t.clock.advance(24 * 60 * 60_000);
+      const at = t.sim.server.requests.filter((r) => r.path.endsWith('/login')).map((r) => r.at);
+      const logins = at.map((a) => (a - at[0]) / 60_000);
+      // tries at 0, 5, 20 and 50 min, then 6 h 50, 12 h 50, 18 h 50
+      expect(logins.map(Math.round)).toEqual([0, 5, 20, 50, 410, 770, 1130]);
       expect(t.sim.server.count()).toBe(logins.length);
-      expect(t.log.matching(/reading Overkiz events failed: login refused: Bad credentials/, 'error')).toHaveLength(1);
+      const lines = t.log.matching(/reading Overkiz events failed: login refused: Bad credentials.*Check the credentials/, 'error');
+      expect(lines).toHaveLength(7);
+      expect(lines[3]).toMatch(/Refused 4 time\(s\) in a row; next try in 6 h/);
       expect(t.log.text()).not.toContain('wrong-pass');
     } finally {
       await t.stop();
     }
   });
 
-  it('steady state over 10 minutes: no /setup, no refresh, at most one fetch per second', async () => {
-    const t = await setup({ devices: shutters(2) });
+  it('a ban ("too many attempts, temporarily banned") means no request for an hour', async () => {
+    const banned = JSON.stringify({ errorCode: 'UNSPECIFIED_ERROR', error: 'Too many attempts with an invalid token, temporarily banned' });
+    const t = await setup({ sim: { loginFault: { status: 401, body: banned } } });
     try {
+      const first = t.sim.server.requests.length;
+      expect(first).toBe(1);
+      await t.clock.advance(59 * 60_000);
+      expect(t.sim.server.requests).toHaveLength(1);
+      await t.clock.advance(2 * 60_000);
+      expect(t.sim.server.requests.length).toBeGreaterThan(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('idle for an hour: one fetch per idle interval (±2 %); during and for 60 s after an execution, one per second', async () => {
+    const t = await setup({ devices: shutters(1), account: { idlePollSeconds: 10 } });
+    const fetches = () => t.sim.server.requests.filter((r) => r.path.endsWith('/fetch')).length;
+    try {
+      await t.clock.advance(5000);
+      t.sim.server.resetLog();
+      await t.clock.advance(60 * 60_000);
+      expect(Math.abs(fetches() - 360)).toBeLessThanOrEqual(7);
+      expect(t.count('/setup', 'GET')).toBe(0);
+      t.sim.server.resetLog();
+      await t.integration.execute('io://0000-1111-2222/20000', { capabilityId: 'cover', type: 'setPosition', position: 30 });
+      await t.clock.advance(60_000);
+      expect(fetches()).toBeGreaterThanOrEqual(58);
+      expect(fetches()).toBeLessThanOrEqual(61);
       t.sim.server.resetLog();
       await t.clock.advance(10 * 60_000);
-      expect(t.count('/setup', 'GET')).toBe(0);
-      expect(t.sim.server.requests.filter((r) => r.path.includes('refresh'))).toHaveLength(0);
-      const fetches = t.sim.server.requests.filter((r) => r.path.endsWith('/fetch'));
-      expect(fetches.length).toBeLessThanOrEqual(600);
-      expect(fetches.length).toBeGreaterThan(500);
-      expect(t.sim.server.count()).toBe(fetches.length);
+      expect(Math.abs(fetches() - 60)).toBeLessThanOrEqual(2);
     } finally {
       await t.stop();
     }
@@ -254,9 +277,8 @@ describe('Overkiz against the simulator', () => {
     const url = devices[0].deviceURL;
     const t = await setup({ devices, sim: { broken: { [url]: 'NO_ANSWER_FROM_DEVICE' } } });
     try {
-      const w = t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 10 });
-      await t.clock.advance(200);
-      await w;
+      await t.integration.execute(url, { capabilityId: 'cover', type: 'setPosition', position: 10 });
+      // answered once queued: Home shows the asked target until the execution's verdict
       expect(t.cover(url)).toMatchObject({ targetPosition: 10 });
       await t.clock.advance(2000);
       expect(t.cover(url)).toMatchObject({ currentPosition: 70, targetPosition: 70 });

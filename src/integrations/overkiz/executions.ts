@@ -23,11 +23,19 @@ export class Executions {
   private readonly devicesOf = new Map<string, string[]>();
   private readonly latest = new Map<string, string>();
   private readonly capabilities = new Map<string, string[]>();
+  /** When one of our executions was last sent or last ended. */
+  lastActivityAt = -Infinity;
 
   constructor(
     private readonly client: OverkizClient,
     private readonly log: Logger,
+    private readonly now: () => number,
   ) {}
+
+  /** True while one of ours runs. */
+  get running(): boolean {
+    return this.devicesOf.size > 0;
+  }
 
   async apply(actions: Action[], signal: AbortSignal, highPriority = false): Promise<void> {
     if (actions.length === 0) return;
@@ -35,6 +43,7 @@ export class Executions {
     for (const execId of running) {
       await this.client.cancel(execId, signal).catch((err) => this.log.debug(`cancel ${execId}: ${describeError(err)}`));
     }
+    this.lastActivityAt = this.now();
     const execId = await this.client.apply(actions, signal, highPriority);
     this.devicesOf.set(
       execId,
@@ -51,6 +60,7 @@ export class Executions {
   /** An ExecutionStateChangedEvent; undefined while the execution runs. A cancelled execution is no failure. */
   ended(e: ExecutionEvent): ExecutionEnd | undefined {
     if (e.newState !== 'COMPLETED' && e.newState !== 'FAILED') return undefined;
+    if (this.devicesOf.has(e.execId)) this.lastActivityAt = this.now();
     const urls = this.devicesOf.get(e.execId) ?? [];
     this.devicesOf.delete(e.execId);
     const mine = urls.filter((url) => this.latest.get(url) === e.execId);

@@ -9,6 +9,7 @@ import type { IntegrationContext } from '../integration';
 import { OverkizClient, type OverkizLogin } from './client';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
+import { ACTIVE_AFTER_EXEC_MS, loginRetryMs } from './cadence';
 import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
 import { kindOf } from './families';
 import type { MapOptions } from './families';
@@ -76,13 +77,17 @@ export class OverkizIntegration extends BaseIntegration {
             ? { userId: account.username ?? '', ssoToken: account.ssoToken }
             : { userId: account.username ?? '', userPassword: account.password ?? '' };
     this.client = new OverkizClient(this.http, { login, bearer: account.token, setupOID: account.setupOID });
-    // Events first: one fetch per interval (1 s by default, never faster); failures back off.
+    // Events: every second while our commands run and for a minute after, or on a local gateway (no quota);
+    // the idle interval otherwise. A refused login follows loginRetryMs (Overkiz bans accounts that insist).
+    const activeMs = Math.max(1000, account.pollIntervalSeconds * 1000);
+    const idleMs = Math.max(activeMs, account.idlePollSeconds * 1000);
     this.poll = this.poller({
       what: 'reading Overkiz events',
-      intervalMs: Math.max(1000, account.pollIntervalSeconds * 1000),
+      intervalMs: () => (account.token || this.isActive() ? activeMs : idleMs),
       refresh: (signal) => this.cycle(signal),
+      authBackoff: loginRetryMs,
     });
-    this.executions = new Executions(this.client, this.log);
+    this.executions = new Executions(this.client, this.log, () => this.ctx.clock.now());
     this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
     this.setupCache = new StateFile(ctx.storagePath, `overkiz-setup-${id}.json`, setupSchema, this.log);
@@ -107,6 +112,10 @@ export class OverkizIntegration extends BaseIntegration {
     overkizCommands(raw, command, this.mapOptions());
     this.queueWrite(this.writes, deviceId, command);
     this.rememberTarget(deviceId, command);
+  }
+
+  private isActive(): boolean {
+    return this.executions.running || this.ctx.clock.now() - this.executions.lastActivityAt < ACTIVE_AFTER_EXEC_MS;
   }
 
   /** Reads the setup again at the next cycle: a full discovery, at the cost of one /setup read. */
@@ -381,6 +390,8 @@ export class OverkizIntegration extends BaseIntegration {
         true,
       );
       for (const w of batch) this.executions.writes(w.deviceId, [...new Set(w.commands.map((c) => c.capabilityId))]);
+      // From now on (and for a minute after it ends) the events are read every second: fetch at once.
+      if (actions.length > 0) this.poll.refreshSoon();
     } catch (err) {
       for (const a of actions) {
         this.commanded.delete(a.deviceURL);
