@@ -138,6 +138,8 @@ async function overkiz(coverCount) {
     devices: coverCount,
     firstPollMs: Math.round(startMs),
     eventFetchesPerSecond: Number((fetches / (minutes * 60)).toFixed(2)),
+    // idle: no command of ours in the 5 minutes measured, so the idle interval (idlePollSeconds) applies
+    eventFetchesPerIdleDay: Math.round((fetches / minutes) * 1440),
     execApplyFor: `${applies} /exec/apply for ${coverCount} covers set at once`,
     queueAllWritesMs: Math.round(batchMs),
   };
