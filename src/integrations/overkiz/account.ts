@@ -8,8 +8,13 @@ export const OVERKIZ_SERVERS: Record<string, string> = {
   somfy_america: 'https://ha401-1.overkiz.com/enduser-mobile-web/enduserAPI',
   atlantic_cozytouch: 'https://ha110-1.overkiz.com/enduser-mobile-web/enduserAPI',
   hitachi_hi_kumo: 'https://ha117-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  hitachi_hi_kumo_asia: 'https://ha203-1.overkiz.com/enduser-mobile-web/enduserAPI',
   nexity: 'https://ha106-1.overkiz.com/enduser-mobile-web/enduserAPI',
   rexel: 'https://ha112-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  flexom: 'https://ha108-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  brandt: 'https://ha3-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  hexaom: 'https://ha5-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  ubiwizz: 'https://ha129-1.overkiz.com/enduser-mobile-web/enduserAPI',
 };
 
 const tskMode = z.enum(['total', 'partial1', 'partial2']);

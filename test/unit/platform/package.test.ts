@@ -1,3 +1,4 @@
+import { OVERKIZ_SERVERS } from '../../../src/integrations/overkiz/account';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,11 @@ describe('package rules the Homebridge verification checks', () => {
     const validate = ajv.compile(schema.schema);
     expect(schema.schema.properties.name).toBeDefined();
     expect(validate({ name: 'Building Hub', homesmartlink: [{ clientId: 'a', clientSecret: 'b', homeIds: ['h'] }] })).toBe(true);
+  });
+
+  it('offers every Overkiz server preset in the settings form, and only those', () => {
+    const offered = schema.schema.properties.overkiz.items.properties.server.oneOf.map((o: { enum: string[] }) => o.enum[0]);
+    expect([...offered].sort()).toEqual(['custom', ...Object.keys(OVERKIZ_SERVERS)].sort());
   });
 
   it.each(VENDORS.map((v) => [v.configKey, v] as const))(
