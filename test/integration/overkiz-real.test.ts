@@ -42,17 +42,38 @@ describe('real /setup payloads: coverage', () => {
   });
 });
 
+/** A real account served by the simulator as the real server did (local files through the Bearer token). */
 async function startOn(file: string) {
   const setup = setupSchema.parse(read(file));
+  const local = file.startsWith('setup_local');
   const clock = new ManualClock();
-  const sim = new OverkizSimulator({ userId: 'me@example.org', password: 'real-pass-1', devices: setup.devices, now: () => clock.now() });
+  const sim = new OverkizSimulator({
+    userId: 'me@example.org',
+    password: 'real-pass-1',
+    devices: setup.devices,
+    gatewayId: setup.gateways[0]?.gatewayId,
+    now: () => clock.now(),
+    ...(local ? { bearer: 'local-token-123' } : {}),
+  });
   await sim.start();
-  const account = overkizAccountSchema.parse({ server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'real-pass-1' });
-  const integration = new OverkizIntegration(account, { log: new CapturedLog(), clock, storagePath: tempDir('okz-group') });
+  const log = new CapturedLog();
+  const credentials = local ? { token: 'local-token-123' } : { username: 'me@example.org', password: 'real-pass-1' };
+  const account = overkizAccountSchema.parse({ label: 'Real', server: 'custom', baseUrl: sim.url, ...credentials });
+  const integration = new OverkizIntegration(account, { log, clock, storagePath: tempDir('okz-real') });
   clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
   const abort = new AbortController();
-  await integration.start(abort.signal);
+  try {
+    await integration.start(abort.signal);
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
   return {
+    setup,
+    local,
+    clock,
+    sim,
+    log,
     integration,
     async stop() {
       abort.abort();
@@ -103,28 +124,9 @@ describe('sub-devices of one appliance are one accessory', () => {
 
 /** Real payloads through the whole integration path: the simulator serves them as the real server did. */
 describe.each(SETUPS)('real /setup %s through the Overkiz integration', (file) => {
-  const setup = setupSchema.parse(read(file));
-  const local = file.startsWith('setup_local');
-
   it('parses, publishes every device the mapping knows, and takes the real events without an error line', async () => {
-    const clock = new ManualClock();
-    const sim = new OverkizSimulator({
-      userId: 'me@example.org',
-      password: 'real-pass-1',
-      devices: setup.devices,
-      gatewayId: setup.gateways[0]?.gatewayId,
-      now: () => clock.now(),
-      ...(local ? { bearer: 'local-token-123' } : {}),
-    });
-    await sim.start();
-    const log = new CapturedLog();
-    const credentials = local ? { token: 'local-token-123' } : { username: 'me@example.org', password: 'real-pass-1' };
-    const account = overkizAccountSchema.parse({ label: 'Real', server: 'custom', baseUrl: sim.url, ...credentials });
-    const integration = new OverkizIntegration(account, { log, clock, storagePath: tempDir('okz-real') });
-    clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-    const abort = new AbortController();
+    const { setup, local, clock, sim, log, integration, stop } = await startOn(file);
     try {
-      await integration.start(abort.signal);
       // every device that maps is an accessory, except the parts of an appliance (shown on the appliance's accessory)
       const mapsAlone = setup.devices.filter((d) => mapOverkizDevice(d) !== undefined);
       const byBase = new Map<string, typeof setup.devices>();
@@ -148,8 +150,7 @@ describe.each(SETUPS)('real /setup %s through the Overkiz integration', (file) =
       const answering = new Set(setup.devices.filter((d) => d.available && d.enabled).map((d) => d.deviceURL));
       expect(integration.devices().filter((d) => !d.id.startsWith('scenario:') && d.available !== answering.has(d.id))).toEqual([]);
     } finally {
-      abort.abort();
-      await sim.stop();
+      await stop();
     }
   });
 });
