@@ -19,7 +19,6 @@ export interface PresenceView {
   /** access point -> anyone present there */
   accessPoints: Map<string, boolean>;
   anyone: boolean;
-  infos: Map<string, AccessPointInfo>;
   /** Terminal problems by access point (see terminalProblem). */
   problems: Map<string, string>;
 }

@@ -115,7 +115,7 @@ export class FestimeIntegration extends BaseIntegration {
       return { uid: person.uid, name, present: here(presence.get(person.uid)) };
     });
     const anyone = [...presence.values()].some(here);
-    this.discovered(festimeDevices({ label: this.label, people, accessPoints, anyone, infos: this.infos, problems: this.problems }));
+    this.discovered(festimeDevices({ label: this.label, people, accessPoints, anyone, problems: this.problems }));
   }
 
   private rememberNames(presence: ReturnType<typeof presenceFrom>): void {
