@@ -144,6 +144,26 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     await waitFor(() => sim.opts.devices.find((d) => d.label === 'House alarm')!.states.some((x) => x.value === 'partial2'), 5000);
   });
 
+  it('a cover moved while the server had dropped the listener reaches HomeKit after the re-register', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    const current = charId(accessories, T.windowCovering, 'Library shutter', T.currentPosition);
+    const url = sim.opts.devices.find((d) => d.label === 'Library shutter')!.deviceURL;
+    const registers = () => sim.server.requests.filter((r) => r.path.endsWith('/events/register')).length;
+    const before = registers();
+    sim.dropListeners();
+    sim.setState(url, 'core:ClosureState', 13); // no listener exists: no event carries it
+    await waitFor(() => registers() > before, 15_000);
+    // the states are read once after the new listener: the position reaches HomeKit without any event
+    let value: unknown;
+    for (let i = 0; i < 50 && value !== 87; i++) {
+      value = (await read(client, current)).value;
+      if (value !== 87) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(value).toBe(87);
+    await client.close();
+  });
+
   it('a restart with the cloud down keeps every accessory (from the setup cache) as No Response', async () => {
     const client = await bridge.client();
     const { accessories: before } = (await client.getAccessories()) as { accessories: HapAccessory[] };
