@@ -6,6 +6,8 @@ import { type Logger, scopedLogger } from '../core/log';
 import type { Command, Device } from '../core/model';
 import { PollLoop, type PollLoopOptions } from '../core/pollLoop';
 import { Redactor } from '../core/redact';
+import { StateFile } from '../core/stateFile';
+import type { z } from 'zod';
 import { type DeviceWrites, WriteBatcher, type WriteBatcherOptions } from '../core/writeBatcher';
 import type { Integration, IntegrationContext } from './integration';
 
@@ -99,6 +101,12 @@ export abstract class BaseIntegration implements Integration {
   protected poller(opts: Omit<PollLoopOptions, 'onAvailability' | 'clock' | 'log'>, route: string | null = MAIN_ROUTE): PollLoop {
     const onAvailability = route === null ? undefined : (ok: boolean) => this.store.setReachable(ok, route);
     return new PollLoop({ ...opts, clock: this.ctx.clock, log: this.log, onAvailability });
+  }
+
+  /** This account's state file `<vendor>-<account key>-<what>.json` under the storage dir (owner-only). */
+  protected stateFile<T>(what: string, schema: z.ZodType<T>): StateFile<T> {
+    const name = `${this.key.split(':')[0]}-${this.key.replace(/[^\w.-]+/g, '_')}-${what}.json`;
+    return new StateFile(this.ctx.storagePath, name, schema, this.log);
   }
 
   /** Reports a condition once per key for the life of the account (an unknown device kind, a missing id). */

@@ -8,6 +8,7 @@ import { decodeStatus } from '../helpers/eveDecode';
 import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { IntegrationRunner } from '../helpers/integrationRunner';
 import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'baxo-p@ss&word';
@@ -56,28 +57,18 @@ async function setup(opts: SetupOptions = {}) {
     ...opts.account,
   });
   const storagePath = opts.storagePath ?? tempDir('baxo');
-  const integration = new BaxoIntegration(account, { log, clock, storagePath });
-  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-  let abort = new AbortController();
-  await integration.start(abort.signal);
+  const runner = new IntegrationRunner(() => new BaxoIntegration(account, { log, clock, storagePath }), clock, sim);
+  await runner.start();
   return {
     clock,
     sim,
     log,
-    integration,
-    async stop() {
-      abort.abort();
-      await sim.stop();
+    get integration() {
+      return runner.integration;
     },
+    stop: () => runner.stop(),
     /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
-    async restart() {
-      abort.abort();
-      abort = new AbortController();
-      const next = new BaxoIntegration(account, { log, clock, storagePath });
-      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
-      await next.start(abort.signal);
-      this.integration = next;
-    },
+    restart: async () => void (await runner.start()),
   };
 }
 

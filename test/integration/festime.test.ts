@@ -6,6 +6,7 @@ import { festimeAccountSchema } from '../../src/integrations/festime/account';
 import { demoFestime, FestimeSimulator } from '../../src/simulators/festime';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { IntegrationRunner } from '../helpers/integrationRunner';
 import { tempDir } from '../helpers/tempDir';
 
 const PASSWORD = 'Pa$$&#word=é';
@@ -36,39 +37,29 @@ async function setup(
     pollIntervalSeconds: opts.pollIntervalSeconds ?? 60,
   });
   const storagePath = opts.storagePath ?? tempDir('festime');
-  const integration = new FestimeIntegration(account, { log, clock, storagePath });
-  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
+  const runner = new IntegrationRunner(() => new FestimeIntegration(account, { log, clock, storagePath }), clock, sim);
   const changes: string[] = [];
-  integration.onChange((id) => changes.push(id));
-  let abort = new AbortController();
-  await integration.start(abort.signal);
+  await runner.start((integration) => integration.onChange((id) => changes.push(id)));
   await clock.advance(100);
   const occupied = (id: string) =>
-    t.integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
-  const t = {
+    runner.integration.devices().find((d) => d.id === id)?.capabilities[0] as { value?: boolean; fault?: boolean } | undefined;
+  return {
     clock,
     sim,
     log,
-    integration,
+    get integration() {
+      return runner.integration;
+    },
     changes,
     occupied,
     options,
-    async stop() {
-      abort.abort();
-      await sim.stop();
-    },
+    stop: () => runner.stop(),
     /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
     async restart() {
-      abort.abort();
-      abort = new AbortController();
-      const next = new FestimeIntegration(account, { log, clock, storagePath });
-      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
-      await next.start(abort.signal);
+      await runner.start();
       await clock.advance(100);
-      this.integration = next;
     },
   };
-  return t;
 }
 
 describe('Festime against the simulator', () => {

@@ -4,6 +4,7 @@ import { homesmartlinkAccountSchema } from '../../src/integrations/homesmartlink
 import { HomeSmartlinkSimulator, type SimHslHome } from '../../src/simulators/homesmartlink';
 import { CapturedLog } from '../helpers/logs';
 import { ManualClock } from '../helpers/manualClock';
+import { IntegrationRunner } from '../helpers/integrationRunner';
 import { tempDir } from '../helpers/tempDir';
 
 const SECRET = 'partner-secret-$&#';
@@ -72,40 +73,26 @@ async function setup(options: SetupOptions = {}) {
     ...options.account,
   });
   const storagePath = options.storagePath ?? tempDir('hsl');
-  const integration = new HomeSmartlinkIntegration(account, { log, clock, storagePath });
-  clock.busy = () => sim.server.inFlight > 0 || integration.http.inFlight > 0;
-  let abort = new AbortController();
+  // The first poll staggers the second home: 10 s of fake time run while each start goes through it.
+  const runner = new IntegrationRunner(() => new HomeSmartlinkIntegration(account, { log, clock, storagePath }), clock, sim, 10_000);
   const changes: string[] = [];
-  integration.onChange((id) => changes.push(id));
   const discoveries: string[][] = [];
-  integration.onDiscovery((ids) => discoveries.push(ids));
-  const started = integration.start(abort.signal);
-  // The first poll staggers the second home; let the clock run through it.
-  await clock.advance(10_000);
-  await started;
+  await runner.start((integration) => {
+    integration.onChange((id) => changes.push(id));
+    integration.onDiscovery((ids) => discoveries.push(ids));
+  });
   return {
     clock,
     sim,
     log,
-    integration,
-    abort,
+    get integration() {
+      return runner.integration;
+    },
     changes,
     discoveries,
-    async stop() {
-      abort.abort();
-      await sim.stop();
-    },
+    stop: () => runner.stop(),
     /** Homebridge restarts: a new integration on the same storage dir, against the same service. */
-    async restart() {
-      abort.abort();
-      abort = new AbortController();
-      const next = new HomeSmartlinkIntegration(account, { log, clock, storagePath });
-      clock.busy = () => sim.server.inFlight > 0 || next.http.inFlight > 0;
-      const run = next.start(abort.signal);
-      await clock.advance(10_000);
-      await run;
-      this.integration = next;
-    },
+    restart: async () => void (await runner.start()),
   };
 }
 

@@ -1,6 +1,5 @@
 import { AuthError, describeError, isAbort, RejectedError } from '../../core/errors';
 import { OnceLogger } from '../../core/log';
-import { StateFile } from '../../core/stateFile';
 import type { Command, HistorySample } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
@@ -55,8 +54,7 @@ export class BaxoIntegration extends BaseIntegration {
     });
     this.writes = this.writeBatcher({ windowMs: 150, maxWaitMs: 1000, send: (batch) => this.sendWrites(batch) });
     this.contractLog = new OnceLogger(this.log);
-    const file = `baxo-${this.key.replace(/[^\w.-]+/g, '_')}-latches.json`;
-    this.book = new TagBook(new StateFile(ctx.storagePath, file, latchesSchema, this.log));
+    this.book = new TagBook(this.stateFile('latches', latchesSchema));
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import { AuthError, ProtocolError, RejectedError } from '../../core/errors';
 import type { Command } from '../../core/model';
 import { PollLoop } from '../../core/pollLoop';
-import { StateFile } from '../../core/stateFile';
+import type { StateFile } from '../../core/stateFile';
 import { frenchDate, localParts } from '../../core/time';
 import { z } from 'zod';
 import { BaseIntegration } from '../base';
@@ -55,7 +55,7 @@ export class FestimeIntegration extends BaseIntegration {
       null,
     );
     for (const id of [ANYONE_ID, SYNC_ID]) this.permanentIds.add(id);
-    this.namesFile = new StateFile(ctx.storagePath, `festime-${this.key.replace(/[^\w.-]+/g, '_')}-names.json`, namesSchema, this.log);
+    this.namesFile = this.stateFile('names', namesSchema);
     this.names = this.namesFile.read() ?? {};
   }
 

@@ -3,7 +3,6 @@ import { AuthError, describeError, isAbort, RejectedError } from '../../core/err
 import { OnceLogger } from '../../core/log';
 import type { Command, Device, ThermostatCapability } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
-import { StateFile } from '../../core/stateFile';
 import { hhmm } from '../../core/time';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
@@ -97,8 +96,7 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
       send: (batch) => this.sendTargets(batch),
     });
     for (const id of [DEMAND_RESPONSE_ID]) this.permanentIds.add(id);
-    const name = `homesmartlink-${this.key.replace(/[^\w.-]+/g, '_')}-derogations.json`;
-    this.ledger = new DerogationLedger(new StateFile(ctx.storagePath, name, ledgerSchema, this.log), () => this.ctx.clock.now());
+    this.ledger = new DerogationLedger(this.stateFile('derogations', ledgerSchema), () => this.ctx.clock.now());
   }
 
   override restore(devices: Device[]): void {

@@ -3,9 +3,8 @@ import type { BatteryCapability, Capability, Command, Device } from '../../core/
 import { clampInt, cmd } from './families/common';
 import { orientationOf } from './families/covers';
 import { colour } from './families/lights';
-import { type Family, familyFor, kindOf, type MapOptions } from './families';
+import { familyFor, kindOf, type MapOptions } from './families';
 import type { OverkizCommand, OverkizDevice } from './schemas';
-import { subIndex } from './grouping';
 import { StateReader } from './states';
 
 export type { MapOptions } from './families';
@@ -37,26 +36,6 @@ function battery(s: StateReader, d: OverkizDevice): BatteryCapability | undefine
 function defective(s: StateReader): boolean {
   const defect = s.string('core:SensorDefectState');
   return defect === 'dead' || defect === 'maintenanceRequired' || s.string('core:DeviceDefectState') === 'failed';
-}
-
-/**
- * The temperature sensor that belongs to a heater among the sub-devices of its base URL: the first TemperatureSensor
- * after the heater's "#k" with no other heating device in between (a PassAPC zone #2 has its sensor at #3, zone #4 at
- * #5...). A heater without such a sensor has none: a sibling's room temperature is never borrowed.
- */
-export function pairedSensor(heater: OverkizDevice, members: readonly OverkizDevice[]): OverkizDevice | undefined {
-  const k = subIndex(heater.deviceURL);
-  const after = members.filter((m) => subIndex(m.deviceURL) > k).sort((a, b) => subIndex(a.deviceURL) - subIndex(b.deviceURL));
-  for (const m of after) {
-    const { uiClass } = kindOf(m);
-    if (uiClass === 'HeatingSystem' || uiClass === 'WaterHeatingSystem' || uiClass === 'HitachiHeatingSystem') return undefined;
-    if (uiClass === 'TemperatureSensor') return m;
-  }
-  return undefined;
-}
-
-export function mappingFor(d: OverkizDevice): Family | undefined {
-  return familyFor(d);
 }
 
 /** An Overkiz device -> the normalised Device, or undefined when no family takes it (logged by the caller). */

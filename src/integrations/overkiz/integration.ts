@@ -10,10 +10,10 @@ import { OverkizClient, type OverkizLogin } from './client';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
 import { ACTIVE_AFTER_EXEC_MS, loginRetryMs } from './cadence';
-import { mapOverkizDevice, mappingFor, overkizActionCommands, overkizCommands, pairedSensor } from './devices';
-import { kindOf } from './families';
+import { mapOverkizDevice, overkizActionCommands, overkizCommands } from './devices';
+import { familyFor, kindOf } from './families';
 import type { MapOptions } from './families';
-import { baseOf, partsOf, withParts } from './grouping';
+import { baseOf, pairedSensor, partsOf, withParts } from './grouping';
 import { priorityLock } from './priorityLock';
 import { HIDDEN_UI_CLASSES, NOT_YET_MAPPED } from './hidden';
 import { ListenerLostError, SessionExpiredError } from './errors';
@@ -239,7 +239,7 @@ export class OverkizIntegration extends BaseIntegration {
     this.families = new Map();
     for (const url of this.raw.keys()) this.families.set(baseOf(url), [...(this.families.get(baseOf(url)) ?? []), url]);
     for (const d of this.raw.values()) {
-      if (mappingFor(d)) continue;
+      if (familyFor(d)) continue;
       const { uiClass, widget } = kindOf(d);
       const why =
         HIDDEN_UI_CLASSES[uiClass] ?? (NOT_YET_MAPPED[uiClass] ? `not supported yet: ${NOT_YET_MAPPED[uiClass]}` : 'unknown kind');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Capability, Command } from '../../../src/core/model';
-import { mapOverkizDevice, overkizActionCommands, overkizCommands, pairedSensor } from '../../../src/integrations/overkiz/devices';
+import { mapOverkizDevice, overkizActionCommands, overkizCommands } from '../../../src/integrations/overkiz/devices';
+import { pairedSensor } from '../../../src/integrations/overkiz/grouping';
 import type { MapOptions } from '../../../src/integrations/overkiz/families';
 import { orientationOf, tiltOf } from '../../../src/integrations/overkiz/families/covers';
 import { priorityLock } from '../../../src/integrations/overkiz/priorityLock';
@@ -143,10 +144,14 @@ describe('Overkiz families on real devices', () => {
     const g = setup('setup_3_gateways.json');
     const valve = g.devices.find((d) => d.widget === 'ValveHeatingTemperatureInterface')!;
     expect(pairedSensor(valve, g.devices)?.deviceURL).toBe(valve.deviceURL.replace('#1', '#2'));
-    const lowBattery = g.devices
-      .concat(setup('setup_tahoma_intellitag.json').devices)
-      .find((d) => d.states.some((s) => s.name === 'core:SensorDefectState' && s.value === 'lowBattery'));
-    if (lowBattery) expect(first(lowBattery, 'battery')).toMatchObject({ low: true });
+    // an intrusion sensor (it declares core:SensorDefectState) reporting a low battery, then a dead sensor
+    const sensor = byWidget('setup_tahoma_intellitag.json', 'IntrusionSensor');
+    const reporting = (name: string, value: string): OverkizDevice => ({ ...sensor, states: [...sensor.states, { name, value }] });
+    expect(first(sensor, 'battery')).toBeUndefined(); // it reports no battery state at all
+    expect(first(reporting('core:SensorDefectState', 'lowBattery'), 'battery')).toMatchObject({ low: true });
+    expect(first(reporting('io:MaintenanceRadioPartBatteryState', 'low'), 'battery')).toMatchObject({ low: true });
+    expect(first(reporting('core:SensorDefectState', 'dead'), 'sensor')).toMatchObject({ fault: true });
+    expect(first(sensor, 'sensor')).not.toMatchObject({ fault: true });
   });
 
   it('local API devices (uiClass and widget only under definition) map like cloud ones', () => {
