@@ -17,13 +17,26 @@ export function applyCommand(c: Capability, command: Command): Capability {
       return c.kind === 'cover' ? { ...c, tilt: command.tilt } : c;
     case 'setOn':
       if (c.kind === 'switch' || c.kind === 'outlet') return { ...c, on: c.momentary ? false : command.on };
-      return c.kind === 'light' ? { ...c, on: command.on } : c;
+      if (c.kind === 'heaterCooler') return { ...c, active: command.on };
+      return c.kind === 'light' || c.kind === 'fan' ? { ...c, on: command.on } : c;
     case 'setBrightness':
       return c.kind === 'light' ? { ...c, brightness: command.brightness } : c;
     case 'setTargetTemperature':
       return c.kind === 'thermostat' ? { ...c, targetTemperature: command.temperature } : c;
     case 'setMode':
+      if (c.kind === 'heaterCooler' && command.mode !== 'off') return { ...c, mode: command.mode };
       return c.kind === 'thermostat' ? { ...c, mode: command.mode } : c;
+    case 'setHeatingThreshold':
+      return c.kind === 'heaterCooler' ? { ...c, heatingTarget: command.temperature } : c;
+    case 'setCoolingThreshold':
+      return c.kind === 'heaterCooler' ? { ...c, coolingTarget: command.temperature } : c;
+    case 'setFanSpeed':
+      if (c.kind === 'heaterCooler') return { ...c, fanSpeed: command.speed };
+      return c.kind === 'fan' ? { ...c, speed: command.speed } : c;
+    case 'setFanAuto':
+      return c.kind === 'fan' ? { ...c, auto: command.auto } : c;
+    case 'setSwing':
+      return c.kind === 'heaterCooler' ? { ...c, swing: command.on } : c;
     case 'setDoor':
       return c.kind === 'garageDoor' ? { ...c, target: command.target } : c;
     case 'setLock':

@@ -71,6 +71,43 @@ export interface ThermostatCapability extends CapabilityBase {
   modes: HeatingMode[];
 }
 
+export type ClimateMode = 'auto' | 'heat' | 'cool';
+
+/** A heat pump or air conditioner (HomeKit HeaterCooler): on/off apart from its mode, a target per side. */
+export interface HeaterCoolerCapability extends CapabilityBase {
+  kind: 'heaterCooler';
+  active: boolean;
+  /** °C; undefined when the unit has no reading. */
+  currentTemperature?: number;
+  /** What the unit does now. */
+  state: 'inactive' | 'idle' | 'heating' | 'cooling';
+  mode: ClimateMode;
+  /** Modes the user may pick in Home. */
+  modes: ClimateMode[];
+  /** °C. A unit with one setpoint reports it on both sides; a side the unit does not have is absent. */
+  heatingTarget?: number;
+  coolingTarget?: number;
+  heatingRange: { min: number; max: number };
+  coolingRange: { min: number; max: number };
+  step: number;
+  /** Fan speed 0..100 in steps of 100 / fanSteps, where the unit has speeds. */
+  fanSpeed?: number;
+  fanSteps?: number;
+  /** Louvres swinging, where the unit can swing them. */
+  swing?: boolean;
+}
+
+/** A fan or ventilation unit (HomeKit Fanv2). */
+export interface FanCapability extends CapabilityBase {
+  kind: 'fan';
+  on: boolean;
+  /** 0..100 in steps of 100 / speedSteps; absent when the speed is not known. */
+  speed?: number;
+  speedSteps?: number;
+  /** The unit decides its speed itself; absent when it cannot. */
+  auto?: boolean;
+}
+
 export type SensorType =
   'temperature' | 'humidity' | 'co2' | 'airQuality' | 'light' | 'contact' | 'leak' | 'motion' | 'occupancy' | 'smoke';
 
@@ -94,6 +131,8 @@ export interface HistorySample {
   temperature?: number;
   humidity?: number;
   co2?: number;
+  /** Energy history: power now, W. */
+  powerW?: number;
 }
 
 export interface BatteryCapability extends CapabilityBase {
@@ -140,6 +179,8 @@ export type Capability =
   | CoverCapability
   | GarageDoorCapability
   | ThermostatCapability
+  | HeaterCoolerCapability
+  | FanCapability
   | SensorCapability
   | BatteryCapability
   | LockCapability
@@ -172,6 +213,11 @@ export type Command =
   | { capabilityId: string; type: 'setDoor'; target: 'open' | 'closed' }
   | { capabilityId: string; type: 'setTargetTemperature'; temperature: number }
   | { capabilityId: string; type: 'setMode'; mode: HeatingMode }
+  | { capabilityId: string; type: 'setHeatingThreshold'; temperature: number }
+  | { capabilityId: string; type: 'setCoolingThreshold'; temperature: number }
+  | { capabilityId: string; type: 'setFanSpeed'; speed: number }
+  | { capabilityId: string; type: 'setFanAuto'; auto: boolean }
+  | { capabilityId: string; type: 'setSwing'; on: boolean }
   | { capabilityId: string; type: 'setLock'; target: 'secured' | 'unsecured' }
   | { capabilityId: string; type: 'setSecurity'; target: SecurityArm }
   | { capabilityId: string; type: 'setHue'; hue: number }

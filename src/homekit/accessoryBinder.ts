@@ -1,8 +1,8 @@
 import type { Characteristic, CharacteristicValue, HAP, PlatformAccessory, Service } from 'homebridge';
 import { describeError, RateLimitError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { Capability, Command, Device, HistorySample, SensorCapability } from '../core/model';
-import { EveHistory } from './eveHistory';
+import type { Capability, Command, Device, EnergyCapability, HistorySample, SensorCapability } from '../core/model';
+import { EveHistory, type HistoryType } from './eveHistory';
 import { specsFor } from './mappers';
 import { cleanName } from './names';
 import type { CharacteristicType, CharSpec, ServiceSpec } from './spec';
@@ -42,6 +42,8 @@ export class AccessoryBinder {
   private eve?: EveHistory;
   private historyFailed = false;
   private lastHistoryAt = -Infinity;
+  /** Meter reading (kWh) at the last energy history entry: a meter without a power reading gets its mean power. */
+  private lastTotal?: { at: number; kWh: number };
 
   constructor(
     readonly accessory: HubAccessory,
@@ -65,7 +67,9 @@ export class AccessoryBinder {
   recordHistory(now = this.now()): void {
     if (!this.eve || !this.device.available) return;
     if (now - this.lastHistoryAt < 10 * 60_000) return;
-    const sample = currentSample(this.device, now);
+    const sample = currentSample(this.device, now, this.lastTotal);
+    const total = this.device.capabilities.find((c) => c.kind === 'energy' && c.totalKWh !== undefined);
+    if (total?.kind === 'energy' && total.totalKWh !== undefined) this.lastTotal = { at: now, kWh: total.totalKWh };
     if (!sample) return;
     this.lastHistoryAt = now;
     this.eve.add([sample]);
@@ -120,10 +124,10 @@ export class AccessoryBinder {
         if (spec.statusActive) this.bindChar(service, cap, { type: C.StatusActive, get: () => this.device.available });
       }
     }
-    const keepsHistory = this.historyStore !== undefined && device.capabilities.some((c) => c.kind === 'sensor' && c.history);
-    if (keepsHistory && !this.eve && this.historyStore && !this.historyFailed) {
+    const type = historyType(device);
+    if (type && !this.eve && this.historyStore && !this.historyFailed) {
       try {
-        this.eve = new EveHistory(hap, accessory, this.historyStore);
+        this.eve = new EveHistory(hap, accessory, this.historyStore, type);
       } catch (err) {
         // The accessory works without its Eve graphs; it must not go missing for them.
         this.historyFailed = true;
@@ -247,8 +251,24 @@ function structureOf(hap: HAP, device: Device): string {
     .concat(`#${device.name}`);
 }
 
+/**
+ * The Eve history an accessory keeps: room readings where a sensor keeps one, else its power where it has an
+ * energy meter (its power reading, or its mean power between two entries). Eve keeps one history per accessory.
+ */
+function historyType(device: Device): HistoryType | undefined {
+  if (device.capabilities.some((c) => c.kind === 'sensor' && c.history)) return 'room';
+  return device.capabilities.some((c) => c.kind === 'energy') ? 'energy' : undefined;
+}
+
 /** The device's history-keeping readings now, or undefined when it has none yet. */
-function currentSample(device: Device, now: number): HistorySample | undefined {
+function currentSample(device: Device, now: number, last?: { at: number; kWh: number }): HistorySample | undefined {
+  if (historyType(device) === 'energy') {
+    const meter = device.capabilities.find((c): c is EnergyCapability => c.kind === 'energy');
+    if (meter?.powerW !== undefined) return { at: now, powerW: meter.powerW };
+    // kWh over the hours since the last entry = mean W / 1000; a meter reset (a smaller total) gives no entry
+    const used = meter?.totalKWh !== undefined && last ? meter.totalKWh - last.kWh : undefined;
+    return used !== undefined && used >= 0 && last ? { at: now, powerW: (used * 1000 * 3_600_000) / (now - last.at) } : undefined;
+  }
   const value = (sensor: SensorCapability['sensor']) => {
     const cap = device.capabilities.find((c): c is SensorCapability => c.kind === 'sensor' && c.sensor === sensor && c.history === true);
     return typeof cap?.value === 'number' ? cap.value : undefined;

@@ -4,22 +4,24 @@ import type { Characteristic, CharacteristicValue, HAP, PlatformAccessory, Servi
 import type { HistorySample } from '../core/model';
 
 /**
- * Eve-compatible history ("room" type: temperature, humidity, CO2 ppm), written from the protocol as the Eve app
- * expects it: a hidden service with four DATA characteristics. fakegato-history does the same but pulls in googleapis
- * (hundreds of MB) for an optional Google Drive store and is no longer maintained, so this is our own, small one.
+ * Eve-compatible history ("room" type: temperature, humidity, CO2 ppm; "energy" type: power in W), written from the
+ * protocol as the Eve app expects it: a hidden service with four DATA characteristics. fakegato-history does the same
+ * but pulls in googleapis (hundreds of MB) for an optional Google Drive store and is no longer maintained, so this is our own, small one.
  */
 export const EVE_EPOCH = 978_307_200; // 2001-01-01T00:00:00Z, in Unix seconds
 const UUID = (id: string) => `E863${id}-079E-48FF-8F27-9C2605A29F52`;
-const ROOM_SIGNATURE = '04 0102 0202 0402 0f03';
-const ROOM_ENTRY = '0f';
+export type HistoryType = 'room' | 'energy';
+/** Each type's signature (the fields its entries hold) and how one sample is written after entry number and time. */
+const SIGNATURE: Record<HistoryType, string> = { room: '04 0102 0202 0402 0f03', energy: '04 0102 0202 0702 0f03' };
 /** Eve keeps this many entries; about 28 days at one entry per 10 minutes. */
 export const MEMORY_SIZE = 4032;
 /** Entries sent per read of S2R2, as Eve devices do. */
 const ENTRIES_PER_READ = 11;
 
 interface Stored {
+  type?: HistoryType;
   refTime: number;
-  samples: Array<[number, number, number, number]>; // unix s, temp, hum, ppm
+  samples: Array<[number, number, number, number]>; // unix s, then temp, hum, ppm (room) or power W, 0, 0 (energy)
 }
 
 type CharacteristicClass = WithUUID<new () => Characteristic>;
@@ -100,7 +102,12 @@ export class EveHistory {
   private cursor = 0;
   private transferring = false;
 
-  constructor(hap: HAP, accessory: PlatformAccessory, storagePath: string) {
+  constructor(
+    hap: HAP,
+    accessory: PlatformAccessory,
+    storagePath: string,
+    readonly type: HistoryType = 'room',
+  ) {
     this.types = eveTypes(hap);
     this.service =
       accessory.getService(this.types.service) ??
@@ -126,7 +133,11 @@ export class EveHistory {
   add(samples: HistorySample[]): void {
     const known = new Set(this.samples.map((s) => s[0]));
     const fresh = samples
-      .map((s) => [Math.floor(s.at / 1000), s.temperature ?? 0, s.humidity ?? 0, s.co2 ?? 0] as Stored['samples'][number])
+      .map((s): Stored['samples'][number] =>
+        this.type === 'energy'
+          ? [Math.floor(s.at / 1000), s.powerW ?? 0, 0, 0]
+          : [Math.floor(s.at / 1000), s.temperature ?? 0, s.humidity ?? 0, s.co2 ?? 0],
+      )
       .filter((s) => !known.has(s[0]) && Boolean(known.add(s[0])));
     if (fresh.length === 0) return;
     this.samples.push(...fresh);
@@ -141,9 +152,8 @@ export class EveHistory {
   status(): string {
     const last = this.samples.at(-1)?.[0];
     const since = last === undefined ? 0 : last - EVE_EPOCH - this.refTime;
-    return toBase64(
-      `${u32(since)}00000000${u32(this.refTime)}${ROOM_SIGNATURE}${u16(this.samples.length + 1)}${u16(MEMORY_SIZE)}${u32(1)}000000000101`,
-    );
+    const memory = `${u16(this.samples.length + 1)}${u16(MEMORY_SIZE)}${u32(1)}`;
+    return toBase64(`${u32(since)}00000000${u32(this.refTime)}${SIGNATURE[this.type]}${memory}000000000101`);
   }
 
   private requestFrom(value: CharacteristicValue): void {
@@ -166,8 +176,10 @@ export class EveHistory {
         out += `15${u32(1)}0100000081${u32(this.refTime)}00000000000000`;
         continue;
       }
-      const [t, temp, hum, ppm] = this.samples[this.cursor - 2];
-      out += `13${u32(this.cursor)}${u32(t - EVE_EPOCH - this.refTime)}${ROOM_ENTRY}${i16(temp * 100)}${u16(hum * 100)}${u16(ppm)}000000`;
+      const [t, a, b, c] = this.samples[this.cursor - 2];
+      const head = `${u32(this.cursor)}${u32(t - EVE_EPOCH - this.refTime)}`;
+      out +=
+        this.type === 'energy' ? `14${head}1f00000000${u16(a * 10)}00000000` : `13${head}0f${i16(a * 100)}${u16(b * 100)}${u16(c)}000000`;
     }
     return toBase64(out);
   }
@@ -175,7 +187,8 @@ export class EveHistory {
   private load(): void {
     try {
       const stored = JSON.parse(readFileSync(this.file, 'utf8')) as Stored;
-      if (Array.isArray(stored.samples) && typeof stored.refTime === 'number') {
+      // A history of another type (the accessory changed) is not mixed in: a new one starts.
+      if (Array.isArray(stored.samples) && typeof stored.refTime === 'number' && (stored.type ?? 'room') === this.type) {
         this.refTime = stored.refTime;
         this.samples = stored.samples;
       }
@@ -186,7 +199,7 @@ export class EveHistory {
 
   private save(): void {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ refTime: this.refTime, samples: this.samples } satisfies Stored));
+    writeFileSync(tmp, JSON.stringify({ type: this.type, refTime: this.refTime, samples: this.samples } satisfies Stored));
     renameSync(tmp, this.file);
   }
 }

@@ -3,9 +3,11 @@ import type { Capability } from '../core/model';
 import { batteryMapper } from './battery';
 import { buttonMapper } from './button';
 import { energyMapper } from './energy';
+import { fanMapper } from './fan';
 import { securityMapper } from './security';
 import { coverMapper } from './cover';
 import { garageDoorMapper } from './garageDoor';
+import { heaterCoolerMapper } from './heaterCooler';
 import { lightMapper } from './light';
 import { lockMapper } from './lock';
 import { sensorMapper } from './sensors';
@@ -28,6 +30,10 @@ export function specsFor(hap: HAP, cap: Capability): Array<ServiceSpec<Capabilit
         return garageDoorMapper(hap, cap);
       case 'thermostat':
         return thermostatMapper(hap, cap);
+      case 'heaterCooler':
+        return heaterCoolerMapper(hap, cap);
+      case 'fan':
+        return fanMapper(hap, cap);
       case 'sensor':
         return sensorMapper(hap, cap);
       case 'battery':

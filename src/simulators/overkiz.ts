@@ -314,12 +314,39 @@ export class OverkizSimulator extends VendorSimulator {
         if (n !== undefined) {
           this.setState(url, 'core:DerogatedTargetTemperatureState', n);
           this.setState(url, 'core:TargetTemperatureState', n);
-          this.setState(url, 'core:OperatingModeState', 'manual');
+        } else {
+          this.setState(url, 'io:CurrentHeatingModeState', params[0]);
+          this.setState(url, 'io:DerogationHeatingModeState', params[0]);
         }
+        this.setState(url, 'core:OperatingModeState', 'manual');
         break;
       case 'exitDerogation':
         this.setState(url, 'core:OperatingModeState', 'auto');
         break;
+      case 'setPassAPCOperatingMode':
+        this.setState(url, 'io:PassAPCOperatingModeState', params[0]);
+        break;
+      case 'setHeatingOnOffState':
+      case 'setCoolingOnOffState':
+        this.setState(url, `core:${name.slice(3, 10)}OnOffState`, params[0]);
+        break;
+      case 'setHeatingTargetTemperature':
+      case 'setCoolingTargetTemperature':
+        this.setState(url, `core:${name.slice(3, 10)}TargetTemperatureState`, n);
+        break;
+      case 'setAirDemandMode':
+        this.setState(url, 'io:AirDemandModeState', params[0]);
+        break;
+      case 'globalControl': {
+        const [power, target, fan, mode, swing, leave] = params;
+        this.setState(url, 'hlrrwifi:MainOperationState', power);
+        this.setState(url, 'core:TargetTemperatureState', target);
+        this.setState(url, 'hlrrwifi:FanSpeedState', fan);
+        this.setState(url, 'hlrrwifi:ModeChangeState', mode);
+        this.setState(url, 'hlrrwifi:SwingState', swing);
+        this.setState(url, 'hlrrwifi:LeaveHomeState', leave);
+        break;
+      }
       case 'setCurrentOperatingMode':
         this.setState(url, 'core:OperatingModeState', params[0]);
         break;

@@ -1,4 +1,4 @@
-/** Reads Eve "room" history data back, to check what the Eve app would receive. */
+/** Reads Eve "room" and "energy" history data back, to check what the Eve app would receive. */
 export function decodeStatus(base64: string) {
   const b = Buffer.from(base64, 'base64');
   return {
@@ -13,12 +13,13 @@ export function decodeStatus(base64: string) {
 
 export interface DecodedEntry {
   index: number;
-  kind: 'reference' | 'room';
+  kind: 'reference' | 'room' | 'energy';
   seconds?: number;
   refTime?: number;
   temperature?: number;
   humidity?: number;
   ppm?: number;
+  powerW?: number;
 }
 
 export function decodeEntries(base64: string): DecodedEntry[] {
@@ -28,6 +29,8 @@ export function decodeEntries(base64: string): DecodedEntry[] {
     const len = b[o];
     const index = b.readUInt32LE(o + 1);
     if (len === 0x15) out.push({ index, kind: 'reference', refTime: b.readUInt32LE(o + 10) });
+    else if (len === 0x14 && b[o + 9] === 0x1f)
+      out.push({ index, kind: 'energy', seconds: b.readUInt32LE(o + 5), powerW: b.readUInt16LE(o + 14) / 10 });
     else
       out.push({
         index,

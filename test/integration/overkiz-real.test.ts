@@ -111,6 +111,21 @@ describe('sub-devices of one appliance are one accessory', () => {
     }
   });
 
+  it('PassAPC zones follow the season of their zone controller and read their own sensor', async () => {
+    const t = await startOn('setup_tahoma_climate.json');
+    try {
+      const zone = t.integration.device('io://1234-1234-5614/11530893#10')!;
+      const sensor = t.setup.devices.find((d) => d.deviceURL === 'io://1234-1234-5614/11530893#11')!;
+      const room = sensor.states.find((st) => st.name === 'core:TemperatureState')?.value;
+      expect(zone.capabilities[0]).toMatchObject({ kind: 'heaterCooler', mode: 'heat', active: true, currentTemperature: room });
+      await t.integration.execute('io://1234-1234-5614/11530893#1', { capabilityId: 'cooling', type: 'setOn', on: true });
+      await t.clock.advance(3000);
+      expect(t.integration.device('io://1234-1234-5614/11530893#10')!.capabilities[0]).toMatchObject({ mode: 'cool' });
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('a hot-water tank shows its electricity meter (Wh read as kWh)', async () => {
     const t = await startOn('setup_cozytouch_2.json');
     try {

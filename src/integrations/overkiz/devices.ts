@@ -82,6 +82,21 @@ function withRtsDuration(c: OverkizCommand): OverkizCommand {
  * after the other).
  */
 export function overkizActionCommands(d: OverkizDevice, commands: readonly Command[], opts: MapOptions = {}): OverkizCommand[] {
+  return lastOfEachName(actionCommands(d, commands, opts));
+}
+
+/** A command asked twice in one action (heating on, then off by a mode change) is sent once, as last asked. */
+function lastOfEachName(commands: OverkizCommand[]): OverkizCommand[] {
+  return commands.filter((c, i) => !commands.slice(i + 1).some((later) => later.name === c.name));
+}
+
+function actionCommands(d: OverkizDevice, commands: readonly Command[], opts: MapOptions): OverkizCommand[] {
+  const family = familyFor(d);
+  if (family?.action) {
+    const out = family.action(new StateReader(d), commands, d, opts);
+    if (out.length === 0) throw new RejectedError(`${d.label}: these settings are not supported by this device (${kindOf(d).widget})`);
+    return out;
+  }
   const position = commands.find((c) => c.type === 'setPosition');
   const tilt = commands.find((c) => c.type === 'setTilt');
   const s = new StateReader(d);

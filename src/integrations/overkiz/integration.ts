@@ -252,7 +252,14 @@ export class OverkizIntegration extends BaseIntegration {
 
   private mapOne(d: OverkizDevice): Device | undefined {
     const paired = kindOf(d).uiClass === 'HeatingSystem' ? this.pairedTemperature(d) : undefined;
-    return mapOverkizDevice(d, { ...this.mapOptions(), pairedTemperature: paired });
+    return mapOverkizDevice(d, { ...this.mapOptions(), pairedTemperature: paired, zoneControllerMode: this.zoneControllerMode(d) });
+  }
+
+  /** A PassAPC zone's season is its zone controller's, a sub-device of the same base URL. */
+  private zoneControllerMode(zone: OverkizDevice): string | undefined {
+    if (!kindOf(zone).widget.startsWith('AtlanticPassAPC')) return undefined;
+    const controller = this.members(zone.deviceURL).find((m) => kindOf(m).widget === 'AtlanticPassAPCZoneControl');
+    return controller && new StateReader(controller).string('io:PassAPCOperatingModeState');
   }
 
   private mapOptions(): MapOptions {
@@ -289,7 +296,8 @@ export class OverkizIntegration extends BaseIntegration {
           return d ? [{ url: part, device: d }] : [];
         });
       const raw = this.raw.get(url);
-      const reads = raw && device.capabilities.some((c) => c.kind === 'thermostat') ? pairedSensor(raw, members)?.deviceURL : undefined;
+      const climate = device.capabilities.some((c) => c.kind === 'thermostat' || c.kind === 'heaterCooler');
+      const reads = raw && climate ? pairedSensor(raw, members)?.deviceURL : undefined;
       out.push(parts.length > 0 ? withParts(device, parts, reads) : device);
     }
     return out;

@@ -212,6 +212,56 @@ describe('AccessoryBinder and the capability mappers', () => {
     ]);
   });
 
+  it('maps a heat pump (HeaterCooler with both thresholds, fan speed, swing) and a ventilation unit (Fanv2)', async () => {
+    const device: Device = {
+      ...everything(),
+      capabilities: [
+        {
+          kind: 'heaterCooler',
+          id: 'hp',
+          name: 'Heat pump',
+          active: true,
+          currentTemperature: 26,
+          state: 'cooling',
+          mode: 'auto',
+          modes: ['auto', 'heat', 'cool'],
+          heatingTarget: 20,
+          coolingTarget: 24,
+          heatingRange: { min: 16, max: 25 },
+          coolingRange: { min: 18, max: 30 },
+          step: 0.5,
+          fanSpeed: 60,
+          fanSteps: 5,
+          swing: true,
+        },
+        { kind: 'fan', id: 'vmc', name: 'Ventilation', on: true, speed: 67, speedSteps: 3, auto: false },
+      ],
+    };
+    const commands: Command[] = [];
+    const { accessory: a } = bind(device, async (c) => void commands.push(c));
+    const hp = a.getServiceById(S.HeaterCooler, 'hp')!;
+    expect(await get(a, S.HeaterCooler, 'hp', C.CurrentHeaterCoolerState)).toBe(C.CurrentHeaterCoolerState.COOLING);
+    expect(await get(a, S.HeaterCooler, 'hp', C.TargetHeaterCoolerState)).toBe(C.TargetHeaterCoolerState.AUTO);
+    expect(await get(a, S.HeaterCooler, 'hp', C.CoolingThresholdTemperature)).toBe(24);
+    expect(hp.getCharacteristic(C.HeatingThresholdTemperature).props).toMatchObject({ minValue: 16, maxValue: 25, minStep: 0.5 });
+    expect(hp.getCharacteristic(C.RotationSpeed).props.minStep).toBe(20);
+    expect(await get(a, S.HeaterCooler, 'hp', C.SwingMode)).toBe(C.SwingMode.SWING_ENABLED);
+    await hp.getCharacteristic(C.TargetHeaterCoolerState).handleSetRequest(C.TargetHeaterCoolerState.COOL);
+    await hp.getCharacteristic(C.CoolingThresholdTemperature).handleSetRequest(22);
+    await hp.getCharacteristic(C.Active).handleSetRequest(C.Active.INACTIVE);
+    const fan = a.getServiceById(S.Fanv2, 'vmc')!;
+    expect(await get(a, S.Fanv2, 'vmc', C.TargetFanState)).toBe(C.TargetFanState.MANUAL);
+    await fan.getCharacteristic(C.TargetFanState).handleSetRequest(C.TargetFanState.AUTO);
+    await fan.getCharacteristic(C.RotationSpeed).handleSetRequest(100);
+    expect(commands).toEqual([
+      { capabilityId: 'hp', type: 'setMode', mode: 'cool' },
+      { capabilityId: 'hp', type: 'setCoolingThreshold', temperature: 22 },
+      { capabilityId: 'hp', type: 'setOn', on: false },
+      { capabilityId: 'vmc', type: 'setFanAuto', auto: true },
+      { capabilityId: 'vmc', type: 'setFanSpeed', speed: 100 },
+    ]);
+  });
+
   it('pushes only changed values and raises StatusFault', () => {
     const { accessory: a, binder } = bind(everything());
     const temp = a.getServiceById(S.Thermostat, 'th')!.getCharacteristic(C.CurrentTemperature);

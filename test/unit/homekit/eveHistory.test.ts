@@ -1,7 +1,10 @@
 import * as hap from '@homebridge/hap-nodejs';
 
 import type { HAP, PlatformAccessory } from 'homebridge';
+import type { Device } from '../../../src/core/model';
+import { AccessoryBinder, type HubAccessory } from '../../../src/homekit/accessoryBinder';
 import { EVE_EPOCH, EveHistory, eveTypes, MEMORY_SIZE } from '../../../src/homekit/eveHistory';
+import { CapturedLog } from '../../helpers/logs';
 import { FakePlatformAccessory } from '../../helpers/fakeHomebridge';
 import { decodeEntries, decodeStatus } from '../../helpers/eveDecode';
 import { tempDir } from '../../helpers/tempDir';
@@ -79,5 +82,74 @@ describe('Eve history (room type)', () => {
     const { history, service, types } = setup();
     history.add([{ at: T0, temperature: -7.25 }]);
     expect((await readAll(service, types))[1].temperature).toBe(-7.25);
+  });
+});
+
+describe('Eve history (energy type)', () => {
+  it('an accessory with an energy meter keeps its power in an energy history, one entry per 10 minutes', async () => {
+    const storage = tempDir('eve-energy');
+    const accessory = new FakePlatformAccessory('Water heater', hap.uuid.generate('eve-energy'));
+    const device: Device = {
+      id: 'dhw',
+      name: 'Water heater',
+      manufacturer: 'Atlantic',
+      model: 'Hot water',
+      serial: 'dhw',
+      available: true,
+      capabilities: [{ kind: 'energy', id: 'energy', name: 'Energy', totalKWh: 1779.1, powerW: 1200 }],
+    };
+    let now = T0;
+    const binder = new AccessoryBinder(
+      accessory as unknown as HubAccessory,
+      device,
+      H,
+      new CapturedLog(),
+      async () => undefined,
+      storage,
+      () => now,
+    );
+    binder.update(device);
+    now += 5 * 60_000;
+    binder.update({ ...device, capabilities: [{ kind: 'energy', id: 'energy', name: 'Energy', totalKWh: 1779.2, powerW: 0 }] });
+    now += 6 * 60_000;
+    binder.update({ ...device, capabilities: [{ kind: 'energy', id: 'energy', name: 'Energy', totalKWh: 1779.3, powerW: 850.5 }] });
+    const types = eveTypes(H);
+    const service = accessory.getService(types.service)!;
+    const status = decodeStatus((await service.getCharacteristic(types.status).handleGetRequest()) as string);
+    expect(status.signature).toBe('040102020207020f03');
+    const entries = await readAll(service, types);
+    expect(entries.slice(1)).toEqual([
+      { index: 2, kind: 'energy', seconds: 0, powerW: 1200 },
+      { index: 3, kind: 'energy', seconds: 11 * 60, powerW: 850.5 },
+    ]);
+  });
+
+  it('a meter without a power reading gets its mean power between two entries', async () => {
+    const accessory = new FakePlatformAccessory('Meter', hap.uuid.generate('eve-meter'));
+    const meter = (kWh: number): Device => ({
+      id: 'm',
+      name: 'Meter',
+      manufacturer: 'Atlantic',
+      model: 'Meter',
+      serial: 'm',
+      available: true,
+      capabilities: [{ kind: 'energy', id: 'energy', name: 'Energy', totalKWh: kWh }],
+    });
+    let now = T0;
+    const binder = new AccessoryBinder(
+      accessory as unknown as HubAccessory,
+      meter(100),
+      H,
+      new CapturedLog(),
+      async () => undefined,
+      tempDir('eve-m'),
+      () => now,
+    );
+    binder.update(meter(100));
+    now += 30 * 60_000;
+    binder.update(meter(100.75)); // 0.75 kWh in half an hour = 1500 W
+    const types = eveTypes(H);
+    const entries = await readAll(accessory.getService(types.service)!, types);
+    expect(entries.slice(1)).toEqual([{ index: 2, kind: 'energy', seconds: 0, powerW: 1500 }]);
   });
 });

@@ -16,6 +16,11 @@ const byWidget = (file: string, widget: string, n = 0): OverkizDevice => {
   if (!found[n]) throw new Error(`no ${widget} #${n} in ${file}`);
   return found[n];
 };
+/** A real device with one state changed (the other values as the server sent them). */
+const withState = (d: OverkizDevice, name: string, value: unknown): OverkizDevice => ({
+  ...d,
+  states: d.states.map((st) => (st.name === name ? { ...st, value } : st)),
+});
 const caps = (d: OverkizDevice, opts: MapOptions = {}): Capability[] => mapOverkizDevice(d, opts)?.capabilities ?? [];
 const first = (d: OverkizDevice, kind: Capability['kind'], opts: MapOptions = {}) => caps(d, opts).find((c) => c.kind === kind);
 
@@ -74,6 +79,34 @@ describe('Overkiz families on real devices', () => {
     expect(battery).toMatchObject({ level: 83, low: false });
   });
 
+  it('valves and Somfy thermostats: one switch per declared mode when asked (a derogation), off = the schedule', () => {
+    const valve = byWidget('setup_3_gateways.json', 'ValveHeatingTemperatureInterface');
+    const levels = (d: OverkizDevice) =>
+      caps(d, { heatingLevelSwitches: true })
+        .filter((c) => c.id.startsWith('level:'))
+        .map((c) => [c.id, c.kind === 'switch' && c.on]);
+    expect(caps(valve).filter((c) => c.id.startsWith('level:'))).toEqual([]);
+    expect(levels(valve)).toEqual([
+      ['level:comfort', true],
+      ['level:eco', false],
+      ['level:frostprotection', false],
+      ['level:away', false],
+    ]);
+    expect(send(valve, { capabilityId: 'level:away', type: 'setOn', on: true })).toEqual([['setDerogation', 'awayMode', 'further_notice']]);
+    expect(send(valve, { capabilityId: 'level:comfort', type: 'setOn', on: false })).toEqual([['exitDerogation']]);
+    const somfy = byWidget('setup_3_gateways.json', 'SomfyThermostat');
+    expect(levels(somfy)).toEqual([
+      ['level:comfort', true],
+      ['level:sleep', false],
+      ['level:frostprotection', false],
+      ['level:away', false],
+    ]);
+    expect(send(somfy, { capabilityId: 'level:sleep', type: 'setOn', on: true })).toEqual([
+      ['setDerogation', 'sleepingMode', 'further_notice'],
+    ]);
+    expect(send(somfy, { capabilityId: 'level:comfort', type: 'setOn', on: false })).toEqual([['exitDerogation']]);
+  });
+
   it('Somfy thermostat: the active derogation is the target; writes are derogations', () => {
     const t = byWidget('setup_3_gateways.json', 'SomfyThermostat');
     expect(first(t, 'thermostat')).toMatchObject({ targetTemperature: 20, mode: 'heat' });
@@ -121,18 +154,62 @@ describe('Overkiz families on real devices', () => {
     expect(send(heater, { capabilityId: 'heating', type: 'setOn', on: true })).toEqual([['setHeatingLevel', 'comfort']]);
   });
 
-  it('PassAPC zones: range of the active side, a target with a derogation, heat/cool/off; each zone its own sensor', () => {
+  it('PassAPC heat pump zones: a HeaterCooler with both targets and ranges; heating-only zones a thermostat', () => {
     const climate = setup('setup_tahoma_climate.json');
     const zones = climate.devices.filter((d) => d.widget === 'AtlanticPassAPCHeatingAndCoolingZone');
+    // #10: heating and cooling both on (as real zones report), targets 24 / 21; the zone controller #1 is heating
     const zone = zones[0];
-    expect(first(zone, 'thermostat')).toMatchObject({ modes: expect.arrayContaining(['off', 'heat']) });
-    expect(send(zone, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 })).toEqual([
-      [expect.stringMatching(/^set(Heating|Cooling)TargetTemperature$/), 20],
+    const heatingSeason = { zoneControllerMode: 'heating' };
+    expect(first(zone, 'heaterCooler', heatingSeason)).toMatchObject({
+      active: true,
+      state: 'heating',
+      mode: 'heat',
+      modes: ['heat', 'cool'],
+      heatingTarget: 24,
+      coolingTarget: 21,
+      heatingRange: { min: 16, max: 25 },
+      coolingRange: { min: 18, max: 30 },
+    });
+    expect(first(zone, 'heaterCooler', { zoneControllerMode: 'cooling' })).toMatchObject({ mode: 'cool', state: 'cooling' });
+    expect(first(zone, 'heaterCooler', { zoneControllerMode: 'stop' })).toMatchObject({ active: false, state: 'inactive' });
+    const controller = climate.devices.find((d) => d.widget === 'AtlanticPassAPCZoneControl');
+    if (!controller) throw new Error('no zone controller');
+    expect(caps(controller).map((c) => [c.id, c.kind === 'switch' && c.on])).toEqual([
+      ['running', true],
+      ['cooling', false],
+    ]);
+    expect(send(controller, { capabilityId: 'cooling', type: 'setOn', on: true })).toEqual([['setPassAPCOperatingMode', 'cooling']]);
+    expect(send(zone, { capabilityId: 'heatpump', type: 'setCoolingThreshold', temperature: 24 })).toEqual([
+      ['setCoolingTargetTemperature', 24],
       ['setDerogationOnOffState', 'on'],
     ]);
-    expect(send(zone, { capabilityId: 'thermostat', type: 'setMode', mode: 'off' })).toEqual([
+    expect(send(zone, { capabilityId: 'heatpump', type: 'setHeatingThreshold', temperature: 20 })).toEqual([
+      ['setHeatingTargetTemperature', 20],
+      ['setDerogationOnOffState', 'on'],
+    ]);
+    expect(send(zone, { capabilityId: 'heatpump', type: 'setOn', on: false })).toEqual([
       ['setHeatingOnOffState', 'off'],
       ['setCoolingOnOffState', 'off'],
+    ]);
+    expect(send(zone, { capabilityId: 'heatpump', type: 'setMode', mode: 'cool' })).toEqual([
+      ['setHeatingOnOffState', 'off'],
+      ['setCoolingOnOffState', 'on'],
+    ]);
+    // Active on + cool in one HomeKit request: one action, each on/off command once, as last asked
+    expect(
+      overkizActionCommands(zone, [
+        { capabilityId: 'heatpump', type: 'setOn', on: true },
+        { capabilityId: 'heatpump', type: 'setMode', mode: 'cool' },
+      ]).map((c) => [c.name, ...c.parameters]),
+    ).toEqual([
+      ['setHeatingOnOffState', 'off'],
+      ['setCoolingOnOffState', 'on'],
+    ]);
+    const heatingOnly = withState(zone, 'core:ThermalConfigurationState', 'heating');
+    expect(first(heatingOnly, 'thermostat')).toMatchObject({ mode: 'heat', modes: ['off', 'heat'], targetTemperature: 24, minTarget: 16 });
+    expect(send(heatingOnly, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 })).toEqual([
+      ['setHeatingTargetTemperature', 20],
+      ['setDerogationOnOffState', 'on'],
     ]);
     // zone #k reads the TemperatureSensor #k+1 of its base URL, never the first sibling sensor
     const sensors = zones.map((z) => pairedSensor(z, climate.devices)?.deviceURL.split('#')[1]);
@@ -197,15 +274,44 @@ describe('Overkiz families on real devices', () => {
     expect(first(inPartial1, 'securitySystem')).toMatchObject({ current: 'stay' });
   });
 
-  it('Hitachi heat pumps: one globalControl with all six settings, autoCooling shown and sent back as auto', () => {
+  it('Hitachi heat pumps: a HeaterCooler; one globalControl with all six settings, autoCooling sent back as auto', () => {
     const pump = byWidget('setup_hi_kumo_8_gateways.json', 'HitachiAirToAirHeatPump');
-    expect(first(pump, 'thermostat')).toMatchObject({ mode: 'off', currentTemperature: 26, targetTemperature: 25, step: 1 });
-    expect(send(pump, { capabilityId: 'thermostat', type: 'setMode', mode: 'heat' })).toEqual([
+    expect(first(pump, 'heaterCooler')).toMatchObject({
+      active: false,
+      state: 'inactive',
+      mode: 'auto',
+      currentTemperature: 26,
+      heatingTarget: 25,
+      coolingTarget: 25,
+      step: 1,
+      fanSpeed: 100,
+      fanSteps: 5,
+      swing: false,
+    });
+    expect(send(pump, { capabilityId: 'heatpump', type: 'setMode', mode: 'heat' })).toEqual([
       ['globalControl', 'on', 25, 'auto', 'heating', 'stop', 'off'],
     ]);
-    expect(send(pump, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 21.4 })).toEqual([
+    expect(send(pump, { capabilityId: 'heatpump', type: 'setCoolingThreshold', temperature: 21.4 })).toEqual([
       ['globalControl', 'off', 21, 'auto', 'auto', 'stop', 'off'],
     ]);
+    expect(send(pump, { capabilityId: 'heatpump', type: 'setFanSpeed', speed: 40 })).toEqual([
+      ['globalControl', 'off', 25, 'low', 'auto', 'stop', 'off'],
+    ]);
+    expect(send(pump, { capabilityId: 'heatpump', type: 'setSwing', on: true })).toEqual([
+      ['globalControl', 'off', 25, 'auto', 'auto', 'both', 'off'],
+    ]);
+    // A scene (on, cool, 22 °C, silent fan) is one globalControl, not four that would undo each other
+    const scene = overkizActionCommands(pump, [
+      { capabilityId: 'heatpump', type: 'setOn', on: true },
+      { capabilityId: 'heatpump', type: 'setMode', mode: 'cool' },
+      { capabilityId: 'heatpump', type: 'setCoolingThreshold', temperature: 22 },
+      { capabilityId: 'heatpump', type: 'setFanSpeed', speed: 20 },
+    ]);
+    expect(scene).toEqual([{ name: 'globalControl', parameters: ['on', 22, 'silent', 'cooling', 'stop', 'off'] }]);
+    const running = byWidget('setup_hi_kumo_8_gateways.json', 'HitachiAirToAirHeatPump', 5);
+    expect(first(running, 'heaterCooler')).toMatchObject({ active: true, state: 'cooling', mode: 'auto' });
+    const silentSwinging = byWidget('setup_hi_kumo_8_gateways.json', 'HitachiAirToAirHeatPump', 2);
+    expect(first(silentSwinging, 'heaterCooler')).toMatchObject({ mode: 'cool', fanSpeed: 20, swing: true });
   });
 
   it('hot water: the tank setpoint, and Boost / Away switches where the device offers them', () => {
@@ -238,14 +344,21 @@ describe('Overkiz families on real devices', () => {
     expect(send(hue, { capabilityId: 'light', type: 'setColorTemperature', mireds: 250 })).toEqual([['setColorTemperature', 4000]]);
   });
 
-  it('media players play and pause; heat-recovery ventilation boosts', () => {
+  it('media players play and pause; heat-recovery ventilation is a fan: away / high / boost, auto', () => {
     const sonos = byWidget('setup_tahoma_3.json', 'MediaRenderer');
     expect(first(sonos, 'switch')).toMatchObject({ on: false });
     expect(send(sonos, { capabilityId: 'play', type: 'setOn', on: true })).toEqual([['play']]);
     expect(send(sonos, { capabilityId: 'play', type: 'setOn', on: false })).toEqual([['pause']]);
     const vmc = byWidget('setup_cozytouch_4.json', 'AtlanticHeatRecoveryVentilation');
-    expect(first(vmc, 'switch')).toMatchObject({ on: false });
-    expect(send(vmc, { capabilityId: 'boost', type: 'setOn', on: true })).toEqual([['setAirDemandMode', 'boost']]);
+    // auto, air demand 100 %
+    expect(first(vmc, 'fan')).toMatchObject({ on: true, auto: true, speed: 100 });
+    expect(send(vmc, { capabilityId: 'ventilation', type: 'setFanSpeed', speed: 100 })).toEqual([['setAirDemandMode', 'boost']]);
+    expect(send(vmc, { capabilityId: 'ventilation', type: 'setFanSpeed', speed: 50 })).toEqual([['setAirDemandMode', 'high']]);
+    expect(send(vmc, { capabilityId: 'ventilation', type: 'setOn', on: false })).toEqual([['setAirDemandMode', 'away']]);
+    expect(send(vmc, { capabilityId: 'ventilation', type: 'setFanAuto', auto: true })).toEqual([['setAirDemandMode', 'auto']]);
+    const boosting = withState(vmc, 'io:AirDemandModeState', 'boost');
+    expect(first(boosting, 'fan')).toMatchObject({ on: true, auto: false, speed: 100 });
+    expect(first(withState(vmc, 'io:AirDemandModeState', 'away'), 'fan')).toMatchObject({ on: false, speed: 33 });
   });
 
   it('low-speed shutters move with setClosureAndLinearSpeed when asked; sirens only with exposeSirens', () => {

@@ -22,6 +22,8 @@ export interface MapOptions {
   exposeSirens?: boolean;
   /** TSK alarm mode for each HomeKit arm state (default away = total, stay = partial1, night = partial2). */
   tskModes?: { away: string; stay: string; night: string };
+  /** PassAPC zones: the operating mode of their zone controller (heating, cooling, drying, stop), which picks the side. */
+  zoneControllerMode?: string;
   /** Last state asked from Home of alarms that report none, by deviceURL. */
   assumedAlarms?: ReadonlyMap<string, SecurityArm>;
 }
@@ -37,6 +39,8 @@ export interface Family {
   uiClasses?: readonly string[];
   capabilities(s: StateReader, d: OverkizDevice, opts: MapOptions): Capability[];
   command?(s: StateReader, cmd: Command, d: OverkizDevice, opts: MapOptions): OverkizCommand[];
+  /** Several writes of one device as one action, for devices that take all their settings in one command. */
+  action?(s: StateReader, cmds: readonly Command[], d: OverkizDevice, opts: MapOptions): OverkizCommand[];
 }
 
 export const cmd = (name: string, ...parameters: unknown[]): OverkizCommand => ({ name, parameters });

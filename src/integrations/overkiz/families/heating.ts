@@ -37,12 +37,14 @@ export function thermostat(
 }
 
 /** Heating levels HomeKit has no word for, in the order they are offered as switches. */
-export const LEVELS = ['comfort', 'comfort-1', 'comfort-2', 'eco', 'frostprotection', 'boost', 'away'] as const;
-const LEVEL_NAMES: Record<string, string> = {
+export const LEVELS = ['comfort', 'comfort-1', 'comfort-2', 'eco', 'sleep', 'frostprotection', 'boost', 'away'] as const;
+export type Level = (typeof LEVELS)[number];
+const LEVEL_NAMES: Record<Level, string> = {
   comfort: 'Comfort',
   'comfort-1': 'Comfort -1',
   'comfort-2': 'Comfort -2',
   eco: 'Eco',
+  sleep: 'Sleep',
   frostprotection: 'Frost protection',
   boost: 'Boost',
   away: 'Away',
@@ -50,15 +52,21 @@ const LEVEL_NAMES: Record<string, string> = {
 export const LEVEL_PREFIX = 'level:';
 
 /**
- * One switch per level the device declares (opt-in): on = that level is the current one; switching one on asks for
- * it, switching the current one off changes nothing (the switch shows the real level again).
+ * One switch per level the device declares (opt-in): on = that level is the current one. `values` names each level
+ * as the device spells it (pilot wire: the level itself; valves "awayMode"; Somfy thermostats "atHomeMode"...).
  */
-export function levelSwitches(d: OverkizDevice, declared: readonly string[], current: string | undefined): Capability[] {
-  return LEVELS.filter((l) => declared.includes(l)).map((l): SwitchCapability => ({
+export function levelSwitches(
+  d: OverkizDevice,
+  declared: readonly string[],
+  current: string | undefined,
+  values: Partial<Record<Level, string>> = {},
+): Capability[] {
+  const valueOf = (l: Level) => values[l] ?? l;
+  return LEVELS.filter((l) => declared.includes(valueOf(l))).map((l): SwitchCapability => ({
     kind: 'switch',
     id: `${LEVEL_PREFIX}${l}`,
     name: `${d.label} ${LEVEL_NAMES[l]}`,
-    on: current === l,
+    on: current !== undefined && current === valueOf(l),
   }));
 }
 
@@ -69,6 +77,13 @@ export function declaredValues(d: OverkizDevice, state: string): string[] {
 
 export function levelOf(capabilityId: string): string | undefined {
   return capabilityId.startsWith(LEVEL_PREFIX) ? capabilityId.slice(LEVEL_PREFIX.length) : undefined;
+}
+
+/** The device's own value for the level a switch stands for, when the device declares it. */
+export function levelValue(capabilityId: string, declared: readonly string[], values: Partial<Record<Level, string>>) {
+  const level = LEVELS.find((l) => l === levelOf(capabilityId));
+  const value = level && (values[level] ?? level);
+  return value && declared.includes(value) ? value : undefined;
 }
 
 export const number = (s: StateReader, ...names: string[]): number | undefined => {
