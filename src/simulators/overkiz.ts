@@ -372,7 +372,7 @@ export class OverkizSimulator extends VendorSimulator {
 
 /**
  * Demo: a house on a TaHoma: 12 shutters, 2 awnings, a garage door, 5 lights (one colour), 2 plugs, 3 setpoint
- * heaters, a pilot-wire heater, a valve, hot water, an alarm, 6 sensors, 2 scenarios.
+ * heaters, a pilot-wire heater, a valve, hot water, an alarm, a heat pump, a ventilation unit, 6 sensors, 2 scenarios.
  */
 export function demoOverkiz(userId: string, password: string): OverkizSimOptions {
   const gw = '1234-5678-9012';
@@ -397,7 +397,8 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
     enabled: true,
     type: commands.length ? 1 : 2,
     definition: {
-      commands: commands.map((commandName) => ({ commandName, nparams: 1 })),
+      // "name/6": a command with 6 parameters (1 by default)
+      commands: commands.map((c) => ({ commandName: c.split('/')[0], nparams: Number(c.split('/')[1] ?? 1) })),
       states: Object.keys(states).map((qualifiedName) => ({
         qualifiedName,
         ...(declared[qualifiedName] ? { values: declared[qualifiedName] } : {}),
@@ -533,6 +534,35 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
         'core:ColorTemperatureState': 2700,
       },
       ['on', 'off', 'setIntensity', 'setHueAndSaturation', 'setColorTemperature'],
+    ),
+    // As the real Hi Kumo and Cozytouch definitions declare them (setup_hi_kumo_8_gateways, setup_cozytouch_4).
+    device(
+      'Bedroom air conditioner',
+      'HitachiHeatingSystem',
+      'HitachiAirToAirHeatPump',
+      {
+        'hlrrwifi:MainOperationState': 'off',
+        'hlrrwifi:ModeChangeState': 'heating',
+        'hlrrwifi:FanSpeedState': 'auto',
+        'hlrrwifi:SwingState': 'stop',
+        'hlrrwifi:LeaveHomeState': 'off',
+        'hlrrwifi:RoomTemperatureState': 21,
+        'core:TargetTemperatureState': 22,
+      },
+      ['globalControl/6'],
+      {
+        'hlrrwifi:FanSpeedState': ['auto', 'high', 'low', 'medium', 'silent'],
+        'hlrrwifi:ModeChangeState': ['auto', 'autoCooling', 'autoHeating', 'circulator', 'cooling', 'dehumidify', 'fan', 'heating'],
+        'hlrrwifi:SwingState': ['both', 'horizontal', 'stop', 'vertical'],
+      },
+    ),
+    device(
+      'Ventilation',
+      'VentilationSystem',
+      'AtlanticHeatRecoveryVentilation',
+      { 'io:AirDemandModeState': 'auto', 'core:AirDemandState': 40 },
+      ['setAirDemandMode'],
+      { 'io:AirDemandModeState': ['auto', 'away', 'boost', 'high'] },
     ),
     device('Outdoor temperature', 'TemperatureSensor', 'TemperatureSensor', { 'core:TemperatureState': 7.5 }, []),
     device('Cellar humidity', 'HumiditySensor', 'RelativeHumiditySensor', { 'core:RelativeHumidityState': 68 }, []),

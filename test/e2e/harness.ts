@@ -39,6 +39,16 @@ export const T = {
   saturation: '2F',
   colorTemperature: 'CE',
   eveTotalConsumption: 'E863F10C-079E-48FF-8F27-9C2605A29F52',
+  heaterCooler: 'BC',
+  active: 'B0',
+  currentHeaterCoolerState: 'B1',
+  targetHeaterCoolerState: 'B2',
+  coolingThreshold: '0D',
+  heatingThreshold: '12',
+  rotationSpeed: '29',
+  swingMode: 'B6',
+  fanV2: 'B7',
+  targetFanState: 'BF',
 } as const;
 
 const running = new Set<ChildProcess>();

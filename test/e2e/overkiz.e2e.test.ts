@@ -3,6 +3,18 @@ import { Bridge, charId, isType, killAll, read, serviceNames, T, waitFor, type H
 
 jest.setTimeout(90_000);
 
+/** Reads a characteristic until it holds `value` (the vendor's state has come back), for at most 5 s. */
+async function readUntil(readIt: () => Promise<{ value?: unknown }>, value: unknown): Promise<void> {
+  const t0 = Date.now();
+  let last: unknown;
+  while (Date.now() - t0 < 5000) {
+    last = (await readIt()).value;
+    if (last === value) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`read ${String(last)}, expected ${String(value)}`);
+}
+
 describe('Overkiz end to end: real Homebridge + HAP controller', () => {
   let sim: OverkizSimulator;
   let bridge: Bridge;
@@ -142,6 +154,41 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     );
     expect(commands.filter((c) => c.startsWith('setHueAndSaturation'))).toHaveLength(1);
     await waitFor(() => sim.opts.devices.find((d) => d.label === 'House alarm')!.states.some((x) => x.value === 'partial2'), 5000);
+  });
+
+  it('a heat pump (HeaterCooler) and a ventilation unit (Fanv2): a scene is one globalControl; the fan picks its mode', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    const url = (label: string) => sim.opts.devices.find((d) => d.label === label)!.deviceURL;
+    const actions = (label: string) => sim.executions.flatMap((x) => x.actions.filter((a) => a.deviceURL === url(label)));
+    const pump = (char: string) => charId(accessories, T.heaterCooler, 'Bedroom air conditioner', char);
+    expect((await read(client, pump(T.currentTemperature))).value).toBe(21);
+    expect((await read(client, pump(T.active))).value).toBe(0);
+    expect((await read(client, pump(T.targetHeaterCoolerState))).value).toBe(1);
+    expect((await read(client, pump(T.heatingThreshold))).value).toBe(22);
+    // what a HomeKit scene sends: several characteristics in one request
+    await client.setCharacteristics({
+      [pump(T.active)]: 1,
+      [pump(T.targetHeaterCoolerState)]: 2,
+      [pump(T.coolingThreshold)]: 24,
+      [pump(T.rotationSpeed)]: 20,
+    });
+    await waitFor(() => actions('Bedroom air conditioner').length > 0, 5000);
+    expect(actions('Bedroom air conditioner')).toEqual([
+      {
+        deviceURL: url('Bedroom air conditioner'),
+        commands: [{ name: 'globalControl', parameters: ['on', 24, 'silent', 'cooling', 'stop', 'off'] }],
+      },
+    ]);
+    await readUntil(() => read(client, pump(T.currentHeaterCoolerState)), 3);
+
+    const fan = (char: string) => charId(accessories, T.fanV2, 'Ventilation', char);
+    expect((await read(client, fan(T.targetFanState))).value).toBe(1);
+    expect((await read(client, fan(T.rotationSpeed))).value).toBe(40);
+    await client.setCharacteristics({ [fan(T.rotationSpeed)]: 100 });
+    await waitFor(() => actions('Ventilation').length > 0, 5000);
+    expect(actions('Ventilation')[0].commands).toEqual([{ name: 'setAirDemandMode', parameters: ['boost'] }]);
+    await readUntil(() => read(client, fan(T.targetFanState)), 0);
   });
 
   it('a cover moved while the server had dropped the listener reaches HomeKit after the re-register', async () => {
