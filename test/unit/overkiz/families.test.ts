@@ -394,4 +394,49 @@ describe('Overkiz families on real devices', () => {
     });
     expect(priorityLock(lockedBy('userLevel1', 'localUser'))).toMatchObject({ locked: true, overridable: true });
   });
+
+  it('the other families on their first real device: states -> HomeKit values, writes -> declared commands', () => {
+    const shutter = byWidget('setup_nexity.json', 'PositionableRollerShutter'); // closure 6
+    expect(first(shutter, 'cover')).toMatchObject({ currentPosition: 94, targetPosition: 94, canHold: true });
+    expect(send(shutter, { capabilityId: 'cover', type: 'setPosition', position: 30 })).toEqual([['setClosure', 70]]);
+    expect(send(shutter, { capabilityId: 'cover', type: 'hold' })).toEqual([['stop']]);
+    const awning = byWidget('setup_hue_and_low_speed.json', 'PositionableHorizontalAwning'); // deployment 0
+    expect(first(awning, 'cover')).toMatchObject({ currentPosition: 0 });
+    expect(send(awning, { capabilityId: 'cover', type: 'setPosition', position: 60 })).toEqual([['setDeployment', 60]]);
+    const window = byWidget('setup_tahoma_intellitag.json', 'PositionableTiltedWindow'); // closure 100 = closed
+    expect(first(window, 'cover')).toMatchObject({ currentPosition: 0 });
+    expect(send(window, { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([['setClosure', 0]]);
+    const rts = byWidget('setup_hi_kumo.json', 'UpDownRollerShutter'); // no feedback: assumed
+    expect(first(rts, 'cover')).toMatchObject({ assumed: true });
+    expect(send(rts, { capabilityId: 'cover', type: 'setPosition', position: 100 })).toEqual([['open', 0]]);
+    expect(send(rts, { capabilityId: 'cover', type: 'setPosition', position: 0 })).toEqual([['close', 0]]);
+    const garage = byWidget('setup_tahoma_3.json', 'PositionableGarageDoor'); // closure 100
+    expect(first(garage, 'garageDoor')).toMatchObject({ current: 'closed', target: 'closed' });
+    expect(send(garage, { capabilityId: 'door', type: 'setDoor', target: 'open' })).toEqual([['open']]);
+    const dimmer = byWidget('setup_hue_and_low_speed.json', 'DimmerLight');
+    expect(first(dimmer, 'light')).toMatchObject({ on: false, brightness: 0 });
+    expect(send(dimmer, { capabilityId: 'light', type: 'setBrightness', brightness: 40 })).toEqual([['setIntensity', 40]]);
+    expect(send(dimmer, { capabilityId: 'light', type: 'setOn', on: true })).toEqual([['on']]);
+    const lamp = byWidget('setup_nexity.json', 'StatefulOnOffLight');
+    expect(first(lamp, 'light')).toMatchObject({ on: true });
+    expect(first(lamp, 'light')).not.toHaveProperty('brightness');
+    expect(send(lamp, { capabilityId: 'light', type: 'setOn', on: false })).toEqual([['off']]);
+    const plug = byWidget('setup_tahoma_3.json', 'StatefulOnOff');
+    expect(first(plug, 'switch')).toMatchObject({ on: false });
+    expect(send(plug, { capabilityId: 'switch', type: 'setOn', on: true })).toEqual([['on']]);
+    const meter = byWidget('setup_cozytouch_2.json', 'CumulativeElectricPowerConsumptionSensor'); // 1 779 095 Wh
+    expect(first(meter, 'energy')).toEqual({ kind: 'energy', id: 'energy', name: meter.label, totalKWh: 1779.1 });
+    const zwave = byWidget('setup_nexity.json', 'ProgrammableAndProtectableThermostatSetPoint'); // 19 °C, DeviceDefectState failed
+    expect(first(zwave, 'thermostat')).toMatchObject({ targetTemperature: 19, mode: 'heat', fault: true });
+    expect(send(zwave, { capabilityId: 'thermostat', type: 'setTargetTemperature', temperature: 20 })).toEqual([
+      ['setTargetTemperature', 20],
+    ]);
+    expect(first(byWidget('setup_hue_and_low_speed.json', 'SmokeSensor'), 'sensor')).toMatchObject({ sensor: 'smoke', value: false });
+    expect(first(byWidget('setup_tahoma_3.json', 'MotionSensor'), 'sensor')).toMatchObject({ sensor: 'motion', value: false });
+    expect(first(byWidget('setup_cozytouch_4.json', 'OccupancySensor'), 'sensor')).toMatchObject({ sensor: 'occupancy', value: false });
+    expect(first(byWidget('setup_3_gateways.json', 'RelativeHumiditySensor'), 'sensor')).toMatchObject({
+      sensor: 'humidity',
+      value: expect.closeTo(63.4, 3),
+    });
+  });
 });
