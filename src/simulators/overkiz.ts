@@ -10,6 +10,12 @@ export interface OverkizSimOptions {
   loginFault?: { status: number; body: string };
   /** Local API mode: a Bearer token instead of a login. */
   bearer?: string;
+  /** `/login` with `jwt` (Cozytouch): the JWTs the brand's service handed out. */
+  acceptJwt?: (jwt: string) => boolean;
+  /** OAuth Bearer sessions (Somfy Europe): tokens the brand's accounts service issued and that have not expired. */
+  acceptBearer?: (token: string) => boolean;
+  /** Every request must carry this `gatewayId` header (Rexel's proxy). */
+  gatewayHeader?: string;
   devices: OverkizDevice[];
   gatewayId?: string;
   actionGroups?: Array<{ oid: string; label: string }>;
@@ -112,6 +118,12 @@ export class OverkizSimulator extends VendorSimulator {
   }
 
   private guard(req: SimRequest, handler: (req: SimRequest) => SimResponse): SimResponse {
+    if (this.opts.gatewayHeader && req.headers.gatewayid !== this.opts.gatewayHeader)
+      return err(400, 'UNSPECIFIED_ERROR', 'Missing or unknown gatewayId header');
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (bearer && req.headers.cookie) return err(400, 'UNSPECIFIED_ERROR', 'Cannot use JSESSIONID and bearer token');
+    if (bearer && this.opts.acceptBearer)
+      return this.opts.acceptBearer(bearer) ? handler(req) : err(401, 'RESOURCE_ACCESS_DENIED', 'Not authenticated');
     if (this.opts.bearer) {
       if (req.headers.authorization !== `Bearer ${this.opts.bearer}`)
         return err(401, 'RESOURCE_ACCESS_DENIED', 'Missing authorization token.');
@@ -126,7 +138,10 @@ export class OverkizSimulator extends VendorSimulator {
     const form = new URLSearchParams(req.body.toString('utf8'));
     const fault = this.opts.loginFault;
     if (fault) return { status: fault.status, body: Buffer.from(fault.body), headers: { 'content-type': 'application/json' } };
-    if (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password)
+    if (req.headers.authorization) return err(400, 'UNSPECIFIED_ERROR', 'Cannot use JSESSIONID and bearer token');
+    const jwt = form.get('jwt');
+    const byJwt = jwt !== null && this.opts.acceptJwt?.(jwt) === true;
+    if (!byJwt && (form.get('userId') !== this.opts.userId || form.get('userPassword') !== this.opts.password))
       return err(401, 'AUTHENTICATION_ERROR', 'Bad credentials');
     const session = randomUUID().replace(/-/g, '').toUpperCase();
     this.sessions.add(session);

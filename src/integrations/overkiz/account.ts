@@ -1,20 +1,48 @@
 import { z } from 'zod';
 import { accountSchema, tlsTrustFields } from '../accountSchema';
+import { ATLANTIC_API } from './login/cozytouch';
+import { REXEL_API, REXEL_TOKEN_URL } from './login/rexel';
+import { SOMFY_ACCOUNTS } from './login/somfy';
 
 /** Cloud servers by brand; `custom` takes `baseUrl`. */
 export const OVERKIZ_SERVERS: Record<string, string> = {
   somfy_europe: 'https://ha101-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  simu_livein2: 'https://ha101-1.overkiz.com/enduser-mobile-web/enduserAPI',
   somfy_oceania: 'https://ha201-1.overkiz.com/enduser-mobile-web/enduserAPI',
   somfy_america: 'https://ha401-1.overkiz.com/enduser-mobile-web/enduserAPI',
   atlantic_cozytouch: 'https://ha110-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  sauter_cozytouch: 'https://ha110-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  thermor_cozytouch: 'https://ha110-1.overkiz.com/enduser-mobile-web/enduserAPI',
   hitachi_hi_kumo: 'https://ha117-1.overkiz.com/enduser-mobile-web/enduserAPI',
   hitachi_hi_kumo_asia: 'https://ha203-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  hitachi_hi_kumo_oceania: 'https://ha203-1.overkiz.com/enduser-mobile-web/enduserAPI',
   nexity: 'https://ha106-1.overkiz.com/enduser-mobile-web/enduserAPI',
-  rexel: 'https://ha112-1.overkiz.com/enduser-mobile-web/enduserAPI',
+  rexel: REXEL_API,
   flexom: 'https://ha108-1.overkiz.com/enduser-mobile-web/enduserAPI',
   brandt: 'https://ha3-1.overkiz.com/enduser-mobile-web/enduserAPI',
   hexaom: 'https://ha5-1.overkiz.com/enduser-mobile-web/enduserAPI',
   ubiwizz: 'https://ha129-1.overkiz.com/enduser-mobile-web/enduserAPI',
+};
+
+/** The brand of each server, as the settings form and the log lines name it. */
+export const OVERKIZ_SERVER_NAMES: Record<string, string> = {
+  somfy_europe: 'Somfy Europe (TaHoma, Connexoon)',
+  simu_livein2: 'SIMU LiveIn2',
+  somfy_oceania: 'Somfy Oceania',
+  somfy_america: 'Somfy North America',
+  atlantic_cozytouch: 'Atlantic Cozytouch',
+  sauter_cozytouch: 'Sauter Cozytouch',
+  thermor_cozytouch: 'Thermor Cozytouch',
+  hitachi_hi_kumo: 'Hitachi Hi Kumo (Europe)',
+  hitachi_hi_kumo_asia: 'Hitachi Hi Kumo (Asia)',
+  hitachi_hi_kumo_oceania: 'Hitachi Hi Kumo (Oceania)',
+  nexity: 'Nexity Eugénie',
+  rexel: 'Rexel Energeasy Connect',
+  flexom: 'Flexom (Bouygues)',
+  brandt: 'Brandt Smart Control',
+  hexaom: 'Hexaom HexaConnect',
+  ubiwizz: 'Ubiwizz (Decelect)',
+  custom: 'Custom (base URL below, e.g. a local gateway)',
 };
 
 const tskMode = z.enum(['total', 'partial1', 'partial2']);
@@ -31,6 +59,14 @@ export const overkizAccountSchema = accountSchema(
     jwt: z.string().min(1).optional(),
     accessToken: z.string().min(1).optional(),
     ssoToken: z.string().min(1).optional(),
+    /** Rexel: the refresh token of its browser consent (README), refreshed by the plugin. */
+    refreshToken: z.string().min(1).optional(),
+    /** Rexel: the gateway PIN (1234-5678-9012), sent in the `gatewayId` header its proxy requires. */
+    gatewayId: z.string().trim().min(1).optional(),
+    /** The brands' own login services, to point them elsewhere (a test server, a corporate proxy). */
+    atlanticApiUrl: z.string().url().default(ATLANTIC_API),
+    somfyAccountsUrl: z.string().url().default(SOMFY_ACCOUNTS),
+    rexelTokenUrl: z.string().url().default(REXEL_TOKEN_URL),
     ...tlsTrustFields,
     setupOID: z.string().optional(),
     exclude: z.array(z.string()).default([]),
@@ -58,7 +94,16 @@ export const overkizAccountSchema = accountSchema(
 )
   .transform((a) => ({ ...a, baseUrl: a.baseUrl || OVERKIZ_SERVERS[a.server] || '' }))
   .refine((a) => a.baseUrl !== '', { message: 'server "custom" needs a baseUrl', path: ['baseUrl'] })
-  .refine((a) => a.token || a.jwt || a.accessToken || (a.username && (a.password || a.ssoToken)), {
+  .refine((a) => a.server !== 'nexity' || a.token || a.ssoToken || a.jwt || a.accessToken, {
+    message:
+      'Nexity Eugénie logs in through Amazon Cognito, which this plugin does not do: give ssoToken with your e-mail as username (README)',
+    path: ['ssoToken'],
+  })
+  .refine((a) => a.server !== 'rexel' || ((a.refreshToken || a.accessToken) && a.gatewayId), {
+    message: 'Rexel Energeasy Connect logs in on a browser consent page: give the refreshToken it yields and your gatewayId (README)',
+    path: ['refreshToken'],
+  })
+  .refine((a) => a.token || a.jwt || a.accessToken || a.refreshToken || (a.username && (a.password || a.ssoToken)), {
     message: 'give username and password (or a token for a local gateway, or jwt / accessToken / ssoToken)',
     path: ['password'],
   });

@@ -2,61 +2,88 @@ import { z } from 'zod';
 import { AuthError, HubError } from '../../core/errors';
 import type { HttpClient, RequestOptions } from '../../core/http';
 import { classifyOverkizError } from './errors';
+import type { LoginStrategy } from './login/strategy';
 import { type OverkizCommand, overkizDeviceSchema, setupSchema } from './schemas';
-
-export type OverkizLogin =
-  { userId: string; userPassword: string } | { userId: string; ssoToken: string } | { accessToken: string } | { jwt: string };
 
 const eventsSchema = z.array(z.object({ name: z.string() }).passthrough());
 export type OverkizEvent = z.output<typeof eventsSchema>[number];
 
+export interface OverkizAuth {
+  /** How the account logs in (login/); absent: a local gateway's token, sent as Bearer, no login. */
+  strategy?: LoginStrategy;
+  /** A local gateway's token. */
+  bearer?: string;
+  setupOID?: string;
+  /** Sent on every request (Rexel's proxy takes the gateway in a `gatewayId` header). */
+  headers?: Record<string, string>;
+}
+
 /**
- * The Overkiz end-user API. Cloud accounts log in with a form and keep the session cookie (a small jar: the server
- * sets JSESSIONID, and may add others); local gateways take a Bearer token and no login.
+ * The Overkiz end-user API. A form login keeps the session cookie (a small jar: the server sets JSESSIONID, and may
+ * add others); a Bearer session (Somfy OAuth, Rexel, a local gateway) sends its token and never a cookie: the server
+ * refuses a request that carries both.
  */
 export class OverkizClient {
   private readonly jar = new Map<string, string>();
+  private bearerSession = false;
 
   constructor(
     private readonly http: HttpClient,
-    private readonly auth: { login?: OverkizLogin; bearer?: string; setupOID?: string },
+    private readonly auth: OverkizAuth,
   ) {}
 
   get needsLogin(): boolean {
-    return this.auth.login !== undefined;
+    return this.auth.strategy !== undefined;
   }
 
   get hasSession(): boolean {
-    return !this.needsLogin || this.jar.size > 0;
+    return !this.needsLogin || this.bearerSession || this.jar.size > 0;
   }
 
   dropSession(): void {
     this.jar.clear();
+    this.bearerSession = false;
   }
 
-  private headers(): Record<string, string> {
-    if (this.auth.bearer) return { authorization: `Bearer ${this.auth.bearer}` };
-    return this.jar.size ? { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  private async headers(signal?: AbortSignal): Promise<Record<string, string>> {
+    const fixed = this.auth.headers ?? {};
+    if (this.auth.bearer) return { ...fixed, authorization: `Bearer ${this.auth.bearer}` };
+    if (this.bearerSession && this.auth.strategy?.bearer)
+      return { ...fixed, authorization: `Bearer ${await this.auth.strategy.bearer(signal)}` };
+    return this.jar.size ? { ...fixed, cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } : fixed;
   }
 
   private async call<T>(req: RequestOptions<T>): Promise<T> {
     try {
-      return (await this.http.request({ ...req, headers: { ...this.headers(), ...req.headers } })).data;
+      return (await this.http.request({ ...req, headers: { ...(await this.headers(req.signal)), ...req.headers } })).data;
     } catch (err) {
       throw err instanceof HubError ? classifyOverkizError(err) : err;
     }
   }
 
   async login(signal?: AbortSignal): Promise<void> {
-    if (!this.auth.login) return;
-    this.jar.clear();
-    const form: Record<string, string> = { ...this.auth.login, ...(this.auth.setupOID ? { setupOID: this.auth.setupOID } : {}) };
+    const strategy = this.auth.strategy;
+    if (!strategy) return;
+    this.dropSession();
+    let opener;
+    try {
+      opener = await strategy.open(signal);
+    } catch (err) {
+      throw err instanceof HubError ? classifyOverkizError(err) : err;
+    }
+    if ('bearer' in opener) {
+      this.http.redactor.add(opener.bearer);
+      this.bearerSession = true;
+      return;
+    }
+    const form: Record<string, string> = { ...opener.form, ...(this.auth.setupOID ? { setupOID: this.auth.setupOID } : {}) };
     let res;
     try {
       res = await this.http.request({
         method: 'POST',
         path: '/login',
         body: { form },
+        headers: this.auth.headers,
         schema: z.object({ success: z.boolean() }).passthrough(),
         signal,
       });

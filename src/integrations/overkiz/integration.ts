@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { describeError, isAbort, RejectedError } from '../../core/errors';
 import { StateFile } from '../../core/stateFile';
 import type { Command, SecurityArm } from '../../core/model';
@@ -6,7 +7,8 @@ import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
-import { OverkizClient, type OverkizLogin } from './client';
+import { OverkizClient } from './client';
+import { loginStrategyFor } from './login';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
 import { ACTIVE_AFTER_EXEC_MS, loginRetryMs } from './cadence';
@@ -53,7 +55,7 @@ export class OverkizIntegration extends BaseIntegration {
       key: `overkiz:${account.label ?? account.username ?? new URL(account.baseUrl).host}`,
       vendor: 'Overkiz',
       label: account.label ?? 'Overkiz',
-      secrets: [account.password, account.token, account.jwt, account.accessToken, account.ssoToken],
+      secrets: [account.password, account.token, account.jwt, account.accessToken, account.ssoToken, account.refreshToken],
       http: {
         baseUrl: account.baseUrl,
         caCertificate: account.caCertificate,
@@ -61,16 +63,12 @@ export class OverkizIntegration extends BaseIntegration {
         maxConcurrent: 2,
       },
     });
-    const login: OverkizLogin | undefined = account.token
-      ? undefined
-      : account.jwt
-        ? { jwt: account.jwt }
-        : account.accessToken
-          ? { accessToken: account.accessToken }
-          : account.ssoToken
-            ? { userId: account.username ?? '', ssoToken: account.ssoToken }
-            : { userId: account.username ?? '', userPassword: account.password ?? '' };
-    this.client = new OverkizClient(this.http, { login, bearer: account.token, setupOID: account.setupOID });
+    this.client = new OverkizClient(this.http, {
+      strategy: loginStrategyFor(account, { http: this.http, log: this.log, now: () => ctx.clock.now(), tokens: this.refreshTokens() }),
+      bearer: account.token,
+      setupOID: account.setupOID,
+      headers: account.server === 'rexel' && account.gatewayId ? { gatewayId: account.gatewayId } : undefined,
+    });
     // Events: every second while our commands run and for a minute after, or on a local gateway (no quota);
     // the idle interval otherwise. A refused login follows loginRetryMs (Overkiz bans accounts that insist).
     const activeMs = Math.max(1000, account.pollIntervalSeconds * 1000);
@@ -94,6 +92,24 @@ export class OverkizIntegration extends BaseIntegration {
     this.writes = this.writeBatcher({ windowMs: account.commandWindowMs, maxWaitMs: 1000, send: (batch) => this.sendBatch(batch) });
     const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
     this.setupCache = new StateFile(ctx.storagePath, `overkiz-setup-${id}.json`, setupSchema, this.log);
+  }
+
+  /**
+   * The newest refresh token (owner-only file): kept while the configured one is the one it came from; a new token
+   * pasted into the config wins.
+   */
+  private refreshTokens() {
+    const given = this.account.refreshToken;
+    if (!given) return undefined;
+    const file = this.stateFile('tokens', z.object({ from: z.string(), refreshToken: z.string() }));
+    const from = createHash('sha256').update(given).digest('hex');
+    return {
+      load: () => {
+        const saved = file.read();
+        return saved?.from === from ? saved.refreshToken : undefined;
+      },
+      save: (refreshToken: string) => file.write({ from, refreshToken }),
+    };
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -1,4 +1,4 @@
-import { OVERKIZ_SERVERS } from '../../../src/integrations/overkiz/account';
+import { OVERKIZ_SERVER_NAMES, OVERKIZ_SERVERS } from '../../../src/integrations/overkiz/account';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +61,11 @@ describe('package rules the Homebridge verification checks', () => {
   it('offers every Overkiz server preset in the settings form, and only those', () => {
     const offered = schema.schema.properties.overkiz.items.properties.server.oneOf.map((o: { enum: string[] }) => o.enum[0]);
     expect([...offered].sort()).toEqual(['custom', ...Object.keys(OVERKIZ_SERVERS)].sort());
+    // each with the brand name the log lines use
+    const titles = Object.fromEntries(
+      schema.schema.properties.overkiz.items.properties.server.oneOf.map((o: { enum: string[]; title: string }) => [o.enum[0], o.title]),
+    );
+    expect(titles).toEqual(OVERKIZ_SERVER_NAMES);
   });
 
   it.each(VENDORS.map((v) => [v.configKey, v] as const))(
