@@ -1,4 +1,4 @@
-import type { Characteristic, CharacteristicValue, HAP, PlatformAccessory, Service } from 'homebridge';
+import type { Characteristic, CharacteristicProps, CharacteristicValue, HAP, PlatformAccessory, Service } from 'homebridge';
 import { describeError, RateLimitError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Capability, Command, Device, EnergyCapability, HistorySample, SensorCapability } from '../core/model';
@@ -157,10 +157,8 @@ export class AccessoryBinder {
 
   private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {
     const characteristic = service.getCharacteristic(spec.type);
-    // The value first: new props (validValues, ranges) are checked against the current value.
     const initial = spec.eventKey ? undefined : spec.get?.(cap);
-    if (initial !== undefined) characteristic.updateValue(initial);
-    if (spec.props) characteristic.setProps(spec.props(cap));
+    setPropsAndValue(characteristic, spec.props?.(cap), initial);
     const known = initial !== undefined;
     const bound: BoundChar = { capabilityId: cap.id, spec, characteristic, known, lastEventKey: spec.eventKey?.(cap) };
     this.chars.push(bound);
@@ -249,6 +247,25 @@ function structureOf(hap: HAP, device: Device): string {
     )
     .join('/')
     .concat(`#${device.name}`);
+}
+
+/**
+ * New props and a new value without either being checked against the other's old state (HAP warns, and clamps, when
+ * a value is outside the props, e.g. a 55 °C tank setpoint against the default 38 °C maximum): first props that
+ * admit both the old and the new value, then the value, then the props themselves.
+ */
+function setPropsAndValue(c: Characteristic, props: Partial<CharacteristicProps> | undefined, value: CharacteristicValue | undefined) {
+  if (props) {
+    const both = [c.value, value].filter((v): v is number => typeof v === 'number');
+    const wide: Partial<CharacteristicProps> = { ...props };
+    if (props.minValue !== undefined) wide.minValue = Math.min(props.minValue, ...both);
+    if (props.maxValue !== undefined) wide.maxValue = Math.max(props.maxValue, ...both);
+    if (props.validValues) wide.validValues = [...new Set([...props.validValues, ...both])];
+    if (props.minStep !== undefined && both.length > 0) delete wide.minStep;
+    c.setProps(wide);
+  }
+  if (value !== undefined) c.updateValue(value);
+  if (props) c.setProps(props);
 }
 
 /**

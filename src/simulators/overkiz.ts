@@ -21,9 +21,8 @@ export interface OverkizSimOptions {
   actionGroups?: Array<{ oid: string; label: string }>;
   /** Device URLs whose executions fail (FAILED, failureType given). */
   broken?: Record<string, string>;
-  /** Executions accepted within `execWindowMs` before EXEC_QUEUE_FULL (the gateway's soft limit is 10). */
+  /** Executions running at once before EXEC_QUEUE_FULL (the gateway's soft limit is 10). */
   execQueueSize?: number;
-  execWindowMs?: number;
   /** Covers take this long (real time) to reach a new position, reporting MovingState meanwhile; 0 = at once. */
   travelMs?: number;
   /** A listener not fetched for this long is dropped (real Overkiz: about 10 minutes). */
@@ -48,7 +47,8 @@ export class OverkizSimulator extends VendorSimulator {
   private readonly travels = new Set<NodeJS.Timeout>();
   private readonly sessions = new Set<string>();
   private readonly listeners = new Map<string, { events: unknown[]; fetchedAt: number }>();
-  private readonly execTimes: number[] = [];
+  /** Executions not ended yet (the gateway's queue). */
+  private readonly running = new Set<string>();
 
   constructor(readonly opts: OverkizSimOptions) {
     super();
@@ -167,6 +167,7 @@ export class OverkizSimulator extends VendorSimulator {
   private cancel(req: SimRequest): SimResponse {
     const execId = req.params[0];
     this.cancelled.push(execId);
+    this.running.delete(execId);
     this.emit({
       name: 'ExecutionStateChangedEvent',
       execId,
@@ -218,15 +219,14 @@ export class OverkizSimulator extends VendorSimulator {
     const actions = body?.actions ?? [];
     const urls = actions.map((a) => a.deviceURL);
     if (new Set(urls).size !== urls.length) return err(400, 'DUPLICATE_FIELD_OR_VALUE', 'Only one action per device in an action group');
-    const recent = this.execTimes.filter((t) => this.now() - t < (this.opts.execWindowMs ?? 10_000));
-    if (recent.length >= (this.opts.execQueueSize ?? 10))
+    if (this.running.size >= (this.opts.execQueueSize ?? 10))
       return err(
         400,
         'EXEC_QUEUE_FULL',
         `Execution queue is full on gateway: #${this.opts.gatewayId ?? '0000-1111-2222'} (soft limit: 10)`,
       );
     const execId = randomUUID();
-    this.execTimes.push(this.now());
+    this.running.add(execId);
     this.executions.push({
       execId,
       ...(highPriority ? { highPriority } : {}),
@@ -240,7 +240,9 @@ export class OverkizSimulator extends VendorSimulator {
     for (const a of failed) if (!this.opts.broken?.[a.deviceURL]) this.refusedByLock.add(a.deviceURL);
     let waiting = 1;
     const completed = () => {
-      if (--waiting === 0 && failed.length === 0)
+      if (--waiting > 0) return;
+      this.running.delete(execId);
+      if (failed.length === 0)
         this.emit({ name: 'ExecutionStateChangedEvent', execId, oldState: 'IN_PROGRESS', newState: 'COMPLETED', timeToNextState: -1 });
     };
     for (const a of actions.filter((x) => !failed.includes(x))) {

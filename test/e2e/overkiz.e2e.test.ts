@@ -154,6 +154,8 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     );
     expect(commands.filter((c) => c.startsWith('setHueAndSaturation'))).toHaveLength(1);
     await waitFor(() => sim.opts.devices.find((d) => d.label === 'House alarm')!.states.some((x) => x.value === 'partial2'), 5000);
+    // every value within its characteristic's range (a 55 °C tank against HAP's default 38 °C maximum was clamped)
+    expect(bridge.output).not.toMatch(/illegal value/);
   });
 
   it('a heat pump (HeaterCooler) and a ventilation unit (Fanv2): a scene is one globalControl; the fan picks its mode', async () => {
@@ -189,6 +191,24 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     await waitFor(() => actions('Ventilation').length > 0, 5000);
     expect(actions('Ventilation')[0].commands).toEqual([{ name: 'setAirDemandMode', parameters: ['boost'] }]);
     await readUntil(() => read(client, fan(T.targetFanState)), 0);
+  });
+
+  it('a HomeKit write that meets an ended session: exactly one new login, the write reaches /exec/apply, Home gets success', async () => {
+    const client = await bridge.client();
+    const { accessories } = (await client.getAccessories()) as { accessories: HapAccessory[] };
+    const target = charId(accessories, T.windowCovering, 'Library shutter', T.targetPosition);
+    const logins = () => sim.server.requests.filter((r) => r.path.endsWith('/login')).length;
+    const before = logins();
+    const execs = sim.executions.length;
+    sim.expireSessions();
+    const answer = (await client.setCharacteristics({ [target]: 40 })) as { characteristics?: Array<{ status?: number }> };
+    expect((answer.characteristics ?? []).filter((c) => c.status)).toEqual([]);
+    await waitFor(() => sim.executions.length > execs, 8000);
+    const library = sim.opts.devices.find((d) => d.label === 'Library shutter')!.deviceURL;
+    expect(sim.executions.slice(execs).flatMap((x) => x.actions)).toEqual([
+      { deviceURL: library, commands: [{ name: 'setClosure', parameters: [60] }] },
+    ]);
+    expect(logins()).toBe(before + 1);
   });
 
   it('a cover moved while the server had dropped the listener reaches HomeKit after the re-register', async () => {

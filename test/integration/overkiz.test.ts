@@ -294,7 +294,8 @@ describe('Overkiz limits, scenarios, moving covers and setup changes', () => {
     'a full execution queue: the write was answered, then its target returns to the real position with a fault and one log ' + 'line',
     async () => {
       const devices = shutters(2);
-      const t = await setup({ devices, sim: { execQueueSize: 1 }, account: { setupOID: 'setup-42' } });
+      // the first execution still runs (a cover travelling) when the second comes
+      const t = await setup({ devices, sim: { execQueueSize: 1, travelMs: 60_000 }, account: { setupOID: 'setup-42' } });
       try {
         expect(new URLSearchParams(t.sim.server.requests.find((r) => r.path.endsWith('/login'))!.body).get('setupOID')).toBe('setup-42');
         await t.integration.execute(devices[0].deviceURL, { capabilityId: 'cover', type: 'setPosition', position: 10 });
