@@ -35,6 +35,8 @@ export interface HttpClientOptions {
   perRouteConcurrent?: number;
   caCertificate?: string;
   certificateFingerprint?: string;
+  /** The name the server's certificate is checked against, when the URL holds an address (a gateway found by mDNS). */
+  servername?: string;
   /** Aborts every request of the account (platform shutdown). */
   signal?: AbortSignal;
   headers?: Record<string, string>;
@@ -89,10 +91,12 @@ export class HttpClient {
       connectTimeout: timeout,
       keepAliveTimeout: 4_000,
       connect: opts.certificateFingerprint
-        ? pinnedConnector(opts.certificateFingerprint, timeout)
+        ? pinnedConnector(opts.certificateFingerprint, timeout, opts.servername)
         : opts.caCertificate
-          ? { ca: loadCaCertificate(opts.caCertificate) }
-          : undefined,
+          ? { ca: loadCaCertificate(opts.caCertificate), ...(opts.servername ? { servername: opts.servername } : {}) }
+          : opts.servername
+            ? { servername: opts.servername }
+            : undefined,
     });
     opts.signal?.addEventListener('abort', () => void this.close(), { once: true });
   }

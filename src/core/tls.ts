@@ -37,7 +37,7 @@ export class CertificatePinError extends ConfigError {}
  * else: the chain check (which a self-signed certificate cannot pass) is replaced by an exact match on the
  * certificate itself, which is stricter, and only for this account's connections.
  */
-export function pinnedConnector(fingerprint: string, timeoutMs: number): buildConnector.connector {
+export function pinnedConnector(fingerprint: string, timeoutMs: number, servername?: string): buildConnector.connector {
   const expected = normaliseFingerprint(fingerprint);
   return (opts, callback) => {
     let done = false;
@@ -52,7 +52,7 @@ export function pinnedConnector(fingerprint: string, timeoutMs: number): buildCo
     const socket = tls.connect({
       host: opts.hostname,
       port: Number(opts.port) || 443,
-      servername: opts.servername || (isIpAddress(opts.hostname) ? undefined : opts.hostname),
+      servername: servername || opts.servername || (isIpAddress(opts.hostname) ? undefined : opts.hostname),
       ALPNProtocols: ['http/1.1'],
       // Deliberate: a self-signed server cannot pass the chain check, so it is off for this account's sockets only,
       // and replaced by the exact SHA-256 comparison of the certificate below before any byte is sent.

@@ -16,6 +16,8 @@ export interface OverkizSimOptions {
   acceptBearer?: (token: string) => boolean;
   /** Every request must carry this `gatewayId` header (Rexel's proxy). */
   gatewayHeader?: string;
+  /** A gateway's local API: HTTPS with this key and certificate, under /enduser-mobile-web/1/enduserAPI. */
+  localTls?: { key: string; cert: string };
   devices: OverkizDevice[];
   gatewayId?: string;
   actionGroups?: Array<{ oid: string; label: string }>;
@@ -34,8 +36,11 @@ const err = (status: number, errorCode: string, error: string): SimResponse => (
 
 /** The Overkiz end-user API: form login with a cookie, /setup, event listeners, /exec/apply that moves devices. */
 export class OverkizSimulator extends VendorSimulator {
-  readonly server = new SimulatorServer();
-  protected readonly basePath = '/enduser-mobile-web/enduserAPI';
+  readonly server: SimulatorServer;
+  protected readonly basePath: string;
+  /** Local API tokens made and activated through this (cloud) server's /config/{pin}/local/tokens. */
+  readonly localTokens = new Set<string>();
+  private readonly generated = new Set<string>();
   readonly executions: Array<{
     execId: string;
     actions: Array<{ deviceURL: string; commands: Array<{ name: string; parameters: unknown[] }> }>;
@@ -52,6 +57,8 @@ export class OverkizSimulator extends VendorSimulator {
 
   constructor(readonly opts: OverkizSimOptions) {
     super();
+    this.server = new SimulatorServer(opts.localTls);
+    this.basePath = opts.localTls ? '/enduser-mobile-web/1/enduserAPI' : '/enduser-mobile-web/enduserAPI';
     this.server.now = () => this.now();
     const r = (method: string, path: string | RegExp, h: (req: SimRequest) => SimResponse, open = false) =>
       this.server.route(
@@ -60,6 +67,8 @@ export class OverkizSimulator extends VendorSimulator {
         (req) => (open ? h(req) : this.guard(req, h)),
       );
     r('POST', '/login', (req) => this.login(req), true);
+    r('GET', /\/config\/([^/]+)\/local\/tokens\/generate/, (req) => this.generateToken(req));
+    r('POST', /\/config\/([^/]+)\/local\/tokens/, (req) => this.activateToken(req));
     r('GET', '/setup', () => ({
       json: { gateways: [{ gatewayId: this.opts.gatewayId ?? '0000-1111-2222', alive: true }], devices: this.opts.devices },
     }));
@@ -132,6 +141,27 @@ export class OverkizSimulator extends VendorSimulator {
     const session = /JSESSIONID=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
     if (!session || !this.sessions.has(session)) return err(401, 'RESOURCE_ACCESS_DENIED', 'Not authenticated');
     return handler(req);
+  }
+
+  private gatewayOk(pin: string): boolean {
+    return pin === (this.opts.gatewayId ?? '0000-1111-2222');
+  }
+
+  private generateToken(req: SimRequest): SimResponse {
+    if (!this.gatewayOk(req.params[0])) return err(400, 'UNSPECIFIED_ERROR', 'Access denied to gateway');
+    const token = randomUUID().replace(/-/g, '').slice(0, 20);
+    this.generated.add(token);
+    return { json: { token } };
+  }
+
+  /** Activation takes a generated token with a label and the "devmode" scope, as the app sends it. */
+  private activateToken(req: SimRequest): SimResponse {
+    const body = req.json as { label?: unknown; token?: unknown; scope?: unknown } | undefined;
+    if (!this.gatewayOk(req.params[0])) return err(400, 'UNSPECIFIED_ERROR', 'Access denied to gateway');
+    if (typeof body?.token !== 'string' || !this.generated.has(body.token) || body.scope !== 'devmode' || typeof body.label !== 'string')
+      return err(400, 'UNSPECIFIED_ERROR', 'Invalid token');
+    this.localTokens.add(body.token);
+    return { json: { requestId: randomUUID() } };
   }
 
   private login(req: SimRequest): SimResponse {

@@ -67,6 +67,20 @@ export const overkizAccountSchema = accountSchema(
     atlanticApiUrl: z.string().url().default(ATLANTIC_API),
     somfyAccountsUrl: z.string().url().default(SOMFY_ACCOUNTS),
     rexelTokenUrl: z.string().url().default(REXEL_TOKEN_URL),
+    /**
+     * Use the gateway's local API (LAN, no cloud quota), set up from this cloud account: a local token is made through
+     * the cloud and kept under the storage dir; the cloud takes over while the gateway does not answer.
+     */
+    localApi: z.boolean().default(false),
+    /** The gateway's PIN (1234-5678-9012); default: the first gateway of the cloud setup. */
+    gatewayPin: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{4}-\d{4}$/, 'the gateway PIN looks like 1234-5678-9012')
+      .optional(),
+    /** The local API's URL when neither mDNS nor gateway-<pin>.local finds it (e.g. https://192.168.1.20:8443/...). */
+    localUrl: z.string().url().optional(),
+    /** With localApi: trust for the gateway's certificate (caCertificate / certificateFingerprint apply to it). */
     ...tlsTrustFields,
     setupOID: z.string().optional(),
     exclude: z.array(z.string()).default([]),

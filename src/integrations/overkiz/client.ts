@@ -159,6 +159,25 @@ export class OverkizClient {
     ).execId;
   }
 
+  /**
+   * A local API token for the gateway `pin`, made through this cloud session as the Overkiz app does in developer
+   * mode: generated, then activated with scope "devmode". It opens the gateway's local API with no cloud at all.
+   */
+  async createLocalToken(pin: string, signal?: AbortSignal): Promise<string> {
+    const path = `/config/${encodeURIComponent(pin)}/local/tokens`;
+    const { token } = await this.call({ path: `${path}/generate`, schema: z.object({ token: z.string().min(1) }), signal });
+    this.http.redactor.add(token);
+    await this.call({
+      method: 'POST',
+      path,
+      body: { json: { label: 'Homebridge Building Hub', token, scope: 'devmode' } },
+      schema: z.object({ requestId: z.string().optional() }).passthrough(),
+      retry: false,
+      signal,
+    });
+    return token;
+  }
+
   cancel(execId: string, signal?: AbortSignal) {
     return this.call({ method: 'DELETE', path: `/exec/current/setup/${encodeURIComponent(execId)}`, retry: false, signal });
   }
@@ -183,3 +202,21 @@ export class OverkizClient {
     ).execId;
   }
 }
+
+/** What the integration uses of a client: one Overkiz server, or the local gateway with the cloud behind it. */
+export type OverkizApi = Pick<
+  OverkizClient,
+  | 'needsLogin'
+  | 'hasSession'
+  | 'dropSession'
+  | 'login'
+  | 'setup'
+  | 'devices'
+  | 'states'
+  | 'register'
+  | 'fetch'
+  | 'apply'
+  | 'cancel'
+  | 'actionGroups'
+  | 'runActionGroup'
+>;

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/log';
 import { describeError } from '../../core/errors';
-import type { OverkizClient } from './client';
+import type { OverkizApi } from './client';
 import type { ExecutionEvent } from './events';
 import type { OverkizCommand } from './schemas';
 
@@ -27,7 +27,7 @@ export class Executions {
   lastActivityAt = -Infinity;
 
   constructor(
-    private readonly client: OverkizClient,
+    private readonly client: OverkizApi,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}

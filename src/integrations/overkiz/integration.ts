@@ -7,7 +7,9 @@ import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
 import type { IntegrationContext } from '../integration';
-import { OverkizClient } from './client';
+import { type OverkizApi, OverkizClient } from './client';
+import { discoverGateways } from './local/discovery';
+import { localLink, storedLocalSchema } from './local/link';
 import { loginStrategyFor } from './login';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
@@ -27,7 +29,9 @@ const SETUP_REREAD_MS = 10 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 export class OverkizIntegration extends BaseIntegration {
-  readonly client: OverkizClient;
+  readonly client: OverkizApi;
+  /** The gateway's local API, when `localApi` is set (the cloud behind it). */
+  readonly local?: ReturnType<typeof localLink>;
   private readonly poll: PollLoop;
   private readonly writes: WriteBatcher;
   /** The last /setup, owner-only under the storage dir: a restart with the cloud down still shows every accessory. */
@@ -58,17 +62,30 @@ export class OverkizIntegration extends BaseIntegration {
       secrets: [account.password, account.token, account.jwt, account.accessToken, account.ssoToken, account.refreshToken],
       http: {
         baseUrl: account.baseUrl,
-        caCertificate: account.caCertificate,
-        certificateFingerprint: account.certificateFingerprint,
+        // With localApi the trust options are the gateway's; the cloud keeps the system's CAs.
+        caCertificate: account.localApi ? undefined : account.caCertificate,
+        certificateFingerprint: account.localApi ? undefined : account.certificateFingerprint,
         maxConcurrent: 2,
       },
     });
-    this.client = new OverkizClient(this.http, {
+    const cloud = new OverkizClient(this.http, {
       strategy: loginStrategyFor(account, { http: this.http, log: this.log, now: () => ctx.clock.now(), tokens: this.refreshTokens() }),
       bearer: account.token,
       setupOID: account.setupOID,
       headers: account.server === 'rexel' && account.gatewayId ? { gatewayId: account.gatewayId } : undefined,
     });
+    if (account.localApi && !account.token) {
+      this.local = localLink({
+        account,
+        cloud,
+        redactor: this.http.redactor,
+        clock: ctx.clock,
+        log: this.log,
+        file: this.stateFile('local', storedLocalSchema),
+        discover: discoverGateways,
+      });
+      this.client = this.local.client;
+    } else this.client = cloud;
     // Events: every second while our commands run and for a minute after, or on a local gateway (no quota);
     // the idle interval otherwise. A refused login follows loginRetryMs (Overkiz bans accounts that insist).
     const activeMs = Math.max(1000, account.pollIntervalSeconds * 1000);
@@ -113,6 +130,7 @@ export class OverkizIntegration extends BaseIntegration {
   }
 
   async start(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => void this.local?.close(), { once: true });
     this.loadCachedSetup();
     await this.startLoops(signal, this.poll);
   }
@@ -145,20 +163,21 @@ export class OverkizIntegration extends BaseIntegration {
   // ---- the event loop ----
 
   private async cycle(signal: AbortSignal): Promise<void> {
-    try {
-      await this.ensureSession(signal);
-      await this.readEvents(signal);
-    } catch (err) {
-      if (err instanceof SessionExpiredError) {
-        // Log in once, register again, and read on; a second failure waits for the backoff.
-        await this.session.login(signal);
+    // A lost listener (or a switch between the gateway and the cloud) registers again at once; an ended session logs
+    // in once; a second failure of the same kind waits for the backoff.
+    let relogged = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
         await this.ensureSession(signal);
         await this.readEvents(signal);
-      } else if (err instanceof ListenerLostError) {
-        this.session.listenerLost();
-        await this.ensureSession(signal);
-        await this.readEvents(signal);
-      } else throw err;
+        return;
+      } catch (err) {
+        if (err instanceof SessionExpiredError && !relogged) {
+          relogged = true;
+          await this.session.login(signal);
+        } else if (err instanceof ListenerLostError && attempt < 2) this.session.listenerLost();
+        else throw err;
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/log';
-import type { OverkizClient, OverkizEvent } from './client';
+import type { OverkizApi, OverkizEvent } from './client';
 
 /**
  * One account's session and event listener: a single login in flight at a time (a second caller waits for the
@@ -10,7 +10,7 @@ export class OverkizSession {
   private loggingIn?: Promise<void>;
 
   constructor(
-    private readonly client: OverkizClient,
+    private readonly client: OverkizApi,
     private readonly log: Logger,
     /** Called after each successful login (a new session may see a changed setup). */
     private readonly onLogin: () => void,
