@@ -81,6 +81,36 @@ async function hapBench() {
       await pause(1500);
     };
 
+    // External change (a wall switch) -> HAP event on a subscribed connection: idle first (no command of ours for
+    // a minute: the idle interval applies), then right after a write (events read every second).
+    const office = sim.opts.devices.find((d) => d.label === 'Office shutter').deviceURL;
+    const current = charIdOf(accessories, 'Office shutter', '6D');
+    const watcher = new HttpClient(username, '127.0.0.1', port, client.getLongTermData(), { usePersistentConnections: true });
+    const events = [];
+    watcher.on('event', (e) => events.push(...e.characteristics.map((c) => ({ ...c, at: performance.now() }))));
+    await watcher.subscribeCharacteristics([current]);
+    const [aid, iid] = current.split('.').map(Number);
+    const changeToEvent = async (closure) => {
+      const t0 = performance.now();
+      sim.setState(office, 'core:ClosureState', closure);
+      await until(() => events.some((e) => e.aid === aid && e.iid === iid && e.value === 100 - closure && e.at >= t0), 15_000, 'no event');
+      return performance.now() - t0;
+    };
+    const idleMs = [];
+    for (let i = 0; i < 8; i++) {
+      idleMs.push(await changeToEvent(i % 2 ? 20 : 60));
+      await pause(700 + Math.random() * 2000);
+    }
+    const busyMs = [];
+    for (let i = 0; i < 8; i++) {
+      await client.setCharacteristics({ [targets[4]]: i % 2 ? 20 : 80 });
+      await pause(300 + Math.random() * 700);
+      busyMs.push(await changeToEvent(i % 2 ? 30 : 50));
+    }
+    await watcher.unsubscribeCharacteristics().catch(() => undefined);
+    await watcher.close().catch(() => undefined);
+    const spread = (v) => ({ p50: percentile(v, 50), p95: percentile(v, 95), samples: v.length });
+
     const answerMs = [];
     for (let i = 0; i < 20; i++) {
       const t0 = performance.now();
@@ -113,6 +143,7 @@ async function hapBench() {
       execsForOnePut5,
       execsForSliderDrag10: execs() - before,
       cancelsForSliderDrag10: sim.cancelled.length - cancelsBefore,
+      externalChangeToHapEventMs: { cloudIdle: spread(idleMs), cloudBusy: spread(busyMs) },
     };
   } finally {
     await client.close().catch(() => undefined);

@@ -164,6 +164,8 @@ async function overkiz(coverCount) {
     '/exec/apply for 5 writes in one PUT': hap.execsForOnePut5,
     '/exec/apply for a slider drag of 10 writes': hap.execsForSliderDrag10,
     'cancels for that drag': hap.cancelsForSliderDrag10,
+    'external change -> HAP event, cloud idle, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudIdle.p50} / ${hap.externalChangeToHapEventMs.cloudIdle.p95}`,
+    'external change -> HAP event, cloud busy, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudBusy.p50} / ${hap.externalChangeToHapEventMs.cloudBusy.p95}`,
   });
   const out = path.join(__dirname, 'results.json');
   fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results, hap }, null, 2));
