@@ -113,7 +113,7 @@ export class EveHistory {
       accessory.getService(this.types.service) ??
       accessory.addService(this.types.service, `${accessory.displayName} History`, 'eve-history');
     const dir = join(storagePath, 'building-hub', 'history');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.file = join(dir, `${accessory.UUID}.json`);
     this.load();
     this.service.getCharacteristic(this.types.entries).onGet(() => this.readEntries());
@@ -199,7 +199,9 @@ export class EveHistory {
 
   private save(): void {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ type: this.type, refTime: this.refTime, samples: this.samples } satisfies Stored));
+    writeFileSync(tmp, JSON.stringify({ type: this.type, refTime: this.refTime, samples: this.samples } satisfies Stored), {
+      mode: 0o600,
+    });
     renameSync(tmp, this.file);
   }
 }

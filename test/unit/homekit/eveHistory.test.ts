@@ -1,4 +1,6 @@
 import * as hap from '@homebridge/hap-nodejs';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { HAP, PlatformAccessory } from 'homebridge';
 import type { Device } from '../../../src/core/model';
@@ -76,6 +78,8 @@ describe('Eve history (room type)', () => {
     expect(first.history.size).toBe(MEMORY_SIZE - 1);
     const again = setup(first.storage, first.uuid);
     expect(again.history.size).toBe(MEMORY_SIZE - 1);
+    // owner-only, like every file the plugin writes
+    expect(statSync(join(first.storage, 'building-hub', 'history', `${first.uuid}.json`)).mode & 0o777).toBe(0o600);
   });
 
   it('a negative temperature survives the encoding', async () => {
