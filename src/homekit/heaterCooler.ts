@@ -20,7 +20,8 @@ export const heaterCoolerMapper: Mapper<'heaterCooler'> = (hap, cap) => {
     { type: C.CurrentHeaterCoolerState, get: (c) => states[c.state] },
     {
       type: T,
-      props: (c) => ({ validValues: c.modes.map((m) => modes[m]) }),
+      // the current mode is always a valid value (a zone cooling while Home may only pick heat)
+      props: (c) => ({ validValues: [...new Set([...c.modes, c.mode])].map((m) => modes[m]) }),
       get: (c) => modes[c.mode],
       set: (v) => ({ type: 'setMode', mode: modeOf(v) }),
     },

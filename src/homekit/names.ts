@@ -14,5 +14,8 @@ export function cleanName(label: string | undefined, fallback = 'Accessory'): st
     .replace(EDGE, '')
     .trim();
   const limited = cleaned.length > 64 ? cleaned.slice(0, 64).replace(EDGE, '') : cleaned;
-  return limited || (fallback === label ? 'Accessory' : cleanName(fallback, 'Accessory'));
+  if (!limited) return fallback === label ? 'Accessory' : cleanName(fallback, 'Accessory');
+  // One character ("1", a room number) is not a HomeKit name: it needs a first and a last character.
+  if ([...limited].length === 1) return fallback === label ? `Accessory ${limited}` : `${cleanName(fallback, 'Accessory')} ${limited}`;
+  return limited;
 }

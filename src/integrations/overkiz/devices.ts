@@ -5,7 +5,7 @@ import { orientationOf } from './families/covers';
 import { colour } from './families/lights';
 import { familyFor, kindOf, type MapOptions } from './families';
 import type { OverkizCommand, OverkizDevice } from './schemas';
-import { StateReader } from './states';
+import { hasMalformedState, StateReader } from './states';
 
 export type { MapOptions } from './families';
 
@@ -45,7 +45,7 @@ export function mapOverkizDevice(d: OverkizDevice, opts: MapOptions = {}): Devic
   const s = new StateReader(d);
   let caps: Capability[] = family.capabilities(s, d, opts);
   if (caps.length === 0) return undefined;
-  if (defective(s)) caps = caps.map((c) => (c.kind === 'button' ? c : { ...c, fault: true }));
+  if (defective(s) || hasMalformedState(d)) caps = caps.map((c) => (c.kind === 'button' ? c : { ...c, fault: true }));
   const bat = battery(s, d);
   if (bat) caps.push(bat);
   const attribute = (name: string) => d.attributes.find((a) => a.name === name)?.value;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeError, isAbort, RejectedError } from '../../core/errors';
+import { droppedFrom } from '../../core/lenient';
 import { StateFile } from '../../core/stateFile';
 import type { Command, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
@@ -240,6 +241,8 @@ export class OverkizIntegration extends BaseIntegration {
   private applySetup(setup: OverkizSetup, fresh: boolean): void {
     const deadGateways = setup.gateways.filter((g) => g.alive === false).map((g) => g.gatewayId);
     for (const g of deadGateways) this.log.warn(`gateway ${g} is not alive: its devices show No Response`);
+    const left = droppedFrom(setup.devices);
+    if (left > 0) this.once(`malformed-devices:${left}`, () => this.log.warn(`${left} device(s) of the setup are malformed: left out`));
     this.inventory.apply(setup, new Set(this.account.exclude), deadGateways);
     if (fresh) this.saveSetup(setup);
   }

@@ -41,16 +41,28 @@ export class StateReader {
   }
 }
 
+/** The kind of a state value, to tell a malformed new value from a real change. */
+const kindOfValue = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
 /**
  * The device with the new values of a DeviceStateChangedEvent. Entries that are not `{ name, value }` (a
- * malformed event) are skipped: they change nothing instead of losing the whole batch of events.
+ * malformed event) are skipped: they change nothing instead of losing the whole batch of events. A value of another
+ * kind than the state had (null, a list or an object where a number was) is not a reading: the last good value is
+ * kept and the state is flagged `malformed` until a good value comes (the device's services show a fault).
  */
 export function withStates(device: OverkizDevice, changes: unknown): OverkizDevice {
   const states = new Map(device.states.map((s) => [s.name, s]));
   for (const c of Array.isArray(changes) ? changes : []) {
     if (!c || typeof c !== 'object' || typeof (c as { name?: unknown }).name !== 'string') continue;
     const { name, value } = c as { name: string; value: unknown };
-    states.set(name, { ...(states.get(name) ?? { name }), value });
+    const known = states.get(name);
+    const before = known === undefined || known.malformed === true ? undefined : kindOfValue(known.value);
+    if (known && before !== undefined && before !== 'null' && kindOfValue(value) !== before)
+      states.set(name, { ...known, malformed: true });
+    else states.set(name, { ...(known ?? { name }), value, malformed: undefined });
   }
-  return { ...device, states: [...states.values()] };
+  return { ...device, states: [...states.values()].map(({ malformed, ...st }) => (malformed ? { ...st, malformed } : st)) };
 }
+
+/** A state of the device holds a malformed value (see withStates). */
+export const hasMalformedState = (device: OverkizDevice) => device.states.some((s) => s.malformed === true);

@@ -63,6 +63,8 @@ export const covers: Family = {
         canHold: s.can('stop'),
         ...(slate !== undefined && s.can('setOrientation') ? { tilt: tiltOf(slate) } : {}),
         ...(assumed ? { assumed: true } : {}),
+        // it has a position state, but what it holds is no position: shown as a fault, not as a believable 50 %
+        ...(assumed && (s.has('core:ClosureState') || s.has('core:DeploymentState')) ? { fault: true } : {}),
       },
     ];
     if (opts.myPositionSwitch && s.can('my')) caps.push({ kind: 'switch', id: 'my', name: `${d.label} My`, on: false, momentary: true });
