@@ -19,6 +19,9 @@ export function hapProblems(device: Device): string[] {
   const names = [cleanName(device.name), ...device.capabilities.map((c) => cleanName(c.name, device.name))];
   for (const n of names) if (!HOMEKIT_NAME.test(n)) out.push(`name ${JSON.stringify(n)} (from ${JSON.stringify(device.name)})`);
   for (const cap of device.capabilities) {
+    // a non-finite reading would be clamped to the range's edge by the mapper: a believable, wrong value
+    for (const [k, v] of Object.entries(cap))
+      if (typeof v === 'number' && !Number.isFinite(v)) out.push(`${device.id}/${cap.id}.${k} = ${v} (capability)`);
     for (const spec of specsFor(H, cap)) {
       for (const char of spec.chars) {
         const value = char.get?.(cap);

@@ -55,7 +55,8 @@ export const HISTORY_KINDS: ReadonlySet<TagKind> = new Set(['temperature', 'humi
 const BOOLEAN_KINDS: ReadonlySet<TagKind> = new Set(['contact', 'leak', 'motion', 'occupancy', 'smoke', 'switch', 'outlet']);
 
 export function numberOf(tag: TagConfig, v: TagValue): number | undefined {
-  return v.number === undefined ? undefined : v.number * (tag.scale ?? 1) + (tag.offset ?? 0);
+  const n = v.number === undefined ? undefined : v.number * (tag.scale ?? 1) + (tag.offset ?? 0);
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
 export function boolOf(tag: TagConfig, v: TagValue): boolean | undefined {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eachValid } from '../../core/lenient';
 
 const id = z.union([z.string(), z.number()]).transform(String);
 
@@ -20,7 +21,8 @@ export const devicesSchema = z.object({ devices: z.array(baxoDeviceSchema) });
 
 /** The doc spells the device key `deviceIdentifiant` in the multi-device reply and `deviceIdentifier` elsewhere. */
 export const realtimeSchema = z.object({
-  logs: z.array(
+  /** A malformed log is left out alone; the other tags of the reply are read. */
+  logs: eachValid(
     z
       .object({
         deviceIdentifier: id.optional(),

@@ -24,7 +24,8 @@ export function parseTagValue(value: unknown): TagValue {
   const lower = raw.toLowerCase();
   if (lower === 'true' || lower === 'false') out.bool = lower === 'true';
   const normalised = raw.replace(',', '.');
-  if (raw !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(normalised)) {
+  // "1e999" is a number's spelling but no reading: beyond a double it would show as the edge of HomeKit's range
+  if (raw !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(normalised) && Number.isFinite(Number(normalised))) {
     out.number = Number(normalised);
     if (out.number === 0 || out.number === 1) out.bool = out.number === 1;
   }
@@ -33,5 +34,10 @@ export function parseTagValue(value: unknown): TagValue {
 
 /** Stale when the latest reading is older than 3 poll intervals plus the tag's usual period between readings. */
 export function isStale(readingAt: number, now: number, pollIntervalMs: number, usualPeriodMs = 0): boolean {
+  // dated more than 10 minutes ahead (or not a date): a clock that cannot be trusted, never "fresh forever"
+  if (!Number.isFinite(readingAt) || readingAt > now + FUTURE_TOLERANCE_MS) return true;
   return now - readingAt > 3 * pollIntervalMs + usualPeriodMs;
 }
+
+/** How far ahead of our clock a reading may be dated (the vendor's clock and ours differ a little). */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;

@@ -63,6 +63,22 @@ describe('BAXO values and mapping', () => {
     ).toEqual({ device: '5', tagReference: 'A', value: '1', timestamp: 3, isEvent: true });
   });
 
+  it('a value beyond a double ("1e999") is no reading, a reading dated in the future is stale, a bad log is left out alone', () => {
+    expect(parseTagValue('1e999')).toEqual({ raw: '1e999' });
+    expect(parseTagValue('-1e999').number).toBeUndefined();
+    const now = Date.parse('2026-12-02T09:00:00Z');
+    expect(isStale(now + 5 * 60_000, now, 60_000)).toBe(false);
+    expect(isStale(now + 3 * 60 * 60_000, now, 60_000)).toBe(true);
+    expect(isStale(Number.NaN, now, 60_000)).toBe(true);
+    const reply = realtimeSchema.parse({
+      logs: [
+        { deviceIdentifier: 'd1', tagReference: 'T1', value: '20', timestamp: 1 },
+        { deviceIdentifier: 'd1', value: '20', timestamp: 'not a time' },
+      ],
+    });
+    expect(reply.logs.map((l) => l.tagReference)).toEqual(['T1']);
+  });
+
   it('maps every "as" to its capability', () => {
     const sensors = ['temperature', 'humidity', 'co2', 'airQuality', 'light', 'contact', 'leak', 'motion', 'occupancy', 'smoke'] as const;
     for (const as of sensors) expect(tagCapability(tag(as), reading('1'))).toMatchObject({ kind: 'sensor', sensor: as });
