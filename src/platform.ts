@@ -4,6 +4,7 @@ import { type Clock, systemClock } from './core/clock';
 import { describeError } from './core/errors';
 import { DeviceLifecycle } from './core/lifecycle';
 import type { Logger } from './core/log';
+import { oneLine } from './core/log';
 import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
 import { cleanName } from './homekit/names';
@@ -43,12 +44,13 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
     setMaxListeners(200, this.abort.signal);
     const debug = this.config.debug;
+    // Every line is one line: vendor names end up in them (see oneLine).
     this.log = {
-      info: (m) => hbLog.info(m),
-      warn: (m) => hbLog.warn(m),
-      error: (m) => hbLog.error(m),
+      info: (m) => hbLog.info(oneLine(m)),
+      warn: (m) => hbLog.warn(oneLine(m)),
+      error: (m) => hbLog.error(oneLine(m)),
       // "debug": true shows the plugin's debug lines without starting Homebridge in debug mode.
-      debug: (m) => (debug ? hbLog.info(m) : hbLog.debug(m)),
+      debug: (m) => (debug ? hbLog.info(oneLine(m)) : hbLog.debug(oneLine(m))),
     };
     api.on('didFinishLaunching', () => {
       this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));

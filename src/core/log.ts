@@ -8,9 +8,15 @@ export interface Logger {
   debug(message: string): void;
 }
 
-/** A logger that prefixes every line and passes it through the account's redactor. */
+/** Control characters (newlines, escapes, bidi overrides) a vendor string could use to forge or hide a log line. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/** One line, whatever a vendor put in the names and messages it holds. */
+export const oneLine = (text: string) => text.replace(CONTROL, ' ');
+
+/** A logger that prefixes every line, makes it one line, and passes it through the account's redactor. */
 export function scopedLogger(base: Logger, prefix: string, redactor?: Redactor): Logger {
-  const fmt = (m: string) => (redactor ? redactor.redact(`${prefix} ${m}`) : `${prefix} ${m}`);
+  const fmt = (m: string) => oneLine(redactor ? redactor.redact(`${prefix} ${m}`) : `${prefix} ${m}`);
   return {
     info: (m) => base.info(fmt(m)),
     warn: (m) => base.warn(fmt(m)),

@@ -7,17 +7,29 @@ export interface LocalParts {
   seconds: number;
 }
 
+/** One formatter per zone: making one costs far more than using it (8,000 badge rows parsed at every poll). */
+const formatters = new Map<string | undefined, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
 export function localParts(instant: number, timeZone?: string): LocalParts {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  const fmt = formatterFor(timeZone);
   const p = Object.fromEntries(fmt.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
   return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute), seconds: Number(p.second) };
 }
@@ -35,6 +47,10 @@ export function zonedTimeToEpoch(
   timeZone?: string,
 ): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  // Zone offsets change on the hour: one computation per local hour (thousands of badge rows share a few).
+  const key = `${timeZone ?? ''}|${local.year}-${local.month}-${local.day}T${local.hour}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return asUtc + known;
   let guess = asUtc;
   // Two rounds settle the zone offset, including on DST change days.
   for (let i = 0; i < 2; i++) {
@@ -43,8 +59,12 @@ export function zonedTimeToEpoch(
     const shown = Date.UTC(y, m - 1, d, Math.floor(p.minutes / 60), p.minutes % 60, p.seconds);
     guess += asUtc - shown;
   }
+  if (offsets.size > 10_000) offsets.clear();
+  offsets.set(key, guess - asUtc);
   return guess;
 }
+
+const offsets = new Map<string, number>();
 
 /** The instant of a local date (YYYY-MM-DD) and minutes since its midnight (1440 = the next midnight) in a zone. */
 export function localDateMinutesToEpoch(date: string, minutes: number, timeZone?: string): number {

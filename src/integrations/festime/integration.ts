@@ -105,7 +105,7 @@ export class FestimeIntegration extends BaseIntegration {
   }
 
   private publish(since = lastReset(this.ctx.clock.now(), this.account.resetHour, this.account.timezone)): void {
-    const presence = presenceFrom(this.events.values(), since);
+    const presence = presenceFrom(this.events.values(), since, this.ctx.clock.now());
     const here = (p: Parameters<typeof isPresent>[0]) => isPresent(p, this.account.breakCountsAsPresent);
     const accessPoints = new Map<string, boolean>([...this.accessPoints, ...this.infos.keys()].map((ap) => [ap, false]));
     for (const p of presence.values()) if (here(p) && p.accessPoint) accessPoints.set(p.accessPoint, true);

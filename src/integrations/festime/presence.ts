@@ -20,12 +20,18 @@ export function lastReset(now: number, resetHour: number, timeZone?: string): nu
   return now - back;
 }
 
+/** How far ahead of our clock a badge event may be dated (the terminal's clock and ours differ a little). */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
 /**
  * Presence per person = their last movement since the last reset: A -> present, D -> absent, P -> break.
- * People who forgot to badge out are absent again after the reset hour. Events are applied in time order.
+ * People who forgot to badge out are absent again after the reset hour. Events are applied in time order. An event
+ * dated more than 10 minutes ahead of `now` (a terminal with a wrong clock) is not evidence of anything: left out.
  */
-export function presenceFrom(events: Iterable<BadgeEvent>, since: number): Map<string, Presence> {
-  const sorted = [...events].filter((e) => e.at >= since).sort((a, b) => a.at - b.at || Number(a.id) - Number(b.id));
+export function presenceFrom(events: Iterable<BadgeEvent>, since: number, now = Infinity): Map<string, Presence> {
+  const sorted = [...events]
+    .filter((e) => e.at >= since && e.at <= now + FUTURE_TOLERANCE_MS)
+    .sort((a, b) => a.at - b.at || Number(a.id) - Number(b.id));
   const out = new Map<string, Presence>();
   for (const e of sorted) {
     const state: PresenceState | undefined =

@@ -163,11 +163,13 @@ export function summarisePress(reply: PressReply): PressSummary {
 export function parseFrenchDate(value: string | null | undefined): number | undefined {
   const m = value?.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
   if (!m) return undefined;
-  const t = Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), 23, 59, 59);
-  return Number.isNaN(t) ? undefined : t;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(year, month - 1, day, 23, 59, 59);
+  // "00/00/0000" or "31/02/2027" is no date (Date.UTC would roll it over to another day): unknown, not 1899
+  const d = new Date(t);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && year >= 1970 ? t : undefined;
 }
 
-/** A warning for a licence or certificate that expired or expires within 30 days; undefined when all is well. */
 /** Whether a licence or certificate has expired, or expires within 30 days. */
 export function expiryOf(info: Expiring, now: number): { expired: boolean; expiring: boolean } {
   const end = parseFrenchDate(info.expirationDate);

@@ -65,10 +65,21 @@ export interface MapHomeInput {
   derogation?: (roomId: number) => DerogationRecord | undefined;
 }
 
-/** /config reply -> one thermostat Device per heater-like device, named after its room (numbered when a room has several). */
+/** The device ids a /config reply lists more than once (only the first of each is used). */
+export function duplicateHeaders(reply: MapHomeInput['reply']): string[] {
+  const seen = new Set<string>();
+  return [...new Set(reply.reply.map((d) => d.header).filter((h) => seen.has(h) || !seen.add(h)))];
+}
+
+/**
+ * /config reply -> one thermostat Device per heater-like device, named after its room (numbered when a room has
+ * several). A device listed twice is one device: the first entry is used (see duplicateHeaders).
+ */
 export function mapHome(input: MapHomeInput): Array<{ device: Device; room: RoomRef; reading: Reading }> {
   const { homeId, reply, now } = input;
+  const first = new Set<string>();
   const heaters = reply.reply
+    .filter((d) => !first.has(d.header) && Boolean(first.add(d.header)))
     .filter((d) => (THERMOSTAT_CATEGORIES as readonly string[]).includes(d.category))
     .sort((a, b) => a.roomId - b.roomId || a.header.localeCompare(b.header));
   const perRoom = new Map<number, number>();

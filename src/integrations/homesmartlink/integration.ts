@@ -19,7 +19,7 @@ import {
   type WindowPart,
   windowEndsAt,
 } from './derogation';
-import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type Reading, type RoomRef } from './devices';
+import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type Reading, type RoomRef, duplicateHeaders } from './devices';
 import { DerogationLedger, ledgerSchema } from './ledger';
 import { followDelivery } from './delivery';
 import type { HomeSmartlinkAccount } from './account';
@@ -158,6 +158,11 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   private async pollHome(homeId: string, signal: AbortSignal): Promise<Device[]> {
     const reply = await this.client.config(homeId, signal);
+    const twice = duplicateHeaders(reply);
+    if (twice.length > 0)
+      this.once(`duplicates:${homeId}:${twice.join(',')}`, () =>
+        this.log.warn(`home ${homeId} lists ${twice.join(', ')} more than once: the first entry of each is used`),
+      );
     if (this.homeLogs.get(homeId)?.clear() && this.homes.length > 1) this.log.info(`home ${homeId} can be read again`);
     const mapped = mapHome({
       homeId,

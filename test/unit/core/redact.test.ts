@@ -1,3 +1,4 @@
+import { scopedLogger } from '../../../src/core/log';
 import { Redactor } from '../../../src/core/redact';
 
 describe('Redactor', () => {
@@ -15,5 +16,15 @@ describe('Redactor', () => {
     expect(r.redact('GET /x?login=bob&password=hunter2&fonction=pointage')).toBe('GET /x?login=bob&password=***&fonction=pointage');
     expect(r.redact('cookie: JSESSIONID=abc123')).toBe('cookie: ***');
     expect(r.redact('x-api-key: key-123')).toBe('x-api-key: ***');
+  });
+});
+
+describe('log lines from vendor strings', () => {
+  it('a name holding a newline, an escape or a bidi override cannot forge or hide a line', () => {
+    const lines: string[] = [];
+    const sink = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: () => undefined, debug: () => undefined };
+    const log = scopedLogger(sink, '[Vendor] Site:', new Redactor(['s3cret']));
+    log.warn('Hall\n[Building Hub] [Overkiz] House: logged in with s3cret\u001b[2K\u202eevil');
+    expect(lines).toEqual(['[Vendor] Site: Hall [Building Hub] [Overkiz] House: logged in with *** [2K evil']);
   });
 });

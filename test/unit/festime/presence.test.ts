@@ -52,4 +52,13 @@ describe('presence from badge events', () => {
   it('ignores unknown movement codes', () => {
     expect(presenceFrom([ev('73', 'X', '2026-11-23T08:00:00')], since).size).toBe(0);
   });
+
+  it('an arrival dated hours ahead of our clock (a terminal with a wrong clock) is no presence until its time comes', () => {
+    const now = at('2026-11-23T09:00:00');
+    const events = [ev('74', 'A', '2026-11-23T13:00:00'), ev('75', 'A', '2026-11-23T09:05:00')];
+    const p = presenceFrom(events, since, now);
+    expect(p.get('74')).toBeUndefined();
+    expect(p.get('75')?.state).toBe('present'); // a few minutes ahead: clocks differ a little
+    expect(presenceFrom(events, since, at('2026-11-23T13:00:00')).get('74')?.state).toBe('present');
+  });
 });

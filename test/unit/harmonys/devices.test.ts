@@ -81,6 +81,8 @@ describe('Harmonys payload mapping', () => {
     const now = Date.parse('2026-11-23T12:00:00Z');
     expect(parseFrenchDate('31/12/2027')).toBe(Date.UTC(2027, 11, 31, 23, 59, 59));
     expect(parseFrenchDate('2027-12-31')).toBeUndefined();
+    // impossible dates are unknown, never rolled over (00/00/0000 was read as 1899-11-30)
+    for (const bad of ['00/00/0000', '31/02/2027', '32/01/2027', '15/13/2027']) expect(parseFrenchDate(bad)).toBeUndefined();
     expect(expiryWarning('operating licence', { expired: false, expirationDate: '31/12/2027' }, now)).toBeUndefined();
     expect(expiryWarning('operating licence', { expired: false, expirationDate: '20/12/2026' }, now)).toBe(
       'the operating licence expires on 20/12/2026 (in 28 days); renew it',

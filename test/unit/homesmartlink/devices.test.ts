@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Device, ThermostatCapability } from '../../../src/core/model';
-import { demandResponseDevice, instantOf, mapHome, shownTarget } from '../../../src/integrations/homesmartlink/devices';
+import { demandResponseDevice, duplicateHeaders, instantOf, mapHome, shownTarget } from '../../../src/integrations/homesmartlink/devices';
 import { configReplySchema, derogationsReplySchema, reportReplySchema } from '../../../src/integrations/homesmartlink/schemas';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../fixtures/homesmartlink', name), 'utf8'));
@@ -26,6 +26,17 @@ describe('HomeSmartlink payload -> devices', () => {
       ['Room 4', 'Furnace'],
     ]);
     expect(online.every((d) => d.capabilities.length === 1 && d.capabilities[0].kind === 'thermostat')).toBe(true);
+  });
+
+  it('a device listed twice in one home is one device (the first entry), and the reply says which', () => {
+    const reply = configReplySchema.parse(fixture('config-online.json'));
+    const heater = reply.reply.find((d) => d.category === 'Heater')!;
+    const twice = { ...reply, reply: [...reply.reply, { ...heater, sp: 5, roomName: 'Copy' }] };
+    const devices = mapHome({ homeId: 'home-a', reply: twice, now: NOW, staleAfterMs: STALE }).map((m) => m.device);
+    expect(devices.map((d) => d.id)).toEqual(online.map((d) => d.id));
+    expect(devices.map((d) => d.name)).toEqual(online.map((d) => d.name));
+    expect(duplicateHeaders(twice)).toEqual([heater.header]);
+    expect(duplicateHeaders(reply)).toEqual([]);
   });
 
   it('reads pv with a decimal comma or point, and sp as the target', () => {
