@@ -79,7 +79,8 @@ export function parsePointages(text: string, timeZone?: string): BadgeEvent[] {
 export function frenchDateTimeToEpoch(text: string, timeZone?: string): number | undefined {
   const m = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(\d{1,2}):(\d{2}):(\d{2})$/);
   if (!m) return undefined;
-  return zonedTimeToEpoch({ day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] }, timeZone);
+  const parts = { day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] };
+  return isWallClock(parts) ? zonedTimeToEpoch(parts, timeZone) : undefined;
 }
 
 function timestampOf(get: (name: string) => string, timeZone?: string): number | undefined {
@@ -88,9 +89,20 @@ function timestampOf(get: (name: string) => string, timeZone?: string): number |
   const parts = m
     ? { day: +m[1], month: +m[2], year: +m[3], hour: +m[4], minute: +m[5], second: +m[6] }
     : { day: +get('jour'), month: +get('mois'), year: +get('annee'), hour: +get('heure'), minute: +get('minute'), second: +get('seconde') };
-  if (![parts.day, parts.month, parts.year, parts.hour, parts.minute, parts.second].every(Number.isFinite) || !parts.year || !parts.day)
-    return undefined;
-  return zonedTimeToEpoch(parts, timeZone);
+  return isWallClock(parts) ? zonedTimeToEpoch(parts, timeZone) : undefined;
+}
+
+/** A date and time a clock can show (a row with year 1e308 or month 13 is no badge event). */
+function isWallClock(p: { day: number; month: number; year: number; hour: number; minute: number; second: number }): boolean {
+  const within = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  return (
+    within(p.year, 1970, 9999) &&
+    within(p.month, 1, 12) &&
+    within(p.day, 1, 31) &&
+    within(p.hour, 0, 23) &&
+    within(p.minute, 0, 59) &&
+    within(p.second, 0, 59)
+  );
 }
 
 export interface AccessPointInfo {

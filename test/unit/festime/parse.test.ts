@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolError } from '../../../src/core/errors';
-import { decodeBody, parseInfos, parsePointages, parseTransfer } from '../../../src/integrations/festime/parse';
+import { decodeBody, parseInfos, frenchDateTimeToEpoch, parsePointages, parseTransfer } from '../../../src/integrations/festime/parse';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/festime', name), 'utf8');
 const TZ = 'Europe/Paris';
@@ -38,6 +38,13 @@ describe('Festime text parsing', () => {
   it('falls back on the jour/mois/annee/heure/minute/seconde columns', () => {
     const text = 'id_client;id_pointage;uid_utilisateur;code_mvt;horodatage;jour;mois;annee;heure;minute;seconde~1;8;42;A;;3;7;2026;9;5;0~';
     expect(new Date(parsePointages(text, TZ)[0].at).toISOString()).toBe('2026-07-03T07:05:00.000Z');
+  });
+
+  it('a row whose date no clock can show (month 13, year 99999, 25:00) is no badge event, never a crash', () => {
+    const legend = 'id_pointage;uid_utilisateur;code_mvt;horodatage';
+    const rows = ['1;70;A;13/13/2026 08:00:00', '2;70;A;01/01/99999 08:00:00', '3;70;A;01/12/2026 25:00:00', '4;70;A;02/12/2026 08:00:00'];
+    expect(parsePointages([legend, ...rows].join('~'), 'Europe/Paris').map((e) => e.id)).toEqual(['4']);
+    expect(frenchDateTimeToEpoch('31/13/2026 10:00:00', 'Europe/Paris')).toBeUndefined();
   });
 
   it('accepts a legend with no event, and refuses a reply that is not the legend', () => {
