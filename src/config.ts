@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseClamped } from './core/clampConfig';
+import { schemaKeys, unknownKeyWarnings } from './core/unknownKeys';
 import { describeZodError } from './core/validate';
 import { VENDORS, type VendorEntry } from './integrations';
 import type { AccountBase } from './integrations/vendorEntry';
@@ -39,6 +40,9 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
   const base = platformSchema.safeParse(block);
   const top = base.success ? base.data : platformSchema.parse({});
   if (!base.success) problems.push(`platform settings: ${describeZodError(base.error)} (defaults used)`);
+  // Homebridge's own keys, ours, and one list per vendor: a misspelt one ("Overkiz", "pollInterval") gets one line.
+  const topKeys = ['platform', '_bridge', ...Object.keys(platformSchema.shape), ...vendors.map((v) => v.configKey)];
+  warnings.push(...unknownKeyWarnings('platform block', block, topKeys));
   const accounts: AccountEntry[] = [];
   for (const vendor of vendors) {
     const list = block[vendor.configKey];
@@ -47,7 +51,9 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
       problems.push(`${vendor.configKey}: must be a list of accounts; ignored`);
       continue;
     }
+    const accountKeys = schemaKeys(vendor.schema);
     list.forEach((item, index) => {
+      warnings.push(...unknownKeyWarnings(`${vendor.configKey}[${index}]`, item, accountKeys));
       const { result: parsed, clamped } = parseClamped(vendor.schema, item);
       for (const line of clamped) warnings.push(`${vendor.configKey}[${index}] ${line}`);
       if (parsed.success) accounts.push({ vendor, account: parsed.data, index });

@@ -102,3 +102,30 @@ describe('the "debug" setting', () => {
     expect(loud.log.matching(/attempt 1 failed/, 'info')).toHaveLength(1);
   });
 });
+
+describe('settings the plugin does not know', () => {
+  it('a vendor key in the wrong case and a misspelt option get one warning each, naming the key meant', () => {
+    const parsed = parseConfig({
+      platform: 'BuildingHub',
+      name: 'Hub',
+      Overkiz: [{ server: 'custom', baseUrl: 'https://gw.example:8443/enduser-mobile-web/1/enduserAPI', token: 't' }],
+      overkiz: [{ server: 'custom', baseUrl: 'https://gw.example:8443/enduser-mobile-web/1/enduserAPI', token: 't', pollInterval: 30 }],
+    });
+    expect(parsed.warnings).toEqual([
+      'platform block: unknown setting "Overkiz" is ignored; did you mean "overkiz"?',
+      'overkiz[0]: unknown setting "pollInterval" is ignored; did you mean "pollIntervalSeconds"?',
+    ]);
+    expect(parsed.accounts).toHaveLength(1);
+  });
+
+  it('the keys Homebridge and the settings form write are known', () => {
+    const parsed = parseConfig({
+      platform: 'BuildingHub',
+      name: 'Hub',
+      _bridge: { username: '0E:00:00:00:00:01' },
+      demo: true,
+      debug: false,
+    });
+    expect(parsed.warnings).toEqual([]);
+  });
+});

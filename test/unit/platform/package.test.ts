@@ -2,15 +2,9 @@ import { OVERKIZ_SERVER_NAMES, OVERKIZ_SERVERS } from '../../../src/integrations
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { schemaKeys } from '../../../src/core/unknownKeys';
 import { VENDORS } from '../../../src/integrations';
 
-/** The object shape under refinements/pipes of an account schema. */
-function objectShape(schema: z.ZodType): Record<string, unknown> {
-  let s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: unknown; schema?: unknown } };
-  while (!s.shape && s.def) s = (s.def.in ?? s.def.schema) as typeof s;
-  return s.shape ?? {};
-}
 import { PLATFORM_NAME, PLUGIN_NAME } from '../../../src/settings';
 
 const root = join(__dirname, '..', '..', '..');
@@ -71,7 +65,7 @@ describe('package rules the Homebridge verification checks', () => {
   it.each(VENDORS.map((v) => [v.configKey, v] as const))(
     'mirrors every %s account field of the zod schema in the settings form',
     (key, vendor) => {
-      const zodKeys = Object.keys(objectShape(vendor.schema));
+      const zodKeys = schemaKeys(vendor.schema);
       const formKeys = Object.keys(schema.schema.properties[key].items.properties);
       expect(formKeys.sort()).toEqual(zodKeys.sort());
     },
