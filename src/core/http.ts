@@ -81,6 +81,8 @@ export class HttpClient {
   readonly baseUrl: string;
   /** Attempts on the wire right now (not counting backoff waits). */
   inFlight = 0;
+  /** Until when the server asked (Retry-After) that this account send nothing. */
+  private quietUntil = -Infinity;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -164,6 +166,9 @@ export class HttpClient {
     const r = this.opts.redactor;
     const label = `${method} ${r.redact(new URL(url).pathname)}`;
     if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
+    // A 429's Retry-After holds for the whole account, not only the request that got it: nothing is sent meanwhile.
+    const quiet = this.quietUntil - this.clock.now();
+    if (quiet > 0) throw new RateLimitError(`${label} not sent: the server asked to wait ${Math.ceil(quiet / 1000)} s`, 429, quiet);
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs ?? 10_000;
     // On the account's clock, like every other delay: a test's manual clock decides when a request times out.
     const timeout = new AbortController();
@@ -229,12 +234,17 @@ export class HttpClient {
       status === 401 || status === 403
         ? new AuthError(msg, status)
         : status === 429
-          ? new RateLimitError(msg, status, parseRetryAfter(headers['retry-after'], this.clock.now()))
+          ? this.rateLimited(msg, parseRetryAfter(headers['retry-after'], this.clock.now()))
           : status >= 500 || status === 408
             ? new TransientError(msg, status)
             : new RejectedError(msg, status);
     err.detail = this.opts.redactor.redact(raw.toString('utf8', 0, 2000));
     return err;
+  }
+
+  private rateLimited(msg: string, retryAfterMs: number | undefined): RateLimitError {
+    if (retryAfterMs !== undefined) this.quietUntil = Math.max(this.quietUntil, this.clock.now() + retryAfterMs);
+    return new RateLimitError(msg, 429, retryAfterMs);
   }
 
   /** A short, single-line, redacted piece of a reply for error messages. */

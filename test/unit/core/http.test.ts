@@ -113,6 +113,18 @@ describe('HttpClient against a local server', () => {
     expect(sleeps).toEqual([7000]);
   });
 
+  it('a Retry-After holds for the whole account: no other request is sent before it has elapsed', async () => {
+    server.injectFault(1, { status: 429, headers: { 'retry-after': '30' } });
+    await expect(client.request({ path: '/ok', retry: false })).rejects.toBeInstanceOf(RateLimitError);
+    await clock.advance(10_000);
+    const other = client.request({ path: '/other', retry: false, method: 'POST' });
+    await expect(other).rejects.toMatchObject({ retryAfterMs: 20_000 });
+    expect(server.count()).toBe(1);
+    await clock.advance(21_000);
+    await expect(client.request({ path: '/ok' })).resolves.toMatchObject({ status: 200 });
+    expect(server.count()).toBe(2);
+  });
+
   it('gives up on 429 after the retries with a RateLimitError', async () => {
     server.injectFault(10, { status: 429 });
     await expect(run(client.request({ path: '/ok' }))).rejects.toBeInstanceOf(RateLimitError);
