@@ -19,6 +19,8 @@ console.log(
   `Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`,
 );
 const cli = path.join(root, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
-const child = spawn(process.execPath, [cli, '-U', storage, '-P', root, '--strict-plugin-resolution', '-Q', '-D'], { stdio: 'inherit' });
+// Debug lines only when asked (`npm run start:debug`): a demo's log should read like a real bridge's.
+const debug = process.argv.includes('--debug') ? ['-D'] : [];
+const child = spawn(process.execPath, [cli, '-U', storage, '-P', root, '--strict-plugin-resolution', '-Q', ...debug], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

@@ -36,6 +36,8 @@ describe('npm start (demo mode) and a bare platform block, on a real Homebridge'
       );
       expect(out).toMatch(/Demo mode: simulated vendor services/);
       expect(out).not.toMatch(/TypeError|ReferenceError|Unhandled/);
+      // no debug lines by default (npm run start:debug has them)
+      expect(out).not.toMatch(/\[Overkiz\] Demo house: logged in/);
     } finally {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
