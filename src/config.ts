@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseClamped } from './core/clampConfig';
-import { schemaKeys, unknownKeyWarnings } from './core/unknownKeys';
+import { isUntouched, schemaKeys, unknownKeyWarnings } from './core/unknownKeys';
 import { describeZodError } from './core/validate';
 import { VENDORS, type VendorEntry } from './integrations';
 import type { AccountBase } from './integrations/vendorEntry';
@@ -27,6 +27,8 @@ export interface ParsedConfig {
   problems: string[];
   /** One line per setting clamped to its allowed range (the account still starts). */
   warnings: string[];
+  /** Debug lines: account rows nobody filled in, left out. */
+  notes: string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
   const block = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const problems: string[] = [];
   const warnings: string[] = [];
+  const notes: string[] = [];
   const base = platformSchema.safeParse(block);
   const top = base.success ? base.data : platformSchema.parse({});
   if (!base.success) problems.push(`platform settings: ${describeZodError(base.error)} (defaults used)`);
@@ -53,6 +56,10 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
     }
     const accountKeys = schemaKeys(vendor.schema);
     list.forEach((item, index) => {
+      if (isUntouched(vendor.schema, item)) {
+        notes.push(`${vendor.configKey}[${index}] is empty (nothing filled in): left out`);
+        return;
+      }
       warnings.push(...unknownKeyWarnings(`${vendor.configKey}[${index}]`, item, accountKeys));
       const { result: parsed, clamped } = parseClamped(vendor.schema, item);
       for (const line of clamped) warnings.push(`${vendor.configKey}[${index}] ${line}`);
@@ -60,5 +67,5 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
       else problems.push(`${vendor.configKey}[${index}] skipped: ${describeZodError(parsed.error)}`);
     });
   }
-  return { ...top, accounts, problems, warnings };
+  return { ...top, accounts, problems, warnings, notes };
 }

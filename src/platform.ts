@@ -65,6 +65,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private async launch(): Promise<void> {
     for (const p of this.config.problems) this.log.error(`Configuration: ${p}`);
     for (const w of this.config.warnings) this.log.warn(`Configuration: ${w}`);
+    for (const n of this.config.notes) this.log.debug(`Configuration: ${n}`);
     let accounts = this.config.accounts;
     if (this.config.demo) {
       const { startDemo } = await import('./simulators/demo');

@@ -1,10 +1,37 @@
 import type { z } from 'zod';
 
+/** The object shape of a schema, under its refinements, transforms and pipes. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  let s = schema as unknown as { shape?: Record<string, z.ZodType>; def?: { in?: unknown; schema?: unknown } };
+  while (!s.shape && s.def) s = (s.def.in ?? s.def.schema) as typeof s;
+  return s.shape ?? {};
+}
+
 /** The keys of an object schema, under its refinements, transforms and pipes. */
 export function schemaKeys(schema: z.ZodType): string[] {
-  let s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: unknown; schema?: unknown } };
-  while (!s.shape && s.def) s = (s.def.in ?? s.def.schema) as typeof s;
-  return Object.keys(s.shape ?? {});
+  return Object.keys(shapeOf(schema));
+}
+
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/**
+ * An account nobody filled in: every field empty or at its default (what a settings form saves for an account row
+ * it showed). It is left out with a debug line, not reported as an error.
+ */
+export function isUntouched(schema: z.ZodType, item: unknown): boolean {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
+  const shape = shapeOf(schema);
+  return Object.entries(item).every(([k, v]) => {
+    if (isEmpty(v)) return true;
+    const field = shape[k];
+    const fallback = field?.safeParse(undefined);
+    return fallback?.success === true && JSON.stringify(fallback.data) === JSON.stringify(v);
+  });
 }
 
 /** Edit distance, case-insensitive: "Overkiz" is 0 from "overkiz", "pollInterval" 7 from "pollIntervalSeconds". */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseConfig } from '../../../src/config';
 
 describe('parseConfig', () => {
@@ -127,5 +129,40 @@ describe('settings the plugin does not know', () => {
       debug: false,
     });
     expect(parsed.warnings).toEqual([]);
+  });
+});
+
+describe('account rows nobody filled in (what the settings form saves when "Demo mode" is ticked)', () => {
+  it('an account holding only the form defaults (or nothing) is left out with a debug note, not an error', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../../config.schema.json'), 'utf8'));
+    const defaultsOf = (key: string) =>
+      Object.fromEntries(
+        Object.entries(schema.schema.properties[key].items.properties as Record<string, { default?: unknown }>)
+          .filter(([, p]) => p.default !== undefined)
+          .map(([k, p]) => [k, p.default]),
+      );
+    const block = {
+      platform: 'BuildingHub',
+      demo: true,
+      overkiz: [defaultsOf('overkiz')],
+      homesmartlink: [defaultsOf('homesmartlink')],
+      festime: [{}],
+      baxo: [{ tags: [] }],
+    };
+    const parsed = parseConfig(block);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.accounts).toEqual([]);
+    expect(parsed.notes).toEqual([
+      expect.stringMatching(/^overkiz\[0\] is empty/),
+      expect.stringMatching(/^homesmartlink\[0\] is empty/),
+      expect.stringMatching(/^festime\[0\] is empty/),
+      expect.stringMatching(/^baxo\[0\] is empty/),
+    ]);
+  });
+
+  it('one field filled in makes it an account: a missing required field is then an error naming it', () => {
+    const parsed = parseConfig({ platform: 'BuildingHub', baxo: [{ username: 'me' }] });
+    expect(parsed.notes).toEqual([]);
+    expect(parsed.problems).toEqual([expect.stringMatching(/^baxo\[0\] skipped: password/)]);
   });
 });
