@@ -164,7 +164,8 @@ export class HttpClient {
 
   private async once<T>(method: string, url: string, req: RequestOptions<T>): Promise<HttpResponse<T>> {
     const r = this.opts.redactor;
-    const label = `${method} ${r.redact(new URL(url).pathname)}`;
+    // host and path: a line that says which server failed (an account may talk to several: a gateway and a cloud)
+    const label = `${method} ${new URL(url).host}${r.redact(new URL(url).pathname)}`;
     if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
     // A 429's Retry-After holds for the whole account, not only the request that got it: nothing is sent meanwhile.
     const quiet = this.quietUntil - this.clock.now();

@@ -38,6 +38,22 @@ function defective(s: StateReader): boolean {
   return defect === 'dead' || defect === 'maintenanceRequired' || s.string('core:DeviceDefectState') === 'failed';
 }
 
+/**
+ * What the Home app shows as the model: the widget in words with its radio protocol ("Positionable roller shutter
+ * (io)", "Dimmer hue sat or CT light (hue)") rather than the raw class name.
+ */
+export function modelName(widget: string, deviceURL: string): string {
+  const protocol = /^([a-z0-9]+):\/\//.exec(deviceURL)?.[1];
+  const words = widget
+    .replace(/^(io|rts|zigbee|ovp|hue|zwave|modbus):/i, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((w, i) => (i === 0 || /^[A-Z0-9]{2,}$/.test(w) ? w : w.toLowerCase()))
+    .join(' ');
+  return protocol ? `${words || 'Device'} (${protocol})` : words || 'Device';
+}
+
 /** An Overkiz device -> the normalised Device, or undefined when no family takes it (logged by the caller). */
 export function mapOverkizDevice(d: OverkizDevice, opts: MapOptions = {}): Device | undefined {
   const family = familyFor(d);
@@ -54,7 +70,7 @@ export function mapOverkizDevice(d: OverkizDevice, opts: MapOptions = {}): Devic
     id: d.deviceURL,
     name: d.label || d.deviceURL,
     manufacturer: String(attribute('core:Manufacturer') ?? s.string('core:ManufacturerNameState') ?? 'Overkiz'),
-    model: widget || d.controllableName,
+    model: modelName(widget || d.controllableName, d.deviceURL),
     serial: d.deviceURL.replace(/^[a-z]+:\/\//, ''),
     firmware: typeof attribute('core:FirmwareRevision') === 'string' ? (attribute('core:FirmwareRevision') as string) : undefined,
     available: d.available && d.enabled,

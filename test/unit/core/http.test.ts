@@ -131,6 +131,12 @@ describe('HttpClient against a local server', () => {
     expect(server.count()).toBe(4);
   });
 
+  it('a failure line names the host and the path', async () => {
+    server.injectFault(1, { status: 404 });
+    const host = new URL(server.url).host;
+    await expect(client.request({ path: '/ok', retry: false })).rejects.toThrow(`GET ${host}/ok answered HTTP 404`);
+  });
+
   it('never retries 401', async () => {
     server.injectFault(5, { status: 401 });
     await expect(client.request({ path: '/ok' })).rejects.toBeInstanceOf(AuthError);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RejectedError } from '../../../src/core/errors';
 import type { Capability, Device } from '../../../src/core/model';
-import { mapOverkizDevice, overkizCommands } from '../../../src/integrations/overkiz/devices';
+import { mapOverkizDevice, modelName, overkizCommands } from '../../../src/integrations/overkiz/devices';
 import { type OverkizDevice, setupSchema } from '../../../src/integrations/overkiz/schemas';
 import { withStates } from '../../../src/integrations/overkiz/states';
 
@@ -90,11 +90,18 @@ describe('Overkiz /setup -> devices', () => {
     expect(sensor('Washer leak')).toMatchObject({ sensor: 'leak', value: true });
   });
 
+  it('names models in words with their protocol, not as raw class names', () => {
+    expect(modelName('PositionableRollerShutter', 'io://1234/1')).toBe('Positionable roller shutter (io)');
+    expect(modelName('DimmerHueSatOrCTLight', 'hue://1234/lights/2')).toBe('Dimmer hue sat or CT light (hue)');
+    expect(modelName('UpDownRollerShutter', 'rts://1234/5')).toBe('Up down roller shutter (rts)');
+    expect(modelName('HitachiAirToAirHeatPump', 'hlrrwifi://1234/6')).toBe('Hitachi air to air heat pump (hlrrwifi)');
+  });
+
   it('fills identity and availability', () => {
     expect(mapped('Living room shutter')).toMatchObject({
       id: 'io://0000-1111-2222/100001',
       manufacturer: 'Somfy',
-      model: 'PositionableRollerShutter',
+      model: 'Positionable roller shutter (io)',
       serial: '0000-1111-2222/100001',
       firmware: '5100394X23',
       available: true,
