@@ -70,4 +70,55 @@ describe('package rules the Homebridge verification checks', () => {
       expect(formKeys.sort()).toEqual(zodKeys.sort());
     },
   );
+
+  describe('the settings form a facility manager fills in', () => {
+    const vendors = ['overkiz', 'homesmartlink', 'harmonys', 'baxo', 'festime'];
+    const items = (v: string) => Object.entries(schema.schema.properties[v].items.properties as Record<string, Record<string, unknown>>);
+
+    it('numbers are number inputs (no minimum + maximum pair, which renders a slider), with the range in the title', () => {
+      const sliders = vendors.flatMap((v) =>
+        items(v)
+          .filter(([, p]) => p.minimum !== undefined && p.maximum !== undefined)
+          .map(([k]) => `${v}.${k}`),
+      );
+      expect(sliders).toEqual([]);
+      expect(schema.schema.properties.homesmartlink.items.properties.pollIntervalSeconds.title).toMatch(/seconds, 30.86.400/);
+    });
+
+    it('account fields carry no default that would save a phantom account (only a default the form must show)', () => {
+      const withDefault = vendors.flatMap((v) =>
+        items(v)
+          .filter(([, p]) => p.default !== undefined)
+          .map(([k]) => `${v}.${k}`),
+      );
+      expect(withDefault).toEqual(['overkiz.alarmDisarmFromHome']);
+    });
+
+    it('one collapsed fieldset per vendor listing every field once; certificates are multi-line; Overkiz shows its login fields by server', () => {
+      const fieldsets = schema.layout.filter((l: { type?: string }) => l.type === 'fieldset');
+      expect(fieldsets.map((f: { items: Array<{ key: string }> }) => f.items[0].key)).toEqual(vendors);
+      for (const f of fieldsets) {
+        expect(f).toMatchObject({ expandable: true, expanded: false });
+        const vendor = f.items[0].key;
+        const listed = f.items[0].items.map((i: { key: string }) => i.key.replace(`${vendor}[].`, ''));
+        expect(listed).toEqual(items(vendor).map(([k]) => k));
+      }
+      for (const v of ['overkiz', 'harmonys'])
+        expect(schema.schema.properties[v].items.properties.caCertificate['x-schema-form']).toEqual({ type: 'textarea' });
+      const overkiz = fieldsets[0].items[0].items as Array<{ key: string; condition?: { functionBody: string } }>;
+      const shown = (key: string, account: object) => {
+        const c = overkiz.find((i) => i.key === `overkiz[].${key}`)!.condition;
+        // the settings form evaluates conditions with `model` and `arrayIndices`
+        return c
+          ? (new Function('model', 'arrayIndices', c.functionBody) as (m: object, i: number) => boolean)({ overkiz: [account] }, 0)
+          : true;
+      };
+      expect(shown('refreshToken', { server: 'rexel' })).toBe(true);
+      expect(shown('refreshToken', { server: 'somfy_europe' })).toBe(false);
+      expect(shown('atlanticApiUrl', { server: 'thermor_cozytouch' })).toBe(true);
+      expect(shown('gatewayPin', { server: 'somfy_europe' })).toBe(false);
+      expect(shown('gatewayPin', { server: 'somfy_europe', localApi: true })).toBe(true);
+      expect(shown('username', { server: 'atlantic_cozytouch' })).toBe(true);
+    });
+  });
 });
