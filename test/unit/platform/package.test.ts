@@ -94,7 +94,7 @@ describe('package rules the Homebridge verification checks', () => {
       expect(withDefault).toEqual(['overkiz.alarmDisarmFromHome']);
     });
 
-    it('one collapsed fieldset per vendor listing every field once; certificates are multi-line; Overkiz shows its login fields by server', () => {
+    it('one collapsed fieldset per vendor with every field once; certificates multi-line; Overkiz login fields by server', () => {
       const fieldsets = schema.layout.filter((l: { type?: string }) => l.type === 'fieldset');
       expect(fieldsets.map((f: { items: Array<{ key: string }> }) => f.items[0].key)).toEqual(vendors);
       for (const f of fieldsets) {
