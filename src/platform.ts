@@ -5,6 +5,7 @@ import { describeError } from './core/errors';
 import { DeviceLifecycle } from './core/lifecycle';
 import type { Logger } from './core/log';
 import { oneLine } from './core/log';
+import { deviceFilter } from './core/deviceFilter';
 import type { Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
 import { cleanName } from './homekit/names';
@@ -15,7 +16,8 @@ import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
 
 /** HomeKit refuses more than 149 accessories on one bridge; beyond this we warn. */
 const ACCESSORY_LIMIT = 149;
-const ACCESSORY_WARNING = 140;
+/** From this many accessories on one bridge, one warning names the accounts that could move to a child bridge. */
+const ACCESSORY_WARNING = 130;
 
 export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, HubAccessory>();
@@ -23,6 +25,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   /** Accessories whose context (last known state) changed since Homebridge last saved its cache. */
   private readonly dirty = new Set<HubAccessory>();
   private readonly integrations = new Map<string, Integration>();
+  /** Each account's include / exclude settings, by integration key. */
+  private readonly filters = new Map<string, (d: Device) => boolean>();
   private readonly lifecycles = new Map<string, DeviceLifecycle>();
   /** Accessories whose HomeKit glue threw: logged once each. */
   private readonly glueFailures = new Set<string>();
@@ -92,6 +96,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
           continue;
         }
         this.integrations.set(integration.key, integration);
+        this.filters.set(integration.key, deviceFilter(account));
         this.lifecycles.set(integration.key, this.lifecycleOf(integration));
       } catch (err) {
         this.log.error(`Configuration: ${vendor.configKey}[${index}] skipped: ${describeError(err)}`);
@@ -123,10 +128,16 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     for (const [key, devices] of byIntegration) this.integrations.get(key)?.restore(devices);
     let orphans = 0;
-    for (const accessory of this.cached.values()) {
+    for (const accessory of [...this.cached.values()]) {
       const ctx = accessory.context as Partial<AccessoryContext>;
       if (!ctx.integrationKey || !ctx.device) continue;
       const key = ctx.integrationKey;
+      if (this.integrations.has(key) && !this.shown(key, ctx.device)) {
+        this.cached.delete(accessory.UUID);
+        this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
+        this.log.info(`${accessory.displayName}: removed (left out by the account's include / exclude settings)`);
+        continue;
+      }
       const integration = this.integrations.get(key);
       const deviceId = ctx.device.id;
       // The integration's copy: it puts momentary switches back at rest.
@@ -256,8 +267,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       );
       return;
     }
-    if (this.binders.size === ACCESSORY_WARNING)
-      this.log.warn(`This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Consider child bridges.`);
+    if (this.binders.size === ACCESSORY_WARNING) this.warnNearLimit();
     const uuid = this.uuidOf(integration.key, device.id);
     const accessory = new this.api.platformAccessory<AccessoryContext>(cleanName(device.name), uuid);
     accessory.context = { integrationKey: integration.key, device };
@@ -267,13 +277,34 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.log.info(`[${integration.vendor}] ${device.name}: added (${device.model})`);
   }
 
+  private shown(key: string, device: Device): boolean {
+    return this.filters.get(key)?.(device) ?? true;
+  }
+
+  /** Near HAP's limit: which accounts hold the accessories, so the user knows which to move to a child bridge. */
+  private warnNearLimit(): void {
+    const per = new Map<string, number>();
+    for (const b of this.binders.values()) {
+      const key = b.accessory.context.integrationKey;
+      per.set(key, (per.get(key) ?? 0) + 1);
+    }
+    const accounts = [...per]
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, n]) => `${key} (${n})`)
+      .join(', ');
+    this.log.warn(
+      `This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Accounts that could each run on a ` +
+        `child bridge of their own (README: "Many devices"): ${accounts}. Or leave devices out with "exclude".`,
+    );
+  }
+
   /** After a successful discovery: publish what is new; the lifecycle decides what is gone. */
   private reconcile(integration: Integration, ids: string[]): void {
     const lifecycle = this.lifecycles.get(integration.key);
     if (!lifecycle) return;
     for (const id of lifecycle.discovered(ids)) {
       const device = integration.device(id);
-      if (!device || this.binders.has(this.uuidOf(integration.key, id))) continue;
+      if (!device || this.binders.has(this.uuidOf(integration.key, id)) || !this.shown(integration.key, device)) continue;
       this.guard(device.name, () => this.publish(integration, device));
     }
   }

@@ -20,6 +20,10 @@ export function accountSchema<T extends z.ZodRawShape>(
         return value ?? '';
       }),
     pollIntervalSeconds: z.number().int().min(defaults.minPollSeconds).max(86_400).default(defaults.pollIntervalSeconds),
+    /** Only these devices (ids, names or kinds such as "cover", "sensor"); empty: all. */
+    include: z.array(z.string().trim().min(1)).default([]),
+    /** Never these devices (ids, names or kinds). */
+    exclude: z.array(z.string().trim().min(1)).default([]),
     ...shape,
   });
 }

@@ -6,6 +6,8 @@ export interface AccountBase {
   label?: string;
   baseUrl: string;
   pollIntervalSeconds: number;
+  include: string[];
+  exclude: string[];
 }
 
 /** A simulated service with a demo building, and the account (raw config, as a user would type it) pointed at it. */

@@ -287,3 +287,84 @@ describe('platform lifecycle (in-process Homebridge API double)', () => {
     expect(hb.updates.flat()).not.toContain('Site demand response');
   });
 });
+
+describe("many devices: include / exclude for every vendor, and the warning near HAP's limit", () => {
+  let clock: ManualClock;
+  let hb: FakeHomebridge | undefined;
+  const sims: HomeSmartlinkSimulator[] = [];
+  const start = async (rooms: number) => {
+    const devices = Array.from({ length: rooms }, (_, i) => ({
+      header: `D${i}`,
+      roomId: i,
+      roomName: `Room ${i}`,
+      category: 'Heater' as const,
+      online: true,
+      mode: 'Prog' as const,
+      baseSp: 19,
+      pv: 18,
+    }));
+    const sim = new HomeSmartlinkSimulator({
+      clientId: 'cid',
+      clientSecret: 'csecret',
+      homes: [{ homeId: 'h1', devices }],
+      now: () => clock.now(),
+    });
+    await sim.start();
+    sims.push(sim);
+    return sim;
+  };
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    clock.busy = () => sims.some((s) => s.server.inFlight > 0) || (hb?.inFlight() ?? 0) > 0;
+  });
+
+  afterEach(async () => {
+    hb?.shutdown();
+    hb = undefined;
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+  });
+
+  it('exclude by name and by kind; a device excluded later is removed at the next start', async () => {
+    const sim = await start(3);
+    hb = new FakeHomebridge({ homesmartlink: [{ ...account(sim.url), exclude: ['Room 1', 'switch'] }] }, clock);
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 2);
+    await clock.advance(5000);
+    expect(
+      hb
+        .accessories()
+        .map((a) => a.displayName)
+        .sort(),
+    ).toEqual(['Room 0', 'Room 2']);
+    // a restart with "Room 2" excluded too: its accessory goes, with one line
+    hb.shutdown();
+    hb.reconfigure({ homesmartlink: [{ ...account(sim.url), exclude: ['Room 1', 'Room 2', 'switch'] }] });
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 1);
+    expect(hb.log.matching(/Room 2: removed \(left out by the account's include \/ exclude settings\)/)).toHaveLength(1);
+    expect(hb.accessories().map((a) => a.displayName)).toEqual(['Room 0']);
+  });
+
+  it('include by kind shows only those; at 130 accessories one warning names the accounts and their counts', async () => {
+    const a = await start(100);
+    const b = await start(40);
+    hb = new FakeHomebridge(
+      {
+        homesmartlink: [
+          { ...account(a.url, 'North'), include: ['thermostat'] },
+          { ...account(b.url, 'South'), include: ['thermostat'] },
+        ],
+      },
+      clock,
+    );
+    await hb.launch();
+    await until(clock, () => hb!.accessories().length === 140, 1000, 600);
+    expect(hb.accessories().every((x) => x.displayName.startsWith('Room'))).toBe(true);
+    const [line] = hb.log.matching(/This bridge has 130 accessories/, 'warn');
+    expect(line).toMatch(
+      /homesmartlink:North \(\d+\).*homesmartlink:South \(\d+\)|homesmartlink:South \(\d+\).*homesmartlink:North \(\d+\)/,
+    );
+    expect(hb.log.matching(/This bridge has 130 accessories/, 'warn')).toHaveLength(1);
+  });
+});

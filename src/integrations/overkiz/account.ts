@@ -83,7 +83,6 @@ export const overkizAccountSchema = accountSchema(
     /** With localApi: trust for the gateway's certificate (caCertificate / certificateFingerprint apply to it). */
     ...tlsTrustFields,
     setupOID: z.string().optional(),
-    exclude: z.array(z.string()).default([]),
     exposeScenarios: z.boolean().default(false),
     commandWindowMs: z.number().int().min(0).max(5000).default(150),
     myPositionSwitch: z.boolean().default(false),
