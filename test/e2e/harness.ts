@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { HttpClient, type PairingData } from 'hap-controller';
 
 export const ROOT = resolve(__dirname, '..', '..');
-export const HOMEBRIDGE_CLI = join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+export const HOMEBRIDGE_CLI = process.env.MATRIX_HOMEBRIDGE_CLI ?? join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+const NODE = process.env.MATRIX_NODE ?? process.execPath;
 export const PIN = '031-45-154';
 
 /** HAP short type ids used by the tests. */
@@ -123,7 +124,7 @@ export class Bridge {
 
   async start(timeoutMs = 30_000): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [HOMEBRIDGE_CLI, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], {
+    const child = spawn(NODE, [HOMEBRIDGE_CLI, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -144,13 +145,13 @@ export class Bridge {
     );
   }
 
-  /** SIGTERM, then SIGKILL after 3 s. Resolves with how long the process took to exit on its own (or Infinity). */
-  async stop(): Promise<number> {
+  /** SIGTERM, then SIGKILL after `killAfterMs`. Resolves with how long the process took to exit on its own (or Infinity). */
+  async stop(killAfterMs = 3000): Promise<number> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return 0;
     const t0 = Date.now();
     child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     await this.exit;
     clearTimeout(killer);
     return child.signalCode === 'SIGKILL' ? Infinity : Date.now() - t0;
