@@ -1,4 +1,5 @@
 import type { ClimateMode, HeaterCoolerCapability } from '../core/model';
+import { rotationSpeed } from './fan';
 import { type CharSpec, clamp, type Mapper } from './spec';
 
 type Cap = HeaterCoolerCapability;
@@ -31,27 +32,23 @@ export const heaterCoolerMapper: Mapper<'heaterCooler'> = (hap, cap) => {
     },
     { type: C.TemperatureDisplayUnits, get: () => C.TemperatureDisplayUnits.CELSIUS },
   ];
-  if (cap.heatingTarget !== undefined)
-    chars.push({
-      type: C.HeatingThresholdTemperature,
-      props: (c) => ({ minValue: c.heatingRange.min, maxValue: c.heatingRange.max, minStep: c.step }),
-      get: (c) => (c.heatingTarget === undefined ? undefined : round(c.heatingTarget, c.heatingRange)),
-      set: (v) => ({ type: 'setHeatingThreshold', temperature: Number(v) }),
-    });
-  if (cap.coolingTarget !== undefined)
-    chars.push({
-      type: C.CoolingThresholdTemperature,
-      props: (c) => ({ minValue: c.coolingRange.min, maxValue: c.coolingRange.max, minStep: c.step }),
-      get: (c) => (c.coolingTarget === undefined ? undefined : round(c.coolingTarget, c.coolingRange)),
-      set: (v) => ({ type: 'setCoolingThreshold', temperature: Number(v) }),
-    });
-  if (cap.fanSpeed !== undefined)
-    chars.push({
-      type: C.RotationSpeed,
-      props: (c) => ({ minValue: 0, maxValue: 100, minStep: 100 / (c.fanSteps ?? 100) }),
-      get: (c) => c.fanSpeed,
-      set: (v) => ({ type: 'setFanSpeed', speed: Number(v) }),
-    });
+  // One threshold per side the unit has.
+  const sides = [
+    { target: 'heatingTarget', range: 'heatingRange', type: C.HeatingThresholdTemperature, command: 'setHeatingThreshold' },
+    { target: 'coolingTarget', range: 'coolingRange', type: C.CoolingThresholdTemperature, command: 'setCoolingThreshold' },
+  ] as const;
+  for (const side of sides)
+    if (cap[side.target] !== undefined)
+      chars.push({
+        type: side.type,
+        props: (c) => ({ minValue: c[side.range].min, maxValue: c[side.range].max, minStep: c.step }),
+        get: (c) => {
+          const t = c[side.target];
+          return t === undefined ? undefined : round(t, c[side.range]);
+        },
+        set: (v) => ({ type: side.command, temperature: Number(v) }),
+      });
+  if (cap.fanSpeed !== undefined) chars.push(rotationSpeed<Cap>(hap, { speed: 'fanSpeed', steps: 'fanSteps' }));
   if (cap.swing !== undefined)
     chars.push({
       type: C.SwingMode,

@@ -10,21 +10,23 @@ import { selfSigned } from '../helpers/tls';
 describe('Test connection (the settings UI server side)', () => {
   const storagePath = tempDir('ui');
 
-  it('success: says it logged in and how many accessories will appear', async () => {
+  /** Test connection of an Overkiz account with `password` against the demo house (password "ui-pass-1"). */
+  const againstDemo = async (password: string) => {
     const sim = new OverkizSimulator(demoOverkiz('me@example.org', 'ui-pass-1'));
     await sim.start();
     try {
-      const report = await testConnection(
-        'overkiz',
-        { label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'ui-pass-1' },
-        { storagePath },
-      );
-      expect(report).toMatchObject({ ok: true });
-      expect(report.message).toMatch(/^Logged in to Overkiz \(127\.0\.0\.1:\d+\): \d+ will appear in Home/);
-      expect(report.devices).toBeGreaterThan(30);
+      const account = { label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password };
+      return await testConnection('overkiz', account, { storagePath });
     } finally {
       await sim.stop();
     }
+  };
+
+  it('success: says it logged in and how many accessories will appear', async () => {
+    const report = await againstDemo('ui-pass-1');
+    expect(report).toMatchObject({ ok: true });
+    expect(report.message).toMatch(/^Logged in to Overkiz \(127\.0\.0\.1:\d+\): \d+ will appear in Home/);
+    expect(report.devices).toBeGreaterThan(30);
   });
 
   it('a real account with a camera: the kinds Home will not show are named', async () => {
@@ -45,20 +47,10 @@ describe('Test connection (the settings UI server side)', () => {
   });
 
   it('a wrong password: the login was refused, in words, without the password', async () => {
-    const sim = new OverkizSimulator(demoOverkiz('me@example.org', 'ui-pass-1'));
-    await sim.start();
-    try {
-      const report = await testConnection(
-        'overkiz',
-        { label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'wrong-ui-pass' },
-        { storagePath },
-      );
-      expect(report.ok).toBe(false);
-      expect(report.message).toMatch(/the login was refused.*Bad credentials/);
-      expect(report.message).not.toContain('wrong-ui-pass');
-    } finally {
-      await sim.stop();
-    }
+    const report = await againstDemo('wrong-ui-pass');
+    expect(report.ok).toBe(false);
+    expect(report.message).toMatch(/the login was refused.*Bad credentials/);
+    expect(report.message).not.toContain('wrong-ui-pass');
   });
 
   it('an unreachable host: says it cannot be reached, within the time limit', async () => {
