@@ -1,5 +1,5 @@
 import type { Clock } from './clock';
-import { AuthError, DegradedError, describeError, isAbort } from './errors';
+import { AuthError, DegradedError, describeError, isAbort, ProtocolError, RateLimitError, TransientError } from './errors';
 import { RouteHealth } from './health';
 import { type Logger, OnceLogger } from './log';
 
@@ -44,6 +44,10 @@ export class PollLoop {
   private authFailures = 0;
   private lastAuthError?: AuthError;
   private lastFailureWasDegraded = false;
+  /** The last failure was of a kind that ends by itself (network, 5xx, bad reply, rate limit). */
+  private lastFailureHeals = false;
+  /** The vendor's Retry-After of the last failure, when it gave one. */
+  private retryAfterMs?: number;
   private wake?: AbortController;
   private readonly failureLog: OnceLogger;
   private readonly health: RouteHealth;
@@ -110,7 +114,11 @@ export class PollLoop {
         ? Math.max(this.opts.authRetryMs ?? 0, this.backoffMs(this.failures))
         : this.backoffMs(this.failures);
       // The main route works: a failing secondary route backs off, but not so far that its recovery is seen late.
-      if (this.lastFailureWasDegraded) backoff = Math.min(backoff, 2 * this.interval());
+      // An outage, a 5xx, a garbled reply heal by themselves: tried again within two cycles, so values flow again
+      // within two cycles of the vendor's return (a 60 s outage no longer leaves the loop asleep for half a minute).
+      // A refused login or a configuration problem keeps the long backoff; a Retry-After is honoured by the client.
+      if (this.lastFailureWasDegraded || this.lastFailureHeals) backoff = Math.min(backoff, 2 * this.interval());
+      if (this.retryAfterMs !== undefined) backoff = Math.max(backoff, this.retryAfterMs);
       // While the verdict is pending, one attempt falls at the 30 s mark: an outage that lasts shows then.
       const verdictAt = this.health.verdictAt;
       return verdictAt !== undefined && verdictAt > now ? Math.min(backoff, Math.max(1000, verdictAt - now)) : backoff;
@@ -146,6 +154,8 @@ export class PollLoop {
         return false;
       }
       this.lastFailureWasAuth = err instanceof AuthError;
+      this.lastFailureHeals = err instanceof TransientError || err instanceof ProtocolError || err instanceof RateLimitError;
+      this.retryAfterMs = err instanceof RateLimitError ? err.retryAfterMs : undefined;
       if (err instanceof AuthError) {
         this.authFailures++;
         this.lastAuthError = err;

@@ -1,9 +1,9 @@
-import { AuthError, DegradedError, TransientError } from '../../../src/core/errors';
+import { AuthError, ConfigError, DegradedError, TransientError } from '../../../src/core/errors';
 import { PollLoop } from '../../../src/core/pollLoop';
 import { CapturedLog } from '../../helpers/logs';
 import { ManualClock } from '../../helpers/manualClock';
 
-function setup(results: Array<'ok' | 'fail' | 'auth'>, intervalMs = 60_000) {
+function setup(results: Array<'ok' | 'fail' | 'auth' | 'config'>, intervalMs = 60_000) {
   const clock = new ManualClock();
   const log = new CapturedLog();
   const calls: number[] = [];
@@ -18,6 +18,7 @@ function setup(results: Array<'ok' | 'fail' | 'auth'>, intervalMs = 60_000) {
       const r = results.length > 1 ? results.shift() : results[0];
       if (r === 'fail') throw new TransientError('down');
       if (r === 'auth') throw new AuthError('refused');
+      if (r === 'config') throw new ConfigError('the certificate is not trusted');
     },
     onAvailability: (a) => availability.push([clock.now() - t0, a]),
   });
@@ -37,16 +38,26 @@ describe('PollLoop', () => {
     expect(availability).toEqual([[0, true]]);
   });
 
-  it('backs off exponentially while failing, capped at 15 minutes, and logs the failure once', async () => {
+  it('a failure that heals by itself (outage, 5xx, bad reply) is tried again within two cycles, logged once', async () => {
     const { clock, loop, log, gaps } = setup(['ok', 'fail']);
     const ac = new AbortController();
     void loop.start(ac.signal);
     await clock.advance(2 * 60 * 60_000);
     ac.abort();
-    // equal jitter with random()=0.5: 3/4 of min(15 min, 1 min * 2^(n-1)); the first retry falls at the 30 s verdict
+    // equal jitter with random()=0.5, never beyond two intervals; the first retry falls at the 30 s verdict
+    expect(gaps().slice(0, 6)).toEqual([60_000, 30_000, 90_000, 120_000, 120_000, 120_000]);
+    expect(Math.max(...gaps())).toBeLessThanOrEqual(2 * 60_000);
+    expect(log.matching(/polling failed/)).toHaveLength(1);
+  });
+
+  it('a failure that does not heal by itself (a configuration problem) backs off exponentially, capped at 15 minutes', async () => {
+    const { clock, loop, gaps } = setup(['ok', 'config']);
+    const ac = new AbortController();
+    void loop.start(ac.signal);
+    await clock.advance(2 * 60 * 60_000);
+    ac.abort();
     expect(gaps().slice(0, 7)).toEqual([60_000, 30_000, 90_000, 180_000, 360_000, 675_000, 675_000]);
     expect(Math.max(...gaps())).toBeLessThanOrEqual(15 * 60_000);
-    expect(log.matching(/polling failed/)).toHaveLength(1);
   });
 
   it('one failure among successes changes nothing; failures lasting 2 attempts and 30 s mark the route down', async () => {
