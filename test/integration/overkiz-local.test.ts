@@ -117,10 +117,14 @@ describe('Overkiz local API, set up from the cloud account', () => {
       t.cloud.setState(before[1], 'core:ClosureState', 0);
       await t.clock.advance(11_000);
       expect(t.integration.device(before[1])?.capabilities.find((c) => c.kind === 'cover')).toMatchObject({ currentPosition: 100 });
+      // tried again every 5 minutes while it is down: still one warning for the outage
+      await t.clock.advance(11 * 60_000);
+      expect(t.log.matching(/the gateway does not answer/, 'warn')).toHaveLength(1);
       await t.gateway.start(port);
       t.gateway.server.resetLog();
       await t.clock.advance(5 * 60_000);
       expect(t.paths(t.gateway)).toEqual(expect.arrayContaining(['POST /events/register']));
+      expect(t.log.matching(/the gateway answers again/, 'info')).toHaveLength(1);
       expect(t.ids()).toEqual(before);
     } finally {
       await t.stop();

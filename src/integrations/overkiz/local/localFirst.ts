@@ -28,6 +28,8 @@ export interface LocalFirstOptions {
 export class LocalFirstClient implements OverkizApi {
   private local?: OverkizClient;
   private onCloudSince?: number;
+  /** The gateway's outage was logged (once per outage). */
+  private down = false;
 
   constructor(private readonly o: LocalFirstOptions) {}
 
@@ -79,11 +81,20 @@ export class LocalFirstClient implements OverkizApi {
     }
     if (this.side === 'local' && !this.local) await this.login();
     try {
-      return await run(this.active);
+      const result = await run(this.active);
+      if (this.side === 'local' && this.down) {
+        this.down = false;
+        this.o.log.info('the gateway answers again: using its local API');
+      }
+      return result;
     } catch (err) {
       if (this.side === 'local' && unreachable(err)) {
         this.onCloudSince = this.o.now();
-        this.o.log.warn(`the gateway does not answer (${describeError(err)}): using the cloud until it does`);
+        // One line per outage; the tries every 5 minutes while it lasts are debug lines.
+        const line = `the gateway does not answer (${describeError(err)}): using the cloud until it does`;
+        if (this.down) this.o.log.debug(line);
+        else this.o.log.warn(line);
+        this.down = true;
         throw new ListenerLostError('switched to the cloud');
       }
       throw err;
