@@ -60,18 +60,21 @@ async function hapBench() {
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
   let output = '';
   const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
+  let result;
   try {
     await until(
       () => /Laundry leak: added/.test(output) && /is running on port/.test(output),
       30_000,
       `Homebridge did not start:\n${output}`,
     );
+    const startupToPublishedMs = performance.now() - spawnedAt;
     await client.pairSetup(PIN);
     const { accessories } = await client.getAccessories();
     const rooms = ['Kitchen', 'Living room', 'Dining room', 'Office', 'Bedroom 1'];
@@ -137,7 +140,15 @@ async function hapBench() {
       await pause(50);
     }
     await settle();
-    return {
+    const readMs = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      await client.getCharacteristics([current]);
+      readMs.push(performance.now() - t0);
+    }
+    result = {
+      startupToPublishedMs: Math.round(startupToPublishedMs),
+      hapReadMs: { p50: percentile(readMs, 50), p99: percentile(readMs, 99), samples: readMs.length },
       writeToHapAnswerMs: { p50: percentile(answerMs, 50), p95: percentile(answerMs, 95), samples: answerMs.length },
       execsFor5SeparateWrites,
       execsForOnePut5,
@@ -147,11 +158,37 @@ async function hapBench() {
     };
   } finally {
     await client.close().catch(() => undefined);
+    const stopAt = performance.now();
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     clearTimeout(killer);
+    if (result) result.shutdownMs = Math.round(performance.now() - stopAt);
     await sim.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+  const baseline = await baselineStartupMs();
+  return { ...result, baselineStartupMs: baseline, startupRatioToBaseline: Number((result.startupToPublishedMs / baseline).toFixed(2)) };
+}
+
+/** The same Homebridge with no platform: what start-up costs without the plugin (the ratio hides the machine's speed). */
+async function baselineStartupMs() {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-base-'));
+  const port = await freePort();
+  const bridge = { name: 'Baseline', username: '0E:43:43:43:43:43', port, pin: PIN, bind: ['lo'], advertiser: 'ciao' };
+  fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [] }));
+  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [hb, '-U', storage, '-Q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  try {
+    await until(() => /is running on port/.test(output), 30_000, `baseline Homebridge did not start:\n${output}`);
+    return Math.round(performance.now() - t0);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     fs.rmSync(storage, { recursive: true, force: true });
   }
 }

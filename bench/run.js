@@ -164,6 +164,9 @@ async function overkiz(coverCount) {
     '/exec/apply for 5 writes in one PUT': hap.execsForOnePut5,
     '/exec/apply for a slider drag of 10 writes': hap.execsForSliderDrag10,
     'cancels for that drag': hap.cancelsForSliderDrag10,
+    'start-up -> all published, ms (baseline Homebridge ms, ratio)': `${hap.startupToPublishedMs} (${hap.baselineStartupMs}, ${hap.startupRatioToBaseline})`,
+    'HAP read, p50 / p99 ms': `${hap.hapReadMs.p50} / ${hap.hapReadMs.p99}`,
+    'SIGTERM -> exit, ms': hap.shutdownMs,
     'external change -> HAP event, cloud idle, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudIdle.p50} / ${hap.externalChangeToHapEventMs.cloudIdle.p95}`,
     'external change -> HAP event, cloud busy, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudBusy.p50} / ${hap.externalChangeToHapEventMs.cloudBusy.p95}`,
   });
