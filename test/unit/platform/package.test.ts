@@ -75,6 +75,18 @@ describe('package rules the Homebridge verification checks', () => {
     const vendors = ['overkiz', 'homesmartlink', 'harmonys', 'baxo', 'festime'];
     const items = (v: string) => Object.entries(schema.schema.properties[v].items.properties as Record<string, Record<string, unknown>>);
 
+    it('every id the user types says where to find it', () => {
+      const ids = [
+        schema.schema.properties.homesmartlink.items.properties.homeIds,
+        schema.schema.properties.harmonys.items.properties.buttons.items.properties.buttonUuid,
+        schema.schema.properties.harmonys.items.properties.buttons.items.properties.siteUuids,
+        schema.schema.properties.baxo.items.properties.tags.items.properties.deviceId,
+        schema.schema.properties.baxo.items.properties.tags.items.properties.tagReference,
+        schema.schema.properties.festime.items.properties.people.items.properties.uid,
+      ];
+      for (const id of ids) expect(id.description).toMatch(/lists|shows|log/);
+    });
+
     it('numbers are number inputs (no minimum + maximum pair, which renders a slider), with the range in the title', () => {
       const sliders = vendors.flatMap((v) =>
         items(v)
