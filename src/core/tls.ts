@@ -49,19 +49,9 @@ export function pinnedConnector(fingerprint: string, timeoutMs: number, serverna
         callback(err, null);
       } else callback(null, socket as tls.TLSSocket);
     };
-    const socket = tls.connect({
-      host: opts.hostname,
-      port: Number(opts.port) || 443,
-      servername: servername || opts.servername || (isIpAddress(opts.hostname) ? undefined : opts.hostname),
-      ALPNProtocols: ['http/1.1'],
-      // Deliberate: a self-signed server cannot pass the chain check, so it is off for this account's sockets only,
-      // and replaced by the exact SHA-256 comparison of the certificate below before any byte is sent.
-      rejectUnauthorized: false,
-      timeout: timeoutMs,
-    });
+    const socket = unverifiedSocket(opts.hostname, Number(opts.port) || 443, servername || opts.servername, timeoutMs);
     socket.once('secureConnect', () => {
-      const raw = socket.getPeerCertificate(false)?.raw;
-      const actual = raw ? new X509Certificate(raw).fingerprint256.replace(/:/g, '') : '';
+      const actual = presentedFingerprint(socket)?.replace(/:/g, '') ?? '';
       if (actual !== expected) {
         finish(
           new CertificatePinError(
@@ -74,6 +64,47 @@ export function pinnedConnector(fingerprint: string, timeoutMs: number, serverna
     socket.once('timeout', () => finish(new TransientError('TLS connection timed out'), socket));
     socket.once('error', (err) => finish(err, socket));
   };
+}
+
+/**
+ * A TLS socket whose chain is not checked: only the two uses below, which compare or show the certificate before any
+ * byte is sent (a self-signed server cannot pass the chain check).
+ */
+function unverifiedSocket(host: string, port: number, servername: string | undefined, timeoutMs: number): tls.TLSSocket {
+  return tls.connect({
+    host,
+    port,
+    servername: servername || (isIpAddress(host) ? undefined : host),
+    ALPNProtocols: ['http/1.1'],
+    // Deliberate: replaced by the exact SHA-256 comparison in pinnedConnector, or only read to be shown.
+    rejectUnauthorized: false,
+    timeout: timeoutMs,
+  });
+}
+
+/** "AB:CD:…" of the certificate the socket's server presented. */
+function presentedFingerprint(socket: tls.TLSSocket): string | undefined {
+  const raw = socket.getPeerCertificate(false)?.raw;
+  return raw ? new X509Certificate(raw).fingerprint256 : undefined;
+}
+
+/**
+ * The SHA-256 fingerprint of the certificate an https server presents, read without trusting it, to be shown to the
+ * user (who may then pin it); nothing is sent on the socket. Undefined for http or when the server does not answer.
+ */
+export function peerFingerprint(url: string, timeoutMs = 5000): Promise<string | undefined> {
+  const { hostname, port, protocol } = new URL(url);
+  if (protocol !== 'https:') return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = unverifiedSocket(hostname, Number(port) || 443, undefined, timeoutMs);
+    const done = (fingerprint: string | undefined) => {
+      socket.destroy();
+      resolve(fingerprint);
+    };
+    socket.once('secureConnect', () => done(presentedFingerprint(socket)));
+    socket.once('error', () => done(undefined));
+    socket.once('timeout', () => done(undefined));
+  });
 }
 
 function isIpAddress(host: string): boolean {

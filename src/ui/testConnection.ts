@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import { systemClock } from '../core/clock';
 import { describeError } from '../core/errors';
+import { peerFingerprint } from '../core/tls';
 import type { Logger } from '../core/log';
 import { describeZodError } from '../core/validate';
 import { VENDORS } from '../integrations';
@@ -14,25 +14,6 @@ export interface ConnectionReport {
   devices?: number;
   /** The server's certificate fingerprint when it is not trusted (for the user to check and paste). */
   fingerprint?: string;
-}
-
-/** The SHA-256 of the certificate a server presents, read without trusting it: shown to the user, never accepted. */
-export function peerFingerprint(url: string, timeoutMs = 5000): Promise<string | undefined> {
-  const { hostname, port, protocol } = new URL(url);
-  if (protocol !== 'https:') return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    // Deliberate: this socket only reads the certificate to show it; no request is ever sent on it.
-    const socket = tls.connect({ host: hostname, port: Number(port) || 443, rejectUnauthorized: false, timeout: timeoutMs }, () => {
-      const cert = socket.getPeerX509Certificate();
-      socket.destroy();
-      resolve(cert?.fingerprint256);
-    });
-    socket.on('error', () => resolve(undefined));
-    socket.on('timeout', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-  });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { IntegrationContext } from '../integration';
 import { type OverkizApi, OverkizClient } from './client';
 import { discoverGateways } from './local/discovery';
 import { localLink, storedLocalSchema } from './local/link';
-import { loginStrategyFor } from './login';
+import { brandHeaders, loginStrategyFor } from './login';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
 import { ACTIVE_AFTER_EXEC_MS, loginRetryMs } from './cadence';
@@ -73,7 +73,7 @@ export class OverkizIntegration extends BaseIntegration {
       strategy: loginStrategyFor(account, { http: this.http, log: this.log, now: () => ctx.clock.now(), tokens: this.refreshTokens() }),
       bearer: account.token,
       setupOID: account.setupOID,
-      headers: account.server === 'rexel' && account.gatewayId ? { gatewayId: account.gatewayId } : undefined,
+      headers: brandHeaders(account),
     });
     if (account.localApi && !account.token) {
       this.local = localLink({

@@ -41,3 +41,8 @@ export function loginStrategyFor(
   if (SOMFY_OAUTH.has(a.server)) return somfyLogin(http, log, { brand, accountsUrl: a.somfyAccountsUrl, username, password, now });
   return formLogin(brand, { userId: username, userPassword: password });
 }
+
+/** Headers the brand's server wants on every request: Rexel's proxy takes the gateway in `gatewayId`. */
+export function brandHeaders(a: OverkizAccount): Record<string, string> | undefined {
+  return a.server === 'rexel' && a.gatewayId ? { gatewayId: a.gatewayId } : undefined;
+}
