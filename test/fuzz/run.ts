@@ -27,7 +27,22 @@ export function fuzz(vendor: string, samples: readonly unknown[], check: (payloa
         });
     }
     const ms = performance.now() - t0;
-    if (ms > 50) findings.push({ seed, problem: `${vendor}: ${ms.toFixed(0)} ms for one case` });
+    // A slow case is slow every time; a garbage-collection pause or a busy machine (e2e suites run beside) is not:
+    // a case over 50 ms is timed twice more, and reported only when it stays over.
+    if (ms > 50 && slowEveryTime(() => check(payload))) findings.push({ seed, problem: `${vendor}: ${ms.toFixed(0)} ms for one case` });
   }
   return findings;
+}
+
+function slowEveryTime(run: () => unknown): boolean {
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    try {
+      run();
+    } catch {
+      // the first run already reported what it threw
+    }
+    if (performance.now() - t0 <= 50) return false;
+  }
+  return true;
 }
