@@ -1,15 +1,17 @@
 import { setMaxListeners } from 'node:events';
-import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { API, DynamicPlatformPlugin, Logging, MatterAccessory, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from './core/clock';
 import { describeError } from './core/errors';
 import { DeviceLifecycle } from './core/lifecycle';
 import type { Logger } from './core/log';
 import { oneLine } from './core/log';
 import { deviceFilter } from './core/deviceFilter';
-import type { Device } from './core/model';
+import type { Command, Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
+import type { HubMatterAccessory } from './matter/binder';
+import { MatterPublisher } from './matter/publisher';
 import { VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
@@ -28,6 +30,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   /** Each account's include / exclude settings, by integration key. */
   private readonly filters = new Map<string, (d: Device) => boolean>();
   private readonly lifecycles = new Map<string, DeviceLifecycle>();
+  /** Where each account's devices appear: HAP, Matter or both (the account's "expose", when Matter is on). */
+  private readonly exposure = new Map<string, { hap: boolean; matter: boolean }>();
+  /** Defined when Homebridge runs Matter for this bridge. */
+  private readonly matter?: MatterPublisher;
   /** Accessories whose HomeKit glue threw: logged once each. */
   private readonly glueFailures = new Set<string>();
   private readonly abort = new AbortController();
@@ -56,6 +62,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       // "debug": true shows the plugin's debug lines without starting Homebridge in debug mode.
       debug: (m) => (debug ? hbLog.info(oneLine(m)) : hbLog.debug(oneLine(m))),
     };
+    if (api.matter) this.matter = new MatterPublisher(api.matter, this.log);
     api.on('didFinishLaunching', () => {
       this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });
@@ -64,6 +71,11 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   configureAccessory(accessory: PlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory as HubAccessory);
+  }
+
+  configureMatterAccessory(accessory: MatterAccessory): void {
+    // Ours carry an AccessoryContext; restoreMatterCached checks it before use.
+    this.matter?.configure(accessory as HubMatterAccessory);
   }
 
   private async launch(): Promise<void> {
@@ -96,6 +108,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
           continue;
         }
         this.integrations.set(integration.key, integration);
+        this.exposure.set(integration.key, exposure(account.expose, this.matter !== undefined));
         this.filters.set(integration.key, deviceFilter(account));
         this.lifecycles.set(integration.key, this.lifecycleOf(integration));
       } catch (err) {
@@ -109,7 +122,9 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
           `the "${PLATFORM_NAME}" platform: ${keys}. Set "demo": true to try it with simulated devices.`,
       );
     }
+    this.warnMatterOff(accounts.filter((a) => a.account.expose !== 'hap').map((a) => `${a.vendor.configKey}[${a.index}]`));
     this.restoreCached();
+    this.restoreMatterCached();
     // Eve wants an entry at least every 10 minutes, even when nothing changed.
     this.every(10 * 60_000, () => this.binders.forEach((b) => b.recordHistory()));
     // Homebridge saves the cache at shutdown; saving changed states every 5 minutes keeps them through a crash too.
@@ -132,10 +147,11 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       const ctx = accessory.context as Partial<AccessoryContext>;
       if (!ctx.integrationKey || !ctx.device) continue;
       const key = ctx.integrationKey;
-      if (this.integrations.has(key) && !this.shown(key, ctx.device)) {
+      if (this.integrations.has(key) && (!this.shown(key, ctx.device) || !this.exposure.get(key)?.hap)) {
         this.cached.delete(accessory.UUID);
         this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
-        this.log.info(`${accessory.displayName}: removed (left out by the account's include / exclude settings)`);
+        const why = this.exposure.get(key)?.hap ? "left out by the account's include / exclude settings" : 'the account is on Matter only';
+        this.log.info(`${accessory.displayName}: removed from HomeKit (${why})`);
         continue;
       }
       const integration = this.integrations.get(key);
@@ -152,6 +168,39 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
           `(or not valid) now; kept as No Response. Remove them in the Homebridge UI if the account is gone for good.`,
       );
     }
+  }
+
+  /**
+   * Cached Matter accessories get their handlers back at once (Homebridge keeps their endpoints and last states); those
+   * of an account that no longer shows them go; those of an account that is not configured stay as they are.
+   */
+  private restoreMatterCached(): void {
+    if (!this.matter) return;
+    for (const accessory of this.matter.cachedAccessories()) {
+      const ctx = accessory.context as Partial<AccessoryContext>;
+      const integration = ctx.integrationKey ? this.integrations.get(ctx.integrationKey) : undefined;
+      if (!integration || !ctx.device) continue;
+      const device = integration.device(ctx.device.id) ?? { ...ctx.device, available: false };
+      if (this.exposure.get(integration.key)?.matter && this.shown(integration.key, device) && this.matterAllowed(device)) {
+        this.lifecycles.get(integration.key)?.track(device.id);
+        this.guard(device.name, () => this.publishMatter(integration, device));
+      } else {
+        void this.matter.remove(accessory.UUID, accessory.displayName);
+        this.log.info(`${accessory.displayName}: removed from Matter (not on Matter for this account now)`);
+      }
+    }
+  }
+
+  /** "expose" asked for Matter where it is not running: one line for all such accounts, and they use HAP. */
+  private warnMatterOff(accounts: string[]): void {
+    if (this.matter || accounts.length === 0) return;
+    const why = this.api.versionGreaterOrEqual?.('2.0.0') ? 'Matter is not enabled for this bridge' : 'this Homebridge has no Matter';
+    this.log.warn(`Configuration: ${accounts.join(', ')} ask for Matter, but ${why}; their devices are published over HAP.`);
+  }
+
+  /** Harmonys alert buttons (and any device marked so) only over Matter when the user listed them for it. */
+  private matterAllowed(device: Device): boolean {
+    return device.matterHidden !== true;
   }
 
   private lifecycleOf(integration: Integration): DeviceLifecycle {
@@ -216,11 +265,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       device,
       this.api.hap,
       this.log,
-      async (command) => {
-        const integration = this.integrations.get(integrationKey);
-        if (!integration) throw new Error('this account is not configured');
-        await integration.execute(device.id, command);
-      },
+      this.executor(integrationKey, device.id),
       this.api.user.storagePath(),
       () => this.clock.now(),
     );
@@ -228,11 +273,23 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     return binder;
   }
 
-  /** Updates the accessory of a device; a device without one waits for a discovery that lists it. */
+  /** The same write path for HAP and Matter: the integration batches and answers either alike. */
+  private executor(integrationKey: string, deviceId: string): (command: Command) => Promise<void> {
+    return async (command) => {
+      const integration = this.integrations.get(integrationKey);
+      if (!integration) throw new Error('this account is not configured');
+      await integration.execute(deviceId, command);
+    };
+  }
+
+  /** Updates the accessories of a device; a device without one waits for a discovery that lists it. */
   private onDeviceChange(integration: Integration, deviceId: string): void {
-    const binder = this.binders.get(this.uuidOf(integration.key, deviceId));
-    const device = binder && integration.device(deviceId);
-    if (!binder || !device) return;
+    const uuid = this.uuidOf(integration.key, deviceId);
+    const device = integration.device(deviceId);
+    if (!device) return;
+    if (this.matter?.has(uuid)) this.guard(device.name, () => this.matter?.update(uuid, device));
+    const binder = this.binders.get(uuid);
+    if (!binder) return;
     this.guard(binder.accessory.displayName, () => binder.update(device));
     this.dirty.add(binder.accessory);
   }
@@ -277,6 +334,12 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.log.info(`[${integration.vendor}] ${device.name}: added (${device.model})`);
   }
 
+  private publishMatter(integration: Integration, device: Device): void {
+    const uuid = this.uuidOf(integration.key, device.id);
+    if (this.matter?.publish(uuid, integration.key, device, this.executor(integration.key, device.id)) === false)
+      this.log.debug(`[${integration.vendor}] ${device.name}: nothing Matter can show (${device.model}); HAP only`);
+  }
+
   private shown(key: string, device: Device): boolean {
     return this.filters.get(key)?.(device) ?? true;
   }
@@ -302,10 +365,14 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private reconcile(integration: Integration, ids: string[]): void {
     const lifecycle = this.lifecycles.get(integration.key);
     if (!lifecycle) return;
+    const exposure = this.exposure.get(integration.key) ?? { hap: true, matter: false };
     for (const id of lifecycle.discovered(ids)) {
       const device = integration.device(id);
-      if (!device || this.binders.has(this.uuidOf(integration.key, id)) || !this.shown(integration.key, device)) continue;
-      this.guard(device.name, () => this.publish(integration, device));
+      if (!device || !this.shown(integration.key, device)) continue;
+      const uuid = this.uuidOf(integration.key, id);
+      if (exposure.hap && !this.binders.has(uuid)) this.guard(device.name, () => this.publish(integration, device));
+      if (exposure.matter && this.matterAllowed(device) && !this.matter?.has(uuid))
+        this.guard(device.name, () => this.publishMatter(integration, device));
     }
   }
 
@@ -313,6 +380,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     const uuid = this.uuidOf(integration.key, id);
     const binder = this.binders.get(uuid);
     integration.forget(id);
+    if (this.matter?.has(uuid)) void this.matter.remove(uuid, integration.device(id)?.name ?? id);
     if (!binder) return;
     this.binders.delete(uuid);
     this.dirty.delete(binder.accessory);
@@ -324,4 +392,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.abort.abort();
     void this.stopDemo?.();
   }
+}
+
+/** Matter only where Homebridge runs it; otherwise the account falls back to HAP (warnMatterOff says so once). */
+function exposure(expose: 'hap' | 'matter' | 'both', matterOn: boolean): { hap: boolean; matter: boolean } {
+  if (!matterOn) return { hap: true, matter: false };
+  return { hap: expose !== 'matter', matter: expose !== 'hap' };
 }

@@ -200,6 +200,8 @@ export interface Device {
   firmware?: string;
   /** False while the vendor or the device does not answer: Home shows No Response. */
   available: boolean;
+  /** Kept off Matter (a Harmonys alert button the user did not list under matterButtons): HAP only. */
+  matterHidden?: boolean;
   capabilities: Capability[];
 }
 

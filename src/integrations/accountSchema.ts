@@ -24,6 +24,8 @@ export function accountSchema<T extends z.ZodRawShape>(
     include: z.array(z.string().trim().min(1)).default([]),
     /** Never these devices (ids, names or kinds). */
     exclude: z.array(z.string().trim().min(1)).default([]),
+    /** Where the devices appear: HomeKit (HAP), Matter (Homebridge 2 with Matter on for the bridge) or both. */
+    expose: z.enum(['hap', 'matter', 'both']).default('hap'),
     ...shape,
   });
 }

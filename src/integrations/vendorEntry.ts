@@ -8,6 +8,7 @@ export interface AccountBase {
   pollIntervalSeconds: number;
   include: string[];
   exclude: string[];
+  expose: 'hap' | 'matter' | 'both';
 }
 
 /** A simulated service with a demo building, and the account (raw config, as a user would type it) pointed at it. */

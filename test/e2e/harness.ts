@@ -79,6 +79,8 @@ export interface BridgeOptions {
   storage?: string;
   port?: number;
   username?: string;
+  /** Runs Homebridge's Matter server for the bridge, on this UDP port. */
+  matterPort?: number;
 }
 
 /** A real Homebridge child process running the built plugin on loopback, with a fresh storage dir. */
@@ -86,6 +88,7 @@ export class Bridge {
   readonly storage: string;
   readonly port: number;
   readonly username: string;
+  readonly matterPort?: number;
   output = '';
   private child?: ChildProcess;
   private exit?: Promise<number | null>;
@@ -96,14 +99,8 @@ export class Bridge {
     this.storage = opts.storage ?? mkdtempSync(join(tmpdir(), 'bhub-e2e-'));
     this.port = opts.port;
     this.username = opts.username ?? randomMac();
-    writeFileSync(
-      join(this.storage, 'config.json'),
-      JSON.stringify({
-        bridge: { name: 'E2E Bridge', username: this.username, port: this.port, pin: PIN, bind: ['lo'], advertiser: 'ciao' },
-        accessories: [],
-        platforms: opts.platforms,
-      }),
-    );
+    this.matterPort = opts.matterPort;
+    this.configure(opts.platforms);
   }
 
   static async create(opts: BridgeOptions): Promise<Bridge> {
@@ -112,10 +109,11 @@ export class Bridge {
 
   /** Rewrites the config (same bridge identity and storage) for the next start. */
   configure(platforms: object[]): void {
+    const bridge = { name: 'E2E Bridge', username: this.username, port: this.port, pin: PIN, bind: ['lo'], advertiser: 'ciao' };
     writeFileSync(
       join(this.storage, 'config.json'),
       JSON.stringify({
-        bridge: { name: 'E2E Bridge', username: this.username, port: this.port, pin: PIN, bind: ['lo'], advertiser: 'ciao' },
+        bridge: this.matterPort ? { ...bridge, matter: { port: this.matterPort } } : bridge,
         accessories: [],
         platforms,
       }),

@@ -23,6 +23,11 @@ export const harmonysAccountSchema = accountSchema(
         }),
       )
       .default([]),
+    /**
+     * Buttons (their buttonUuid, each also listed under buttons) that may be pressed over Matter too. Matter reaches
+     * Google Home, Alexa and SmartThings: a button is kept off it unless listed here.
+     */
+    matterButtons: z.array(z.string().trim().min(1)).default([]),
   },
 );
 export type HarmonysAccount = z.output<typeof harmonysAccountSchema>;

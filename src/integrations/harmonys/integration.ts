@@ -81,6 +81,9 @@ export class HarmonysIntegration extends BaseIntegration {
       },
     });
     this.client = new HarmonysClient(this.http);
+    const unlisted = account.matterButtons.filter((uuid) => !account.buttons.some((b) => b.buttonUuid === uuid));
+    if (unlisted.length)
+      this.log.warn(`matterButtons names ${unlisted.join(', ')}, not listed under buttons: a button must be listed there to appear at all`);
     this.coordinator = this.poller({
       what: 'reading the alert state',
       intervalMs: account.pollIntervalSeconds * 1000,
@@ -201,7 +204,8 @@ export class HarmonysIntegration extends BaseIntegration {
       const targets = b.siteUuids ?? [...this.sites.keys()];
       const unreachable = targets.some((site) => this.links.has(site));
       const fault = !listed || unreachable || this.pressFault.has(b.buttonUuid);
-      return [buttonDevice(b, known, fault, isPpms(known) || this.ppmsButtons.has(b.buttonUuid))];
+      const device = buttonDevice(b, known, fault, isPpms(known) || this.ppmsButtons.has(b.buttonUuid));
+      return [{ ...device, matterHidden: !this.account.matterButtons.includes(b.buttonUuid) }];
     });
     return [...sites, ...status, ...buttons];
   }
