@@ -224,14 +224,16 @@ export class MatterBinder {
   }
 }
 
-/** Matter's names, models and serials hold at most 32 bytes of UTF-8: cut at a character boundary. */
+/** Matter's names, models and serials hold at most 32 bytes of UTF-8: cut at a character, at a word where one is near. */
 export function clip(text: string, bytes = 32): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
   let out = '';
   for (const ch of text) {
     if (Buffer.byteLength(out + ch) > bytes) break;
     out += ch;
   }
-  return out.trimEnd();
+  const word = out.lastIndexOf(' ');
+  return (word >= out.length * 0.6 ? out.slice(0, word) : out).trimEnd();
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

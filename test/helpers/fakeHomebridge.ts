@@ -4,6 +4,7 @@ import * as hap from '@homebridge/hap-nodejs';
 import type { API, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { BuildingHubPlatform } from '../../src/platform';
+import { FakeMatter, type SerializedMatter } from './fakeMatter';
 import { CapturedLog } from './logs';
 import { tempDir } from './tempDir';
 
@@ -37,10 +38,14 @@ export class FakeHomebridge {
   private saved: Array<{ displayName: string; UUID: string; context: unknown; services: unknown }> = [];
   api!: API & EventEmitter;
   platform!: BuildingHubPlatform;
+  /** Homebridge 2's api.matter, when the bridge runs Matter (`withMatter`). */
+  matter?: FakeMatter;
+  private savedMatter: SerializedMatter[] = [];
 
   constructor(
     private config: Record<string, unknown>,
     private readonly clock?: Clock,
+    private readonly withMatter = false,
   ) {}
 
   /** The platform block for the next launch (same storage and cache). */
@@ -61,7 +66,13 @@ export class FakeHomebridge {
         list.forEach((a) => this.registered.delete(a.UUID)),
       updatePlatformAccessories: (list: FakePlatformAccessory[]) => this.updates.push(list.map((a) => a.displayName)),
       registerPlatform: () => undefined,
+      versionGreaterOrEqual: () => true,
     }) as unknown as API & EventEmitter;
+    if (this.withMatter) {
+      this.matter = new FakeMatter();
+      this.matter.restore(this.savedMatter);
+      Object.assign(api, { matter: this.matter });
+    }
     this.api = api;
     const clock = this.clock;
     class TestPlatform extends BuildingHubPlatform {
@@ -74,6 +85,7 @@ export class FakeHomebridge {
       this.platform.configureAccessory(acc as unknown as PlatformAccessory);
       this.registered.set(acc.UUID, acc);
     }
+    for (const m of this.savedMatter) this.platform.configureMatterAccessory(structuredClone(m) as never);
     api.emit('didFinishLaunching');
   }
 
@@ -85,6 +97,7 @@ export class FakeHomebridge {
       context: structuredClone(a.context),
       services: null,
     }));
+    this.savedMatter = this.matter?.serialize() ?? [];
   }
 
   /** Requests of the running integrations still in flight: for a ManualClock's `busy`. */

@@ -221,8 +221,10 @@ export class OverkizIntegration extends BaseIntegration {
         .map(([u]) => u)
         .filter((u) => published.has(u) || this.inventory.partOfPublished(u, published))) {
         try {
+          const states = await this.client.states(url, signal);
+          // Read after the await: an event handled meanwhile (the device went unavailable) must not be undone.
           const known = this.inventory.get(url);
-          if (known) this.inventory.set(url, withStates(known, await this.client.states(url, signal)));
+          if (known) this.inventory.set(url, withStates(known, states));
         } catch (err) {
           if (err instanceof SessionExpiredError || isAbort(err)) throw err;
           this.log.debug(`states of ${url} not read again: ${describeError(err)}`);
