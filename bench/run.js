@@ -12,6 +12,7 @@ const { OverkizIntegration } = require('../dist/integrations/overkiz/integration
 const { overkizAccountSchema } = require('../dist/integrations/overkiz/account');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { hapBench } = require('./hap');
+const { scaleBench } = require('./scale');
 const { tmpdir } = require('node:os');
 
 // Loopback requests take real milliseconds; at 100x they stay small next to the schedule.
@@ -170,8 +171,14 @@ async function overkiz(coverCount) {
     'external change -> HAP event, cloud idle, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudIdle.p50} / ${hap.externalChangeToHapEventMs.cloudIdle.p95}`,
     'external change -> HAP event, cloud busy, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudBusy.p50} / ${hap.externalChangeToHapEventMs.cloudBusy.p95}`,
   });
+  const scale = await scaleBench();
+  console.log('400 devices through a real Homebridge: three child bridges over HAP vs one bridge over Matter:');
+  console.table({
+    'HAP (3 child bridges)': scale.hap,
+    'Matter (1 bridge)': scale.matter,
+  });
   const out = path.join(__dirname, 'results.json');
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results, hap }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results, hap, scale400: scale }, null, 2));
   console.log(`saved ${path.relative(process.cwd(), out)}`);
 })().catch((err) => {
   console.error(err);

@@ -150,8 +150,10 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       if (this.integrations.has(key) && (!this.shown(key, ctx.device) || !this.exposure.get(key)?.hap)) {
         this.cached.delete(accessory.UUID);
         this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
-        const why = this.exposure.get(key)?.hap ? "left out by the account's include / exclude settings" : 'the account is on Matter only';
-        this.log.info(`${accessory.displayName}: removed from HomeKit (${why})`);
+        const why = this.exposure.get(key)?.hap
+          ? "removed (left out by the account's include / exclude settings)"
+          : 'removed from HomeKit (the account is on Matter only)';
+        this.log.info(`${accessory.displayName}: ${why}`);
         continue;
       }
       const integration = this.integrations.get(key);
@@ -336,8 +338,9 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   private publishMatter(integration: Integration, device: Device): void {
     const uuid = this.uuidOf(integration.key, device.id);
-    if (this.matter?.publish(uuid, integration.key, device, this.executor(integration.key, device.id)) === false)
-      this.log.debug(`[${integration.vendor}] ${device.name}: nothing Matter can show (${device.model}); HAP only`);
+    if (this.matter?.publish(uuid, integration.key, device, this.executor(integration.key, device.id)))
+      this.log.info(`[${integration.vendor}] ${device.name}: added over Matter (${device.model})`);
+    else this.log.debug(`[${integration.vendor}] ${device.name}: nothing Matter can show (${device.model}); HAP only`);
   }
 
   private shown(key: string, device: Device): boolean {
@@ -355,10 +358,14 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       .sort((a, b) => b[1] - a[1])
       .map(([key, n]) => `${key} (${n})`)
       .join(', ');
-    this.log.warn(
-      `This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}. Accounts that could each run on a ` +
-        `child bridge of their own (README: "Many devices"): ${accounts}. Or leave devices out with "exclude".`,
-    );
+    const head = `This bridge has ${ACCESSORY_WARNING} accessories; HomeKit accepts ${ACCESSORY_LIMIT}.`;
+    // One account on this bridge (often a child bridge already): moving it elsewhere would not help.
+    const advice =
+      per.size > 1
+        ? `Accounts that could each run on a child bridge of their own (README: "Many devices"): ${accounts}.`
+        : `${accounts} is the only account here: split its devices over two platform blocks with "include" ` +
+          '(each a child bridge, README: "Many devices"), or show them over Matter ("expose", up to 1,000).';
+    this.log.warn(`${head} ${advice} Or leave devices out with "exclude".`);
   }
 
   /** After a successful discovery: publish what is new; the lifecycle decides what is gone. */
@@ -379,8 +386,12 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private remove(integration: Integration, id: string): void {
     const uuid = this.uuidOf(integration.key, id);
     const binder = this.binders.get(uuid);
+    const name = integration.device(id)?.name ?? id;
     integration.forget(id);
-    if (this.matter?.has(uuid)) void this.matter.remove(uuid, integration.device(id)?.name ?? id);
+    if (this.matter?.has(uuid)) {
+      void this.matter.remove(uuid, name);
+      this.log.info(`[${integration.vendor}] ${name}: removed from Matter (the vendor no longer lists it)`);
+    }
     if (!binder) return;
     this.binders.delete(uuid);
     this.dirty.delete(binder.accessory);

@@ -84,12 +84,12 @@ describe('Matter through the platform (Homebridge 2 api.matter)', () => {
     await hb.launch();
     await until(() => hb.matter!.byName('Shutter 2')?.ready === true);
     await hb.matter!.invoke('Shutter 2', 'windowCovering', 'goToLiftPercentage', { liftPercent100thsValue: 2500 });
-    await until(() => sim.executions.length === 1);
+    await until(() => sim.executions.length === 1, 15_000);
     expect(sim.executions[0].actions).toEqual([
       { deviceURL: sim.opts.devices[1].deviceURL, commands: [{ name: 'setClosure', parameters: [25] }] },
     ]);
     await hb.matter!.invoke('Shutter 3', 'windowCovering', 'upOrOpen');
-    await until(() => sim.executions.length === 2);
+    await until(() => sim.executions.length === 2, 15_000);
     expect(sim.executions[1].actions[0].commands).toEqual([{ name: 'setClosure', parameters: [0] }]);
 
     sim.device(sim.opts.devices[0].deviceURL)!.available = false;

@@ -1,0 +1,114 @@
+'use strict';
+// 400 devices through a real Homebridge: three child bridges over HAP (HomeKit's 149 per bridge) against one bridge
+// over Matter. Start-up to the last device published, and the RSS of every Homebridge process once settled.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
+
+const ROOT = path.resolve(__dirname, '..');
+const COVERS = [134, 133, 133];
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function covers(n, gateway) {
+  const demo = demoOverkiz('bench@example.org', 'bench-pass');
+  const devices = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(demo.devices[0]),
+    deviceURL: `io://${gateway}/${5000 + i}`,
+    label: `Cover ${i + 1}`,
+  }));
+  return { ...demo, devices, actionGroups: [] };
+}
+
+/** RSS of a process and all its descendants (child bridges run in processes of their own), MB. */
+function treeRssMb(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pids[i])], { encoding: 'utf8' }).trim();
+    if (out) pids.push(...out.split(/\s+/).map(Number));
+  }
+  let kb = 0;
+  for (const p of pids) {
+    const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return { mb: Math.round(kb / 1024), processes: pids.length };
+}
+
+async function run(sims, matter) {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-scale-'));
+  const bridge = { name: 'Bench', username: '0E:43:43:43:43:43', port: await freePort(), pin: '031-45-154', bind: ['lo'] };
+  const account = (sim, i) => ({
+    label: `Building ${i + 1}`,
+    server: 'custom',
+    baseUrl: sim.url,
+    username: 'bench@example.org',
+    password: 'bench-pass',
+    ...(matter ? { expose: 'matter' } : {}),
+  });
+  const platforms = matter
+    ? [{ platform: 'BuildingHub', overkiz: sims.map(account) }]
+    : await Promise.all(
+        sims.map(async (sim, i) => ({
+          platform: 'BuildingHub',
+          name: `Building ${i + 1}`,
+          _bridge: { username: `0E:43:00:00:00:1${i}`, port: await freePort() },
+          overkiz: [account(sim, i)],
+        })),
+      );
+  const config = { bridge: matter ? { ...bridge, matter: { port: await freePort() } } : bridge, accessories: [], platforms };
+  fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config));
+  let output = '';
+  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const added = new RegExp(matter ? 'added over Matter' : ': added \\(', 'g');
+  try {
+    while ((output.match(added) ?? []).length < 400) {
+      if (performance.now() - t0 > 180_000) throw new Error(`not all published:\n${output.slice(-3000)}`);
+      await pause(50);
+    }
+    const startupToPublishedMs = Math.round(performance.now() - t0);
+    await pause(15_000);
+    const rss = treeRssMb(child.pid);
+    return { bridges: matter ? 1 : 3, startupToPublishedMs, rssMb: rss.mb, processes: rss.processes };
+  } finally {
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    clearTimeout(killer);
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+}
+
+async function scaleBench() {
+  const sims = [];
+  try {
+    for (const [i, n] of COVERS.entries()) {
+      const sim = new OverkizSimulator({ ...covers(n, `4321-8765-21${i}0`), execQueueSize: 1000 });
+      await sim.start();
+      sims.push(sim);
+    }
+    const hap = await run(sims, false);
+    const matter = await run(sims, true);
+    return { devices: 400, hap, matter, rssRatioMatterToHap: Number((matter.rssMb / hap.rssMb).toFixed(2)) };
+  } finally {
+    for (const sim of sims) await sim.stop();
+  }
+}
+
+module.exports = { scaleBench };
