@@ -1,7 +1,7 @@
 'use strict';
 // 400 devices through a real Homebridge: three child bridges over HAP (HomeKit's 149 per bridge) against one bridge
 // over Matter. Start-up to the last device published, and the RSS of every Homebridge process once settled.
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -32,15 +32,26 @@ function covers(n, gateway) {
 
 /** RSS of a process and all its descendants (child bridges run in processes of their own), MB. */
 function treeRssMb(pid) {
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
-    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pids[i])], { encoding: 'utf8' }).trim();
-    if (out) pids.push(...out.split(/\s+/).map(Number));
+  const parentOf = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended meanwhile
+    }
   }
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) for (const [p, parent] of parentOf) if (parent === pids[i]) pids.push(p);
   let kb = 0;
   for (const p of pids) {
-    const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // ended meanwhile
+    }
   }
   return { mb: Math.round(kb / 1024), processes: pids.length };
 }
