@@ -4,6 +4,14 @@ import { endpointNamed, killControllers, MatterController, type MatterEndpoint, 
 
 jest.setTimeout(120_000);
 
+const account = (baseUrl: string) => ({
+  label: 'House',
+  server: 'custom',
+  baseUrl,
+  username: 'me@example.org',
+  password: 'e2e-matter-pass',
+});
+
 /**
  * Matter through the real path: Homebridge 2 with Matter on for the bridge, an Overkiz account exposed over HAP and
  * Matter ("both"), and a real Matter controller (matter.js) that commissions the bridge on loopback.
@@ -23,10 +31,9 @@ describe('Matter end to end: real Homebridge + Matter controller', () => {
   beforeAll(async () => {
     sim = new OverkizSimulator(demoOverkiz('me@example.org', 'e2e-matter-pass'));
     await sim.start();
-    const account = { label: 'House', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'e2e-matter-pass' };
     bridge = await Bridge.create({
       matterPort: await freePort(),
-      platforms: [{ platform: 'BuildingHub', name: 'Building Hub', overkiz: [{ ...account, expose: 'both' }] }],
+      platforms: [{ platform: 'BuildingHub', name: 'Building Hub', overkiz: [{ ...account(sim.url), expose: 'both' }] }],
     });
     await bridge.start();
     await bridge.waitForLog(/Laundry leak: added/);
@@ -104,6 +111,21 @@ describe('Matter end to end: real Homebridge + Matter controller', () => {
     await waitForAsync(async () => (await controller.state(heater.number, 'thermostat')).occupiedHeatingSetpoint === 1800, 8000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(commandsTo('Office heater', before).filter((c) => c.startsWith('setTargetTemperature'))).toEqual(['setTargetTemperature:21.5']);
+  });
+
+  it('a bridge without Matter: "expose": "matter" logs one line and the devices are published over HAP', async () => {
+    const plain = await Bridge.create({
+      platforms: [{ platform: 'BuildingHub', overkiz: [{ ...account(sim.url), label: 'Plain', expose: 'matter' }] }],
+    });
+    try {
+      await plain.start();
+      await plain.waitForLog(/Office shutter: added \(/);
+      expect(plain.output.match(/ask for Matter, but Matter is not enabled for this bridge/g)).toHaveLength(1);
+      const { accessories } = (await (await plain.client()).getAccessories()) as { accessories: HapAccessory[] };
+      expect(accessories.length).toBeGreaterThan(30);
+    } finally {
+      await plain.dispose();
+    }
   });
 
   it('after a restart the cached Matter accessories get their handlers back and still drive the gateway', async () => {
