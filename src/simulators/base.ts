@@ -35,6 +35,12 @@ export interface Fault {
   reset?: boolean;
   /** Answer 200 with a body that is not what the API promises. */
   malformed?: boolean;
+  /** Never answer until the faults are cleared (then drop the connection): the client's timeout has to end it. */
+  hang?: boolean;
+  /** Answer 200 with a JSON body this many bytes long that is not what the API promises. */
+  hugeBytes?: number;
+  /** Answer the real handler's JSON passed through this (empty lists, nulls, unknown values, odd names...). */
+  transform?: (json: unknown) => unknown;
   /** Only requests whose path starts with this. */
   pathPrefix?: string;
   /** Only requests this accepts (one endpoint, several services: BAXO's `get=`). */
@@ -59,6 +65,8 @@ export class SimulatorServer {
   readonly requests: LoggedRequest[] = [];
   private readonly routes: Array<{ method: string; path: string | RegExp; handler: SimHandler }> = [];
   private faults: Array<Fault & { remaining: number }> = [];
+  /** Requests held by a `hang` fault, released by clearFaults. */
+  private hung: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
   private server?: http.Server;
   /** Requests received and not answered yet. */
@@ -82,6 +90,7 @@ export class SimulatorServer {
 
   clearFaults(): void {
     this.faults = [];
+    for (const release of this.hung.splice(0)) release();
   }
 
   count(method?: string, path?: string): number {
@@ -150,8 +159,17 @@ export class SimulatorServer {
       req.socket.destroy();
       return;
     }
+    if (fault?.hang) {
+      // Not "in flight" for a test clock: nothing will come back until the fault is cleared.
+      this.inFlight--;
+      await new Promise<void>((release) => this.hung.push(release));
+      this.inFlight++;
+      req.socket.destroy();
+      return;
+    }
     let answer: SimResponse;
     if (fault?.malformed) answer = { status: 200, text: '{"truncated": ', headers: { 'content-type': 'application/json' } };
+    else if (fault?.hugeBytes) answer = { status: 200, json: { padding: 'x'.repeat(fault.hugeBytes) } };
     else if (fault?.status)
       answer = { status: fault.status, text: fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), headers: fault.headers };
     else
@@ -164,6 +182,7 @@ export class SimulatorServer {
         json: parseJson(body),
         params: [],
       });
+    if (fault?.transform) answer = transformed(answer, fault.transform);
     log.status = answer.status ?? 200;
     const payload = answer.body ?? Buffer.from(answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? ''));
     const type = answer.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
@@ -221,4 +240,12 @@ export abstract class VendorSimulator {
   get url(): string {
     return `${this.server.url}${this.basePath}`;
   }
+}
+
+/** A successful JSON answer passed through `transform` (a fault that keeps the route's own answer as its base). */
+function transformed(answer: SimResponse, transform: (json: unknown) => unknown): SimResponse {
+  if ((answer.status ?? 200) >= 300) return answer;
+  if (answer.json !== undefined) return { ...answer, json: transform(answer.json) };
+  const parsed = answer.text === undefined ? undefined : parseJson(Buffer.from(answer.text));
+  return parsed === undefined ? answer : { ...answer, text: JSON.stringify(transform(parsed)) };
 }
