@@ -3,23 +3,15 @@
 // and how many /exec/apply separate writes end in. Used by bench/run.js.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { HttpClient } = require('hap-controller');
 const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
 
+const { freePort, pause } = require('./util');
+
 const ROOT = path.resolve(__dirname, '..');
 const PIN = '031-45-154';
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function until(cond, ms, why) {
   const t0 = Date.now();

@@ -3,22 +3,14 @@
 // over Matter. Start-up to the last device published, and the RSS of every Homebridge process once settled.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
 
+const { freePort, pause } = require('./util');
+
 const ROOT = path.resolve(__dirname, '..');
 const COVERS = [134, 133, 133];
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function covers(n, gateway) {
   const demo = demoOverkiz('bench@example.org', 'bench-pass');

@@ -17,6 +17,12 @@ const modeOf = (system: number | undefined): HeatingMode | undefined =>
           ? 'heat'
           : undefined;
 
+/** The mode a controller asks, or undefined for a value we do not know or the one we show (our own echo). */
+function askedMode(args: Record<string, unknown>, shownNow: number): HeatingMode | undefined {
+  const system = numberArg(args, 'systemMode');
+  return system === shownNow ? undefined : modeOf(system);
+}
+
 /** A setpoint written by a controller, in °C, or undefined when it is the value we show already (our own echo). */
 function newSetpoint(args: Record<string, unknown>, key: string, now: number | undefined): number | undefined {
   const v = numberArg(args, key);
@@ -60,9 +66,8 @@ export function thermostatPart(c: ThermostatCapability): PartSpec<ThermostatCapa
     handlers: {
       thermostat: {
         systemModeChange: (args, cap) => {
-          const system = numberArg(args, 'systemMode');
-          const mode = modeOf(system);
-          if (!mode || system === shown(cap.mode)) return [];
+          const mode = askedMode(args, shown(cap.mode));
+          if (!mode) return [];
           // Heat on a thermostat whose heating is its schedule: back to the schedule.
           const wanted = mode === 'heat' && !cap.modes.includes('heat') ? 'auto' : mode;
           return cap.modes.includes(wanted) ? [{ type: 'setMode', mode: wanted }] : [];
@@ -110,9 +115,8 @@ export function heaterCoolerPart(c: HeaterCoolerCapability): PartSpec<HeaterCool
     handlers: {
       thermostat: {
         systemModeChange: (args, cap) => {
-          const system = numberArg(args, 'systemMode');
-          const mode = modeOf(system);
-          if (!mode || system === shown(cap)) return [];
+          const mode = askedMode(args, shown(cap));
+          if (!mode) return [];
           if (mode === 'off') return [{ type: 'setOn', on: false }];
           if (!cap.modes.includes(mode as ClimateMode)) return [];
           return [...(cap.active ? [] : [{ type: 'setOn', on: true } as PartCommand]), { type: 'setMode', mode }];
