@@ -34,7 +34,6 @@ export class MatterBinder {
   private structure = '';
   /** JSON of the attributes last pushed, per "<part>/<cluster>". */
   private pushed = new Map<string, string>();
-  private reachable = true;
   private retry?: NodeJS.Timeout;
   private failures = 0;
   private disposed = false;
@@ -78,7 +77,6 @@ export class MatterBinder {
   /** After registration: the states Homebridge restored from its cache may be older than ours. */
   pushAll(): void {
     this.pushed.clear();
-    this.reachable = !this.device.available;
     this.push();
   }
 
@@ -181,38 +179,34 @@ export class MatterBinder {
     }, REPUSH_AFTER_MS).unref();
   }
 
+  /** Each endpoint's clusters, and the bridged node's `reachable`, where they differ from what was pushed last. */
   private push(): void {
-    if (this.device.available !== this.reachable) {
-      this.reachable = this.device.available;
-      this.send(undefined, 'bridgedDeviceBasicInformation', { reachable: this.reachable });
-    }
+    this.pushIfChanged(undefined, 'bridgedDeviceBasicInformation', { reachable: this.device.available });
     for (const p of this.parts) {
       const spec = this.specOf(p);
-      for (const [cluster, attrs] of Object.entries(spec?.state ?? {})) {
-        const key = `${p.partId ?? ''}/${cluster}`;
-        const json = JSON.stringify(attrs);
-        if (this.pushed.get(key) === json) continue;
-        this.pushed.set(key, json);
-        this.send(p.partId, cluster, attrs);
-      }
+      for (const [cluster, attrs] of Object.entries(spec?.state ?? {})) this.pushIfChanged(p.partId, cluster, attrs);
     }
+  }
+
+  private pushIfChanged(partId: string | undefined, cluster: string, attrs: Record<string, unknown>): void {
+    const key = `${partId ?? ''}/${cluster}`;
+    const json = JSON.stringify(attrs);
+    if (this.pushed.get(key) === json) return;
+    this.pushed.set(key, json);
+    this.matter.updateAccessoryState(this.uuid, cluster, attrs, partId).then(
+      () => (this.failures = 0),
+      (err: unknown) => this.sendFailed(key, json, cluster, err),
+    );
   }
 
   /**
    * Until Homebridge has built the endpoint (registration runs after its call returns), updates fail: what failed is
    * pushed again a second later, so the endpoint ends up with our state whenever it is ready.
    */
-  private send(partId: string | undefined, cluster: string, attrs: Record<string, unknown>): void {
-    this.matter.updateAccessoryState(this.uuid, cluster, attrs, partId).then(
-      () => (this.failures = 0),
-      (err: unknown) => this.sendFailed(partId, cluster, err),
-    );
-  }
-
-  private sendFailed(partId: string | undefined, cluster: string, err: unknown): void {
+  private sendFailed(key: string, json: string, cluster: string, err: unknown): void {
     if (this.disposed) return;
-    if (cluster === 'bridgedDeviceBasicInformation') this.reachable = !this.reachable;
-    else this.pushed.delete(`${partId ?? ''}/${cluster}`);
+    // Forget it only if nothing newer was pushed since: the next push sends the state of then.
+    if (this.pushed.get(key) === json) this.pushed.delete(key);
     // A minute of failures is not a slow registration: Matter refuses the values; say so once and stop trying.
     if (++this.failures === MAX_PUSH_FAILURES)
       this.log.warn(`${this.device.name}: Matter refuses its ${cluster} state: ${describeError(err)}`);
