@@ -1,16 +1,14 @@
 'use strict';
 // Figures users feel, through a real Homebridge and a HAP controller (loopback only): HAP write -> HAP answer,
 // and how many /exec/apply separate writes end in. Used by bench/run.js.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { HttpClient } = require('hap-controller');
 const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
 
-const { freePort, pause } = require('./util');
+const { freePort, pause, startHomebridge } = require('./util');
 
-const ROOT = path.resolve(__dirname, '..');
 const PIN = '031-45-154';
 
 async function until(cond, ms, why) {
@@ -50,21 +48,15 @@ async function hapBench() {
     overkiz: [{ label: 'House', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' }],
   };
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
-  let output = '';
-  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const homebridge = startHomebridge(storage);
   const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
   let result;
   try {
     await until(
-      () => /Laundry leak: added/.test(output) && /is running on port/.test(output),
+      () => /Laundry leak: added/.test(homebridge.output()) && /is running on port/.test(homebridge.output()),
       30_000,
-      `Homebridge did not start:\n${output}`,
+      `Homebridge did not start:\n${homebridge.output()}`,
     );
     const startupToPublishedMs = performance.now() - spawnedAt;
     await client.pairSetup(PIN);
@@ -150,12 +142,8 @@ async function hapBench() {
     };
   } finally {
     await client.close().catch(() => undefined);
-    const stopAt = performance.now();
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    clearTimeout(killer);
-    if (result) result.shutdownMs = Math.round(performance.now() - stopAt);
+    const shutdownMs = await homebridge.stop();
+    if (result) result.shutdownMs = Math.round(shutdownMs);
     await sim.stop();
     fs.rmSync(storage, { recursive: true, force: true });
   }
@@ -169,18 +157,14 @@ async function baselineStartupMs() {
   const port = await freePort();
   const bridge = { name: 'Baseline', username: '0E:43:43:43:43:43', port, pin: PIN, bind: ['lo'], advertiser: 'ciao' };
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [] }));
-  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [hb, '-U', storage, '-Q'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const homebridge = startHomebridge(storage, { plugin: false });
   try {
-    await until(() => /is running on port/.test(output), 30_000, `baseline Homebridge did not start:\n${output}`);
+    const out = homebridge.output;
+    await until(() => /is running on port/.test(out()), 30_000, `baseline Homebridge did not start:\n${out()}`);
     return Math.round(performance.now() - t0);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await homebridge.stop();
     fs.rmSync(storage, { recursive: true, force: true });
   }
 }

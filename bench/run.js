@@ -7,7 +7,7 @@ const path = require('node:path');
 const { HomeSmartlinkSimulator } = require('../dist/simulators/homesmartlink');
 const { HomeSmartlinkIntegration } = require('../dist/integrations/homesmartlink/integration');
 const { homesmartlinkAccountSchema } = require('../dist/integrations/homesmartlink/account');
-const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
+const { OverkizSimulator, demoCovers } = require('../dist/simulators/overkiz');
 const { OverkizIntegration } = require('../dist/integrations/overkiz/integration');
 const { overkizAccountSchema } = require('../dist/integrations/overkiz/account');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -101,13 +101,7 @@ async function homesmartlink(homeCount, heatersPerHome) {
 }
 
 async function overkiz(coverCount) {
-  const options = demoOverkiz('bench@example.org', 'bench-pass');
-  const template = options.devices[0];
-  options.devices = Array.from({ length: coverCount }, (_, i) => ({
-    ...structuredClone(template),
-    deviceURL: `io://1234-5678-9012/${5000 + i}`,
-    label: `Cover ${i + 1}`,
-  }));
+  const options = demoCovers(coverCount, 'bench@example.org', 'bench-pass', '1234-5678-9012');
   const clock = fastClock();
   const sim = new OverkizSimulator({ ...options, now: clock.now });
   await sim.start();

@@ -1,26 +1,14 @@
 'use strict';
 // 400 devices through a real Homebridge: three child bridges over HAP (HomeKit's 149 per bridge) against one bridge
 // over Matter. Start-up to the last device published, and the RSS of every Homebridge process once settled.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { OverkizSimulator, demoOverkiz } = require('../dist/simulators/overkiz');
+const { OverkizSimulator, demoCovers } = require('../dist/simulators/overkiz');
 
-const { freePort, pause } = require('./util');
+const { freePort, pause, startHomebridge } = require('./util');
 
-const ROOT = path.resolve(__dirname, '..');
 const COVERS = [134, 133, 133];
-
-function covers(n, gateway) {
-  const demo = demoOverkiz('bench@example.org', 'bench-pass');
-  const devices = Array.from({ length: n }, (_, i) => ({
-    ...structuredClone(demo.devices[0]),
-    deviceURL: `io://${gateway}/${5000 + i}`,
-    label: `Cover ${i + 1}`,
-  }));
-  return { ...demo, devices, actionGroups: [] };
-}
 
 /** RSS of a process and all its descendants (child bridges run in processes of their own), MB. */
 function treeRssMb(pid) {
@@ -71,29 +59,21 @@ async function run(sims, matter) {
       );
   const config = { bridge: matter ? { ...bridge, matter: { port: await freePort() } } : bridge, accessories: [], platforms };
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config));
-  let output = '';
-  const hb = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [hb, '-U', storage, '-P', ROOT, '--strict-plugin-resolution', '-Q'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const homebridge = startHomebridge(storage);
+  const output = homebridge.output;
   const added = new RegExp(matter ? 'added over Matter' : ': added \\(', 'g');
   try {
-    while ((output.match(added) ?? []).length < 400) {
-      if (performance.now() - t0 > 180_000) throw new Error(`not all published:\n${output.slice(-3000)}`);
+    while ((output().match(added) ?? []).length < 400) {
+      if (performance.now() - t0 > 180_000) throw new Error(`not all published:\n${output().slice(-3000)}`);
       await pause(50);
     }
     const startupToPublishedMs = Math.round(performance.now() - t0);
     await pause(15_000);
-    const rss = treeRssMb(child.pid);
+    const rss = treeRssMb(homebridge.child.pid);
     return { bridges: matter ? 1 : 3, startupToPublishedMs, rssMb: rss.mb, processes: rss.processes };
   } finally {
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    clearTimeout(killer);
+    await homebridge.stop(8000);
     fs.rmSync(storage, { recursive: true, force: true });
   }
 }
@@ -102,7 +82,7 @@ async function scaleBench() {
   const sims = [];
   try {
     for (const [i, n] of COVERS.entries()) {
-      const sim = new OverkizSimulator({ ...covers(n, `4321-8765-21${i}0`), execQueueSize: 1000 });
+      const sim = new OverkizSimulator({ ...demoCovers(n, 'bench@example.org', 'bench-pass', `4321-8765-21${i}0`), execQueueSize: 1000 });
       await sim.start();
       sims.push(sim);
     }

@@ -631,6 +631,18 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
 }
 
 /** Demo mode: a house with covers that take time to move, lights, heaters, sensors and scenarios. */
+/** An account of `n` roller shutters ("Shutter 001"...), copies of the demo's first one: scale tests and the bench. */
+export function demoCovers(n: number, userId: string, password: string, gateway = '4321-8765-2109'): OverkizSimOptions {
+  const demo = demoOverkiz(userId, password);
+  const model = demo.devices.find((d) => d.uiClass === 'RollerShutter')!;
+  const devices = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(model),
+    deviceURL: `io://${gateway}/${5000 + i}`,
+    label: `Shutter ${String(i + 1).padStart(3, '0')}`,
+  }));
+  return { ...demo, devices, actionGroups: [] };
+}
+
 export async function startOverkizDemo(): Promise<VendorDemo> {
   const options = demoOverkiz('home@example.org', 'demo-overkiz-password');
   const sim = new OverkizSimulator({ ...options, travelMs: 4000 });

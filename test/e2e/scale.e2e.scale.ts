@@ -1,6 +1,5 @@
 import { HttpClient } from 'hap-controller';
-import { OverkizSimulator } from '../../src/simulators/overkiz';
-import { overkizWithCovers } from '../helpers/manyCovers';
+import { demoCovers, OverkizSimulator } from '../../src/simulators/overkiz';
 import { Bridge, freePort, killAll, PIN, type HapAccessory } from './harness';
 import { killControllers, MatterController } from './matter';
 
@@ -26,7 +25,7 @@ describe('400 devices through a real Homebridge', () => {
 
   beforeAll(async () => {
     for (const [i, n] of COVERS.entries()) {
-      const sim = new OverkizSimulator(overkizWithCovers(n, 'me@example.org', 'scale-pass-1', `4321-8765-21${i}0`));
+      const sim = new OverkizSimulator(demoCovers(n, 'me@example.org', 'scale-pass-1', `4321-8765-21${i}0`));
       await sim.start();
       sims.push(sim);
     }

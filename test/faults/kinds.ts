@@ -1,55 +1,54 @@
 import type { Fault } from '../../src/simulators/base';
 
-/** Every array of the answer emptied. */
-function emptyLists(json: unknown): unknown {
-  if (Array.isArray(json)) return [];
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, emptyLists(v)]));
-  return json;
+/**
+ * A JSON answer rebuilt with `leaf` applied to every value that is not an array or an object (with the key it sits
+ * under; array items take their array's key) and `list` to every array once its items are rebuilt.
+ */
+function mapJson(
+  json: unknown,
+  hooks: { leaf?: (value: unknown, key: string) => unknown; list?: (items: unknown[]) => unknown[] },
+  key = '',
+): unknown {
+  if (Array.isArray(json)) {
+    const items = json.map((v) => mapJson(v, hooks, key));
+    return hooks.list ? hooks.list(items) : items;
+  }
+  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, mapJson(v, hooks, k)]));
+  return hooks.leaf ? hooks.leaf(json, key) : json;
 }
+
+const ID_KEY = /(^id$|Id$|ID$|uuid|Uuid|URL$|header|reference|Reference|^uid$|oid)/;
+const NAME_KEY = /name|label/i;
+
+/** Every array of the answer emptied. */
+const emptyLists = (json: unknown) => mapJson(json, { list: () => [] });
 
 /** Ids stay (else it is "empty lists" again); every other value becomes null. */
-const ID_KEY = /(^id$|Id$|ID$|uuid|Uuid|URL$|header|reference|Reference|^uid$|oid)/;
-function nulls(json: unknown, key = ''): unknown {
-  if (Array.isArray(json)) return json.map((v) => nulls(v, key));
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, nulls(v, k)]));
-  return ID_KEY.test(key) ? json : null;
-}
+const nulls = (json: unknown) => mapJson(json, { leaf: (v, key) => (ID_KEY.test(key) ? v : null) });
 
 /** Every enum-like string (one word, letters and underscores) replaced by a value no spec lists. */
-function unknownEnums(json: unknown, key = ''): unknown {
-  if (Array.isArray(json)) return json.map((v) => unknownEnums(v, key));
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, unknownEnums(v, k)]));
-  return typeof json === 'string' && /^[A-Za-z_]{2,30}$/.test(json) && !ID_KEY.test(key) && !/name|label/i.test(key)
-    ? 'ZZ_NOT_IN_ANY_SPEC'
-    : json;
-}
+const unknownEnums = (json: unknown) =>
+  mapJson(json, {
+    leaf: (v, key) =>
+      typeof v === 'string' && /^[A-Za-z_]{2,30}$/.test(v) && !ID_KEY.test(key) && !NAME_KEY.test(key) ? 'ZZ_NOT_IN_ANY_SPEC' : v,
+  });
 
 /** Every name: emoji, control characters (a forged log line) and 500 characters. */
 const ODD = '🔥 Salle\n[Homebridge] forged line\u0007\u001b[31m ';
-function oddNames(json: unknown, key = ''): unknown {
-  if (Array.isArray(json)) return json.map((v) => oddNames(v, key));
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, oddNames(v, k)]));
-  return typeof json === 'string' && /name|label/i.test(key) ? `${ODD}${json}${'x'.repeat(500)}` : json;
-}
+const oddNames = (json: unknown) =>
+  mapJson(json, { leaf: (v, key) => (typeof v === 'string' && NAME_KEY.test(key) ? `${ODD}${v}${'x'.repeat(500)}` : v) });
+
+/** The same entry with every number that is not an id changed. */
+const skewed = (json: unknown) => mapJson(json, { leaf: (v, key) => (typeof v === 'number' && !ID_KEY.test(key) ? v + 7 : v) });
 
 /** Every list of objects gets a second copy of its first entry, with other values: only the first may be used. */
-function duplicates(json: unknown): unknown {
-  if (Array.isArray(json)) {
-    const items = json.map(duplicates);
-    const first = items[0];
-    if (first && typeof first === 'object' && !Array.isArray(first)) items.push(skewed(first));
-    return items;
-  }
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, duplicates(v)]));
-  return json;
-}
-
-function skewed(json: unknown, key = ''): unknown {
-  if (Array.isArray(json)) return json.map((v) => skewed(v, key));
-  if (json && typeof json === 'object') return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, skewed(v, k)]));
-  if (typeof json === 'number' && !ID_KEY.test(key)) return json + 7;
-  return json;
-}
+const duplicates = (json: unknown) =>
+  mapJson(json, {
+    list: (items) => {
+      const first = items[0];
+      return first && typeof first === 'object' && !Array.isArray(first) ? [...items, skewed(first)] : items;
+    },
+  });
 
 export interface FaultKind {
   name: string;
@@ -83,8 +82,8 @@ export const FAULT_KINDS: FaultKind[] = [
   { name: 'truncated body', fault: { malformed: true } },
   { name: 'a 5 MB body', fault: { hugeBytes: 5_000_000 } },
   { name: 'empty lists', fault: { transform: emptyLists } },
-  { name: 'nulls where values were', fault: { transform: (j) => nulls(j) } },
-  { name: 'unknown enum values', fault: { transform: (j) => unknownEnums(j) } },
-  { name: 'names with emoji, control characters, 500 characters', fault: { transform: (j) => oddNames(j) }, renames: true },
+  { name: 'nulls where values were', fault: { transform: nulls } },
+  { name: 'unknown enum values', fault: { transform: unknownEnums } },
+  { name: 'names with emoji, control characters, 500 characters', fault: { transform: oddNames }, renames: true },
   { name: 'duplicate ids', fault: { transform: duplicates } },
 ];
