@@ -39,4 +39,9 @@ module.exports = tseslint.config(
       },
     },
   },
+  {
+    // The settings page runs in the browser, inside homebridge-config-ui-x's iframe.
+    files: ['homebridge-ui/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly' } },
+  },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseClamped } from './core/clampConfig';
+import type { SecretStore } from './core/secretStore';
 import { isUntouched, schemaKeys, unknownKeyWarnings } from './core/unknownKeys';
 import { describeZodError } from './core/validate';
 import { VENDORS, type VendorEntry } from './integrations';
@@ -35,7 +36,7 @@ export interface ParsedConfig {
  * Validates the platform block. A bad account is skipped with one line naming the field; the others still start.
  * Never throws.
  */
-export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VENDORS): ParsedConfig {
+export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VENDORS, secrets?: Pick<SecretStore, 'fill'>): ParsedConfig {
   const block = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -55,11 +56,12 @@ export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VEND
       continue;
     }
     const accountKeys = schemaKeys(vendor.schema);
-    list.forEach((item, index) => {
-      if (isUntouched(vendor.schema, item)) {
+    list.forEach((given: unknown, index) => {
+      if (isUntouched(vendor.schema, given)) {
         notes.push(`${vendor.configKey}[${index}] is empty (nothing filled in): left out`);
         return;
       }
+      const item = secrets ? secrets.fill(given, vendor.secretFields) : given;
       warnings.push(...unknownKeyWarnings(`${vendor.configKey}[${index}]`, item, accountKeys));
       const { result: parsed, clamped } = parseClamped(vendor.schema, item);
       for (const line of clamped) warnings.push(`${vendor.configKey}[${index}] ${line}`);

@@ -8,6 +8,7 @@ import { oneLine } from './core/log';
 import { deviceFilter } from './core/deviceFilter';
 import type { Command, Device } from './core/model';
 import { parseConfig, type ParsedConfig } from './config';
+import { SecretStore } from './core/secretStore';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
 import type { HubMatterAccessory } from './matter/binder';
@@ -50,7 +51,13 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
-    this.config = parseConfig(rawConfig);
+    const storeLog: Logger = {
+      info: (m) => hbLog.info(m),
+      warn: (m) => hbLog.warn(m),
+      error: (m) => hbLog.error(m),
+      debug: (m) => hbLog.debug(m),
+    };
+    this.config = parseConfig(rawConfig, VENDORS, new SecretStore(api.user.storagePath(), storeLog));
     // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
     setMaxListeners(200, this.abort.signal);
     const debug = this.config.debug;

@@ -12,7 +12,7 @@ export function schemaKeys(schema: z.ZodType): string[] {
   return Object.keys(shapeOf(schema));
 }
 
-const isEmpty = (v: unknown) =>
+export const isEmpty = (v: unknown) =>
   v === undefined ||
   v === null ||
   (typeof v === 'string' && v.trim() === '') ||

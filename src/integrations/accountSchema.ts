@@ -26,6 +26,8 @@ export function accountSchema<T extends z.ZodRawShape>(
     exclude: z.array(z.string().trim().min(1)).default([]),
     /** Where the devices appear: HomeKit (HAP), Matter (Homebridge 2 with Matter on for the bridge) or both. */
     expose: z.enum(['hap', 'matter', 'both']).default('hap'),
+    /** Where the settings page keeps this account's passwords and keys (secret store, storage dir): not a secret. */
+    credentialsRef: z.string().trim().min(1).optional(),
     ...shape,
   });
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { Command, Device, HistorySample } from '../core/model';
+import type { Discovery } from './discovery';
 
 /**
  * What every vendor integration offers the platform. The platform knows nothing else about vendors.
@@ -42,6 +43,11 @@ export interface Integration {
   forget(deviceId: string): void;
   /** Rejects with a typed error (core/errors) when the write is refused before it is queued, or the vendor refuses. */
   execute(deviceId: string, command: Command): Promise<void>;
+  /**
+   * The settings page's pickers: what the account could show, read with its login (the integration's loops are not
+   * started for it, except where reading the devices needs them). Called on an integration nobody else uses.
+   */
+  discover?(signal: AbortSignal): Promise<Discovery>;
   /** Past readings of a device's history-keeping sensors (the last 24 h), to seed Eve graphs at start. */
   history?(deviceId: string, signal: AbortSignal): Promise<HistorySample[]>;
 }

@@ -24,6 +24,13 @@ export interface VendorEntry {
   /** Shown in logs ("[HomeSmartlink] ...") and used as the accessories' manufacturer fallback. */
   vendor: string;
   schema: z.ZodType<AccountBase>;
+  /** Fields holding a password, key or token: the settings page keeps them in the secret store, never shows them. */
+  secretFields: readonly string[];
+  /**
+   * What the settings page's discovery assumes where the account leaves it empty: the fields the picker is there
+   * to fill (BAXO's tags, HomeSmartlink's homes) would otherwise fail validation before anything can be listed.
+   */
+  discoveryDefaults?: Record<string, unknown>;
   create(account: AccountBase, ctx: IntegrationContext): Integration;
   /** Starts the vendor's simulator for demo mode (loaded only then). */
   demo(): Promise<VendorDemo>;
@@ -33,6 +40,8 @@ export function defineVendor<S extends z.ZodType<AccountBase>>(entry: {
   configKey: string;
   vendor: string;
   schema: S;
+  secretFields: ReadonlyArray<keyof z.input<S> & string>;
+  discoveryDefaults?: Partial<z.input<S>>;
   create(account: z.output<S>, ctx: IntegrationContext): Integration;
   demo(): Promise<VendorDemo>;
 }): VendorEntry {

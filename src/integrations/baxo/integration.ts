@@ -11,6 +11,8 @@ import type { BaxoDevice, RealtimeLog } from './schemas';
 import { latchesSchema, TagBook } from './tagBook';
 import { fromBaxoTime, parseTagValue, toBaxoTime } from './values';
 import type { BaxoAccount } from './account';
+import type { Discovery } from '../discovery';
+import { discoverTags } from './discover';
 
 const HOUR = 3_600_000;
 /** How far back the history is read at start to learn each tag's reporting period. */
@@ -55,6 +57,11 @@ export class BaxoIntegration extends BaseIntegration {
     this.writes = this.writeBatcher({ windowMs: 150, maxWaitMs: 1000, send: (batch) => this.sendWrites(batch) });
     this.contractLog = new OnceLogger(this.log);
     this.book = new TagBook(this.stateFile('latches', latchesSchema));
+  }
+
+  /** The settings page's picker. */
+  discover(signal: AbortSignal): Promise<Discovery> {
+    return discoverTags(this.client, this.account, signal);
   }
 
   async start(signal: AbortSignal): Promise<void> {

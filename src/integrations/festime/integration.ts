@@ -11,6 +11,8 @@ import { ANYONE_ID, festimeDevices, SYNC_ID, terminalProblem } from './devices';
 import type { AccessPointInfo, BadgeEvent } from './parse';
 import { isPresent, lastReset, presenceFrom } from './presence';
 import type { FestimeAccount } from './account';
+import type { Discovery } from '../discovery';
+import { discoverPeople } from './discover';
 
 const INFOS_EVERY_MS = 15 * 60_000;
 const namesSchema = z.record(z.string(), z.string());
@@ -57,6 +59,11 @@ export class FestimeIntegration extends BaseIntegration {
     for (const id of [ANYONE_ID, SYNC_ID]) this.permanentIds.add(id);
     this.namesFile = this.stateFile('names', namesSchema);
     this.names = this.namesFile.read() ?? {};
+  }
+
+  /** The settings page's picker. */
+  discover(signal: AbortSignal): Promise<Discovery> {
+    return discoverPeople(this.client, this.account, this.ctx.clock, signal);
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -29,6 +29,8 @@ import {
 } from './devices';
 import type { Button, InAlert, Site } from './schemas';
 import type { HarmonysAccount } from './account';
+import type { Discovery } from '../discovery';
+import { discoverButtons } from './discover';
 
 const HOUR = 3_600_000;
 /** A second switch-on of the same button within this window is a double tap or a duplicated automation. */
@@ -107,6 +109,11 @@ export class HarmonysIntegration extends BaseIntegration {
   override rediscover(): void {
     this.catalogueAt = -Infinity;
     this.coordinator.refreshSoon();
+  }
+
+  /** The settings page's picker. */
+  discover(signal: AbortSignal): Promise<Discovery> {
+    return discoverButtons(this.client, this.account, signal);
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -6,6 +6,7 @@ export const harmonysVendor = defineVendor({
   configKey: 'harmonys',
   vendor: 'Harmonys',
   schema: harmonysAccountSchema,
+  secretFields: ['apiKey'],
   create: (account, ctx) => new HarmonysIntegration(account, ctx),
   demo: () => import('../../simulators/harmonys').then((m) => m.startHarmonysDemo()),
 });

@@ -23,6 +23,8 @@ import { DEMAND_RESPONSE_ID, demandResponseDevice, mapHome, type Reading, type R
 import { DerogationLedger, ledgerSchema } from './ledger';
 import { followDelivery } from './delivery';
 import type { HomeSmartlinkAccount } from './account';
+import type { Discovery } from '../discovery';
+import { discoverHomes } from './discover';
 
 /** Options tests change; the defaults are the behaviour users get. */
 export interface HomeSmartlinkTuning {
@@ -101,6 +103,11 @@ export class HomeSmartlinkIntegration extends BaseIntegration {
 
   override restore(devices: Device[]): void {
     super.restore(devices.filter((d) => d.id !== DEMAND_RESPONSE_ID));
+  }
+
+  /** The settings page's picker. */
+  discover(signal: AbortSignal): Promise<Discovery> {
+    return discoverHomes(this.client, this.account, signal);
   }
 
   async start(signal: AbortSignal): Promise<void> {

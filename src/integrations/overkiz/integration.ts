@@ -7,6 +7,7 @@ import type { Command, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
 import type { DeviceWrites, WriteBatcher } from '../../core/writeBatcher';
 import { BaseIntegration } from '../base';
+import type { Discovery, Found } from '../discovery';
 import type { IntegrationContext } from '../integration';
 import { type OverkizApi, OverkizClient } from './client';
 import { discoverGateways } from './local/discovery';
@@ -38,6 +39,8 @@ export class OverkizIntegration extends BaseIntegration {
   /** The last /setup, owner-only under the storage dir: a restart with the cloud down still shows every accessory. */
   private readonly setupCache: StateFile<OverkizSetup>;
   private readonly inventory: OverkizInventory;
+  /** Devices the account has that Home will not show, by deviceURL, for the settings page. */
+  private readonly notShown = new Map<string, { name: string; kind: string; why: string }>();
   private setupLoaded = false;
   private setupReadAt = -Infinity;
   /** Devices were added, changed or removed in the Overkiz app: the setup is read again, at most every 10 minutes. */
@@ -102,6 +105,7 @@ export class OverkizIntegration extends BaseIntegration {
     });
     this.inventory = new OverkizInventory((d, why) => {
       const { uiClass, widget } = kindOf(d);
+      this.notShown.set(d.deviceURL, { name: d.label, kind: `${uiClass || '?'} (${widget || '?'})`, why });
       this.once(`unknown:${uiClass}/${widget}`, () =>
         this.log.debug(`not exposed: uiClass ${uiClass || '?'} widget ${widget || '?'} (${d.label}): ${why}`),
       );
@@ -128,6 +132,14 @@ export class OverkizIntegration extends BaseIntegration {
       },
       save: (refreshToken: string) => file.write({ from, refreshToken }),
     };
+  }
+
+  /** The settings page's exclude picker: every device Home will show, and those it will not, with the reason. */
+  async discover(signal: AbortSignal): Promise<Discovery> {
+    await this.start(signal);
+    const items: Found[] = this.devices().map((d) => ({ id: d.id, name: d.name, kind: d.model, selected: true }));
+    for (const [id, d] of this.notShown) items.push({ id, name: d.name, kind: d.kind, unsupported: d.why });
+    return { items };
   }
 
   async start(signal: AbortSignal): Promise<void> {
