@@ -153,7 +153,8 @@
         : $('input', { type: numeric ? 'number' : 'text', class: 'form-control', id, step: schema.type === 'integer' ? 1 : undefined });
       if (schema.minimum !== undefined) input.setAttribute('min', schema.minimum);
       if (schema.maximum !== undefined) input.setAttribute('max', schema.maximum);
-      if (schema.placeholder !== undefined) input.setAttribute('placeholder', schema.placeholder);
+      const hint = schema.placeholder !== undefined ? schema.placeholder : schema.default;
+      if (hint !== undefined) input.setAttribute('placeholder', hint);
       input.value = showValue(schema, account[key]);
       input.addEventListener('change', () => {
         input.classList.remove('is-invalid');
@@ -165,11 +166,15 @@
       });
       input.dataset.key = key;
     }
-    return $('div', { class: 'mb-2' }, $('label', { class: 'form-label', for: id, text: title }), input, help);
+    const row = $('div', { class: 'mb-2' }, $('label', { class: 'form-label', for: id, text: title }), input, help);
+    // A finder changed the account: the field shows the new value (never for a secret).
+    if (!secret) row.bhSync = () => (input.value = showValue(schema, account[key]));
+    return row;
   }
 
   /** The finder of one account: checkboxes that write the ids into the account. */
-  function finder(vendor, account, found, box) {
+  function finder(vendor, account, found, box, changed) {
+    const push = changed;
     box.replaceChildren();
     if (found.note) box.append($('div', { class: 'bh-help', text: found.note }));
     if (!found.items.length) box.append($('div', { text: 'Nothing was found.' }));
@@ -304,7 +309,11 @@
       await pending;
       const found = await hb.request('/discover', { configKey: vendor.configKey, account });
       if (!found.ok) picker.replaceChildren($('div', { class: 'text-danger', text: found.message }));
-      else finder(vendor, account, found, picker);
+      else
+        finder(vendor, account, found, picker, () => {
+          push();
+          for (const { row } of rows) if (row.bhSync) row.bhSync();
+        });
     };
     const guard = (fn) => () => fn().catch((err) => hb.toast.error(err.message || String(err), vendor.vendor));
     card.append(
@@ -363,13 +372,6 @@
   const vendorBox = document.getElementById('bh-vendors');
   for (const vendor of vendors) vendorBox.append(vendorSection(vendor));
   push();
-
-  document.getElementById('bh-save').addEventListener('click', async () => {
-    await pending;
-    await push();
-    await hb.savePluginConfig();
-    document.getElementById('bh-save-status').textContent = 'Saved. Restart Homebridge (or the child bridge) to apply.';
-  });
 })().catch((err) => {
   window.homebridge.hideSpinner();
   window.homebridge.toast.error(err && err.message ? err.message : String(err), 'Building Hub settings');

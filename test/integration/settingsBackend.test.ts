@@ -87,6 +87,7 @@ describe('settings page server side', () => {
       expect(byRef.get('14587/CO2')?.fields?.as).toBe('co2');
       expect(byRef.get('3219875446/T_FLOW')?.kind).toBe('temperature');
       expect(byRef.get('3219875446/LEAK_FLOOR')?.kind).toBe('leak');
+      expect(byRef.get('3219875446/PUMP_ENABLE')?.kind).toBe('switch');
       for (const item of reply.items) {
         expect(item.detail).toMatch(/^now \S/);
         expect(item.group).toMatch(/ \/ /);

@@ -22,7 +22,7 @@ export function suggestKind(reference: string, value: unknown): TagKind {
     [/occup|presen/, 'occupancy'],
     [/door|porte|window|fenetre|contact|ouvert/, 'contact'],
     [/cov|iaq|air|qai/, 'airQuality'],
-    [/relay|relais|cmd|command|out/, 'switch'],
+    [/relay|relais|cmd|command|enable|pump|pompe|output|sortie/, 'switch'],
   ];
   for (const [re, kind] of rules) if (re.test(ref)) return kind;
   const text = String(value).trim().toLowerCase();
