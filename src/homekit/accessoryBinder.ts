@@ -7,6 +7,9 @@ import { specsFor } from './mappers';
 import { cleanName } from './names';
 import type { CharacteristicType, CharSpec, ServiceSpec } from './spec';
 
+/** What HomeKit shows as the firmware of a device whose vendor reports none. */
+const UNKNOWN_FIRMWARE = '0.0.0';
+
 export interface AccessoryContext {
   integrationKey: string;
   device: Device;
@@ -151,8 +154,10 @@ export class AccessoryBinder {
       .setCharacteristic(C.Model, cleanName(device.model, 'Device'))
       .setCharacteristic(C.SerialNumber, cleanName(device.serial, device.id))
       .setCharacteristic(C.Name, cleanName(device.name));
+    // HAP requires a FirmwareRevision. The device's own when the vendor reports one; otherwise HAP's "unknown" 0.0.0,
+    // set on every start too (Homebridge gives restored accessories a placeholder "0" that would show instead).
     const firmware = device.firmware?.match(/\d+(\.\d+){0,2}/)?.[0];
-    if (firmware) info.setCharacteristic(C.FirmwareRevision, firmware);
+    info.setCharacteristic(C.FirmwareRevision, firmware ?? UNKNOWN_FIRMWARE);
   }
 
   private bindChar(service: Service, cap: Capability, spec: CharSpec<Capability>): void {

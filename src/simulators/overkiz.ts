@@ -454,7 +454,11 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
       uiClass,
     },
     states: Object.entries(states).map(([name, value]) => ({ name, type: typeof value === 'number' ? 1 : 3, value })),
-    attributes: [{ name: 'core:Manufacturer', type: 3, value: 'Somfy' }],
+    attributes: [
+      { name: 'core:Manufacturer', type: 3, value: 'Somfy' },
+      // Real io shutters report their firmware; most other demo devices, like many real ones, do not.
+      ...(uiClass === 'RollerShutter' ? [{ name: 'core:FirmwareRevision', type: 3, value: '5.10.3' }] : []),
+    ],
   });
   const rooms = [
     'Kitchen',

@@ -241,6 +241,18 @@ describe('Overkiz end to end: real Homebridge + HAP controller', () => {
     const again = await bridge.client();
     const { accessories: after } = (await again.getAccessories()) as { accessories: HapAccessory[] };
     expect(after.length).toBe(before.length);
+    // Firmware: the device's own where Overkiz reports it, HAP's "unknown" elsewhere, the same after the restart.
+    const firmware = (list: HapAccessory[]) =>
+      Object.fromEntries(
+        list.map((a) => {
+          const info = a.services.find((s) => isType(s.type, '3E'));
+          const name = info?.characteristics.find((c) => isType(c.type, '23'))?.value;
+          return [String(name), info?.characteristics.find((c) => isType(c.type, '52'))?.value];
+        }),
+      );
+    expect(firmware(after)).toEqual(firmware(before));
+    expect(firmware(before)['Office shutter']).toBe('5.10.3');
+    expect(firmware(before)['Laundry leak']).toBe('0.0.0');
     await waitFor(() => /reading Overkiz events failed/.test(bridge.output), 20_000);
     expect((await read(again, charId(after, T.windowCovering, 'Office shutter', T.currentPosition))).status).toBe(-70402);
     await again.close();
