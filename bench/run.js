@@ -12,6 +12,7 @@ const { OverkizIntegration } = require('../dist/integrations/overkiz/integration
 const { overkizAccountSchema } = require('../dist/integrations/overkiz/account');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { hapBench } = require('./hap');
+const { resourcesBench } = require('./resources');
 const { scaleBench } = require('./scale');
 const { tmpdir } = require('node:os');
 
@@ -141,6 +142,7 @@ async function overkiz(coverCount) {
 }
 
 (async () => {
+  const startedAt = performance.now();
   const results = [];
   for (const [homes, heaters] of [
     [1, 5],
@@ -149,21 +151,50 @@ async function overkiz(coverCount) {
   ])
     results.push(await homesmartlink(homes, heaters));
   for (const covers of [20, 100]) results.push(await overkiz(covers));
+  console.log('At integration level, a virtual clock 100x real time (requests a schedule costs):');
   console.table(results);
   const hap = await hapBench();
-  console.log('Through a real Homebridge + HAP controller (Overkiz demo house):');
+  const pair = (s) => `${s.p50} / ${s.p95 ?? s.p99}`;
+  console.log('Through a real Homebridge + HAP controller (every vendor behind one platform; the Overkiz demo house):');
   console.table({
-    'HAP write -> HAP answer, p50 ms': hap.writeToHapAnswerMs.p50,
-    'HAP write -> HAP answer, p95 ms': hap.writeToHapAnswerMs.p95,
+    'HAP write -> HAP answer, cover, p50 / p95 ms': pair(hap.writeToHapAnswerMs.overkizCover),
+    'HAP write -> HAP answer, heater, p50 / p95 ms': pair(hap.writeToHapAnswerMs.homesmartlinkThermostat),
+    'HAP write -> /exec/apply, p50 / p95 ms': pair(hap.writeToVendorMs.overkizCover),
+    'HAP write -> /derogations, p50 / p95 ms': pair(hap.writeToVendorMs.homesmartlinkThermostat),
     '/exec/apply for 5 separate writes at once': hap.execsFor5SeparateWrites,
     '/exec/apply for 5 writes in one PUT': hap.execsForOnePut5,
-    '/exec/apply for a slider drag of 10 writes': hap.execsForSliderDrag10,
-    'cancels for that drag': hap.cancelsForSliderDrag10,
+    '/exec/apply for a slider drag of 10 writes (cancels)': `${hap.execsForSliderDrag10} (${hap.cancelsForSliderDrag10})`,
+    'external change -> HAP event, cloud idle, p50 / p95 ms': pair(hap.externalChangeToHapEventMs.cloudIdle),
+    'external change -> HAP event, cloud busy, p50 / p95 ms': pair(hap.externalChangeToHapEventMs.cloudBusy),
+    'external change -> HAP event, local gateway, p50 / p95 ms': pair(hap.externalChangeToHapEventMs.local),
+    'listener lost -> events again, p50 / p95 ms': pair(hap.listenerLostRecoveryMs),
+    'session expired -> events again, p50 / p95 ms': pair(hap.sessionExpiredRecoveryMs),
+    'vendor back after a 60 s outage -> first HAP event, ms': hap.outage60sRecoveryMs.value,
+    'HAP read, p50 / p99 ms': pair(hap.hapReadMs),
     'start-up -> all published, ms (baseline Homebridge ms, ratio)': `${hap.startupToPublishedMs} (${hap.baselineStartupMs}, ${hap.startupRatioToBaseline})`,
-    'HAP read, p50 / p99 ms': `${hap.hapReadMs.p50} / ${hap.hapReadMs.p99}`,
     'SIGTERM -> exit, ms': hap.shutdownMs,
-    'external change -> HAP event, cloud idle, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudIdle.p50} / ${hap.externalChangeToHapEventMs.cloudIdle.p95}`,
-    'external change -> HAP event, cloud busy, p50 / p95 ms': `${hap.externalChangeToHapEventMs.cloudBusy.p50} / ${hap.externalChangeToHapEventMs.cloudBusy.p95}`,
+  });
+  console.log('Idle requests per vendor (one minute of nobody acting), per day and per poll cycle:');
+  console.table(
+    Object.fromEntries(
+      Object.keys(hap.idleRequestsPerDay).map((k) => [
+        k,
+        {
+          'poll s': hap.idlePollSeconds[k],
+          'per day': hap.idleRequestsPerDay[k],
+          'per cycle': hap.requestsPerCycle[k],
+        },
+      ]),
+    ),
+  );
+  const resources = await resourcesBench();
+  console.log('Memory and CPU (Overkiz covers; 8 and 149 in a real Homebridge, 1,000 at integration level):');
+  console.table({
+    'RSS MB (8 / 149 / 1,000)': `${resources.rssMb[8]} / ${resources.rssMb[149]} / ${resources.rssMb[1000]}`,
+    'heap MB after GC (8 / 149 / 1,000)': `${resources.heapMb[8]} / ${resources.heapMb[149]} / ${resources.heapMb[1000]}`,
+    'idle CPU ms per minute (8 / 149)': `${resources.idleCpuMsPerMinute[8]} / ${resources.idleCpuMsPerMinute[149]}`,
+    'CPU ms for 1,000 state changes (149 covers), HAP events sent': `${resources.cpuMsPer1000Changes}, ${resources.hapEventsFor1000Changes}`,
+    'start-up -> 149 published, ms': resources.startupToPublishedMs149,
   });
   const scale = await scaleBench();
   console.log('400 devices through a real Homebridge: three child bridges over HAP vs one bridge over Matter:');
@@ -172,8 +203,19 @@ async function overkiz(coverCount) {
     'Matter (1 bridge)': scale.matter,
   });
   const out = path.join(__dirname, 'results.json');
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results, hap, scale400: scale }, null, 2));
-  console.log(`saved ${path.relative(process.cwd(), out)}`);
+  const totalS = Math.round((performance.now() - startedAt) / 1000);
+  const saved = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: require('node:os').cpus().length,
+    totalS,
+    results,
+    hap,
+    resources,
+    scale400: scale,
+  };
+  fs.writeFileSync(out, JSON.stringify(saved, null, 2));
+  console.log(`saved ${path.relative(process.cwd(), out)} (${totalS} s)`);
 })().catch((err) => {
   console.error(err);
   process.exit(1);

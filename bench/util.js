@@ -1,7 +1,11 @@
 'use strict';
 // Helpers the bench scripts share.
 const { spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
+const { X509Certificate } = require('node:crypto');
+const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -23,15 +27,26 @@ async function freePort() {
  * is false. `output()` is what it printed so far; `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves
  * with the milliseconds it took to exit.
  */
-function startHomebridge(storage, { plugin = true } = {}) {
-  const args = [HOMEBRIDGE, '-U', storage, ...(plugin ? ['-P', ROOT, '--strict-plugin-resolution'] : []), '-Q'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function startHomebridge(storage, { plugin = true, probe = false } = {}) {
+  const probeFile = path.join(storage, 'probe.json');
+  const preload = probe ? ['--expose-gc', '--require', path.join(__dirname, 'probe.js')] : [];
+  const args = [...preload, HOMEBRIDGE, '-U', storage, ...(plugin ? ['-P', ROOT, '--strict-plugin-resolution'] : []), '-Q'];
+  const env = { ...process.env, BENCH_PROBE_FILE: probeFile };
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   return {
     child,
     output: () => output,
+    /** Memory (after a GC) and CPU used so far by the Homebridge process (started with `probe: true`). */
+    async sample() {
+      fs.rmSync(probeFile, { force: true });
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 100 && !fs.existsSync(probeFile); i++) await pause(20);
+      await pause(20);
+      return JSON.parse(fs.readFileSync(probeFile, 'utf8'));
+    },
     async stop(killAfterMs = 3000) {
       const stopAt = performance.now();
       child.kill('SIGTERM');
@@ -43,4 +58,45 @@ function startHomebridge(storage, { plugin = true } = {}) {
   };
 }
 
-module.exports = { pause, freePort, startHomebridge };
+/** p50/p95 (or the given percentiles) of a list of milliseconds, with the sample count. */
+function spread(values, ps = [50, 95]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
+  return { ...Object.fromEntries(ps.map((p) => [`p${p}`, at(p)])), samples: values.length };
+}
+
+async function until(cond, ms, why) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(why);
+    await pause(20);
+  }
+}
+
+/** A throwaway self-signed certificate for a simulated local gateway (the machine's openssl). */
+function selfSigned() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-tls-'));
+  try {
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2'].concat([
+        '-subj',
+        '/CN=gateway-4321-8765-2109.local',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ]),
+      { stdio: 'ignore' },
+    );
+    const pem = fs.readFileSync(cert, 'utf8');
+    return { key: fs.readFileSync(key, 'utf8'), cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { pause, freePort, startHomebridge, spread, until, selfSigned };

@@ -15,6 +15,8 @@ export interface AccountBase {
 export interface VendorDemo {
   account: Record<string, unknown>;
   url: string;
+  /** How many requests the simulator has answered (the bench counts a vendor's requests with it). */
+  requests(): number;
   stop(): Promise<void>;
 }
 

@@ -266,5 +266,5 @@ export async function startBaxoDemo(): Promise<VendorDemo> {
       tag('14587', 'DOOR', 'contact', 'Server room door'),
     ],
   };
-  return { account, url, stop: () => sim.stop() };
+  return { account, url, requests: () => sim.server.requests.length, stop: () => sim.stop() };
 }

@@ -284,6 +284,7 @@ export async function startFestimeDemo(): Promise<VendorDemo> {
   return {
     account,
     url,
+    requests: () => sim.server.requests.length,
     stop: async () => {
       clearInterval(script);
       await sim.stop();

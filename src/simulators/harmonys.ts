@@ -212,5 +212,5 @@ export async function startHarmonysDemo(): Promise<VendorDemo> {
   const sim = new HarmonysSimulator(options);
   const url = await sim.start();
   const account = { label: 'Demo schools', baseUrl: url, apiKey, buttons: options.buttons.map((b) => ({ buttonUuid: b.uuid })) };
-  return { account, url, stop: () => sim.stop() };
+  return { account, url, requests: () => sim.server.requests.length, stop: () => sim.stop() };
 }

@@ -273,5 +273,5 @@ export async function startHomeSmartlinkDemo(): Promise<VendorDemo> {
   const sim = new HomeSmartlinkSimulator({ ...credentials, homes: demoHomes() });
   const url = await sim.start();
   const account = { label: 'Demo school', baseUrl: url, ...credentials, homeIds: ['school-main', 'school-annex'], pollIntervalSeconds: 30 };
-  return { account, url, stop: () => sim.stop() };
+  return { account, url, requests: () => sim.server.requests.length, stop: () => sim.stop() };
 }

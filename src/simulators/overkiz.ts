@@ -660,5 +660,5 @@ export async function startOverkizDemo(): Promise<VendorDemo> {
     exposeScenarios: true,
     heatingLevelSwitches: true,
   };
-  return { account, url, stop: () => sim.stop() };
+  return { account, url, requests: () => sim.server.requests.length, stop: () => sim.stop() };
 }

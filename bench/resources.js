@@ -1,0 +1,107 @@
+'use strict';
+// Memory and CPU of the plugin: a real Homebridge with 8 and with 149 Overkiz covers (HAP; 149 is the most one HomeKit
+// bridge takes, so "150 devices" is 149 here), a HAP controller subscribed to every position; and 1,000 covers at
+// integration level (a process running only the plugin's Overkiz integration, bench/integration.js). Used by run.js.
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { HttpClient } = require('hap-controller');
+const { OverkizSimulator, demoCovers } = require('../dist/simulators/overkiz');
+
+const { freePort, pause, startHomebridge, until } = require('./util');
+
+const MB = 1024 * 1024;
+const round = (v, d = 1) => Number(v.toFixed(d));
+
+/** One Homebridge with `n` covers: start-up, memory 60 s after the start, idle CPU over a minute, then 1,000 changes. */
+async function coversRun(n, { changes }) {
+  const sim = new OverkizSimulator(demoCovers(n, 'bench@example.org', 'bench-pass'));
+  await sim.start();
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), `bhub-bench-res${n}-`));
+  const port = await freePort();
+  const username = `0E:44:44:44:${String(n % 100).padStart(2, '0')}:44`;
+  const bridge = { name: `Bench ${n}`, username, port, pin: '031-45-154', bind: ['lo'], advertiser: 'ciao' };
+  const account = { label: 'Building', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' };
+  const platform = { platform: 'BuildingHub', overkiz: [account] };
+  fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
+  const spawnedAt = performance.now();
+  const homebridge = startHomebridge(storage, { probe: true });
+  const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
+  const last = `Shutter ${String(n).padStart(3, '0')}: added`;
+  try {
+    await until(() => homebridge.output().includes(last) && /is running on port/.test(homebridge.output()), 60_000, 'no start');
+    const startupToPublishedMs = Math.round(performance.now() - spawnedAt);
+    await client.pairSetup('031-45-154');
+    const { accessories } = await client.getAccessories();
+    const positions = accessories.flatMap((a) =>
+      a.services.flatMap((s) => s.characteristics.filter((c) => /^(0000006D-|6D$)/i.test(c.type)).map((c) => `${a.aid}.${c.iid}`)),
+    );
+    let events = 0;
+    client.on('event', (e) => (events += e.characteristics.length));
+    await client.subscribeCharacteristics(positions);
+    await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
+    const at60 = await homebridge.sample();
+    await pause(60_000);
+    const idle = await homebridge.sample();
+    const out = {
+      devices: n,
+      startupToPublishedMs,
+      rssMb: round(at60.rss / MB),
+      heapMb: round(at60.heapUsed / MB),
+      idleCpuMsPerMinute: Math.round(idle.cpuMs - at60.cpuMs),
+    };
+    if (changes) {
+      const urls = sim.opts.devices.map((d) => d.deviceURL);
+      const eventsBefore = events;
+      for (let i = 0; i < 1000; i++) {
+        sim.setState(urls[i % urls.length], 'core:ClosureState', (i * 37) % 101);
+        await pause(20);
+      }
+      await pause(3000);
+      const busy = await homebridge.sample();
+      out.cpuMsPer1000Changes = Math.round(busy.cpuMs - idle.cpuMs);
+      out.hapEventsFor1000Changes = events - eventsBefore;
+    }
+    return out;
+  } finally {
+    await client.close().catch(() => undefined);
+    await homebridge.stop();
+    await sim.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+}
+
+/** 1,000 covers read by the plugin's Overkiz integration alone, in a process of its own (bench/integration.js). */
+async function integrationRun(n) {
+  const sim = new OverkizSimulator(demoCovers(n, 'bench@example.org', 'bench-pass'));
+  await sim.start();
+  try {
+    const child = fork(path.join(__dirname, 'integration.js'), [sim.url, String(n)], { execArgv: ['--expose-gc'], stdio: 'inherit' });
+    const reply = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`integration bench exited with ${code}`)));
+    });
+    child.kill();
+    return { devices: n, published: reply.devices, rssMb: round(reply.rss / MB), heapMb: round(reply.heapUsed / MB) };
+  } finally {
+    await sim.stop();
+  }
+}
+
+async function resourcesBench() {
+  // The two Homebridges run side by side (each process measures its own CPU); the integration run comes after.
+  const [small, large] = await Promise.all([coversRun(8, { changes: false }), coversRun(149, { changes: true })]);
+  const integration = await integrationRun(1000);
+  return {
+    rssMb: { 8: small.rssMb, 149: large.rssMb, 1000: integration.rssMb },
+    heapMb: { 8: small.heapMb, 149: large.heapMb, 1000: integration.heapMb },
+    startupToPublishedMs149: large.startupToPublishedMs,
+    idleCpuMsPerMinute: { 8: small.idleCpuMsPerMinute, 149: large.idleCpuMsPerMinute },
+    cpuMsPer1000Changes: large.cpuMsPer1000Changes,
+    hapEventsFor1000Changes: large.hapEventsFor1000Changes,
+    integration1000: integration,
+  };
+}
+
+module.exports = { resourcesBench };
