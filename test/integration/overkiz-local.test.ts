@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { overkizAccountSchema } from '../../src/integrations/overkiz/account';
@@ -10,6 +12,22 @@ import { tempDir } from '../helpers/tempDir';
 import { caSigned } from '../helpers/tls';
 
 const PIN = '1234-5678-9012';
+
+/** Stands in for ca.overkiz.com on loopback: answers `status` with `pem`, counting requests. */
+async function rootCaServer(status: number, pem = '') {
+  let hits = 0;
+  const server = http.createServer((_req, res) => {
+    hits++;
+    res.writeHead(status, { 'content-type': 'application/x-x509-ca-cert' }).end(pem);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/overkiz-root-ca-2048.crt`,
+    hits: () => hits,
+    stop: () => new Promise((r) => server.close(r)),
+  };
+}
 const tls = caSigned(`gateway-${PIN}.local`);
 
 /** A cloud account and its gateway's local API (HTTPS, a certificate from a test CA), on one manual clock. */
@@ -160,14 +178,48 @@ describe('Overkiz local API, set up from the cloud account', () => {
   });
 
   it('a gateway whose certificate is not trusted is not used: the cloud serves the accessories', async () => {
-    const t = await start({ caCertificate: undefined });
+    const ca = await rootCaServer(404);
+    const t = await start({ caCertificate: undefined, rootCaUrl: ca.url });
     try {
-      // no trusted root: no request gets past the TLS handshake
+      // no trusted root (the Overkiz root CA could not be read): no request gets past the TLS handshake
       expect(t.gateway.server.requests).toHaveLength(0);
       expect(t.log.matching(/the gateway does not answer.*using the cloud/, 'warn')).toHaveLength(1);
+      expect(t.log.matching(/the Overkiz root CA could not be read from .*HTTP 404/, 'warn')).toHaveLength(1);
       expect(t.ids()).toHaveLength(3);
     } finally {
       await t.stop();
+      await ca.stop();
+    }
+  });
+
+  it('no caCertificate or fingerprint: the Overkiz root CA is read once from Overkiz, kept owner-only, and trusted', async () => {
+    const ca = await rootCaServer(200, tls.ca);
+    const t = await start({ caCertificate: undefined, rootCaUrl: ca.url });
+    try {
+      expect(t.paths(t.gateway)).toEqual(expect.arrayContaining(['GET /setup', 'POST /events/register']));
+      expect(t.integration.devices().every((d) => d.available)).toBe(true);
+      const kept = join(t.storagePath, 'building-hub', 'overkiz-root-ca.json');
+      expect(statSync(kept).mode & 0o777).toBe(0o600);
+      expect(t.log.matching(/the Overkiz root CA was read from/, 'info')).toHaveLength(1);
+      await t.restart();
+      expect(ca.hits()).toBe(1); // kept: not read again at the next start
+      expect(t.integration.devices().every((d) => d.available)).toBe(true);
+    } finally {
+      await t.stop();
+      await ca.stop();
+    }
+  });
+
+  it('what is read as the root CA must be a CA certificate', async () => {
+    const leaf = caSigned('not-a-ca.local');
+    const ca = await rootCaServer(200, leaf.cert);
+    const t = await start({ caCertificate: undefined, rootCaUrl: ca.url });
+    try {
+      expect(t.gateway.server.requests).toHaveLength(0);
+      expect(t.log.matching(/root CA could not be read .*not a CA certificate/, 'warn')).toHaveLength(1);
+    } finally {
+      await t.stop();
+      await ca.stop();
     }
   });
 });

@@ -3,6 +3,7 @@ import { accountSchema, tlsTrustFields } from '../accountSchema';
 import { ATLANTIC_API } from './login/cozytouch';
 import { REXEL_API, REXEL_TOKEN_URL } from './login/rexel';
 import { SOMFY_ACCOUNTS } from './login/somfy';
+import { OVERKIZ_ROOT_CA_URL } from './local/rootCa';
 
 /** Cloud servers by brand; `custom` takes `baseUrl`. */
 export const OVERKIZ_SERVERS: Record<string, string> = {
@@ -80,6 +81,8 @@ export const overkizAccountSchema = accountSchema(
       .optional(),
     /** The local API's URL when neither mDNS nor gateway-<pin>.local finds it (e.g. https://192.168.1.20:8443/...). */
     localUrl: z.string().url().optional(),
+    /** Where the Overkiz root CA is read from (once, kept in the storage dir) when no caCertificate or fingerprint is set. */
+    rootCaUrl: z.string().url().default(OVERKIZ_ROOT_CA_URL),
     /** With localApi: trust for the gateway's certificate (caCertificate / certificateFingerprint apply to it). */
     ...tlsTrustFields,
     setupOID: z.string().optional(),

@@ -12,6 +12,7 @@ import type { IntegrationContext } from '../integration';
 import { type OverkizApi, OverkizClient } from './client';
 import { discoverGateways } from './local/discovery';
 import { localLink, storedLocalSchema } from './local/link';
+import { OverkizRootCa, rootCaSchema } from './local/rootCa';
 import { brandHeaders, loginStrategyFor } from './login';
 import { dispatchEvent, type EventTarget, type ExecutionEvent } from './events';
 import { Executions } from './executions';
@@ -87,6 +88,11 @@ export class OverkizIntegration extends BaseIntegration {
         log: this.log,
         file: this.stateFile('local', storedLocalSchema),
         discover: discoverGateways,
+        rootCa: new OverkizRootCa(
+          account.rootCaUrl,
+          new StateFile(ctx.storagePath, 'overkiz-root-ca.json', rootCaSchema, this.log),
+          this.log,
+        ),
       });
       this.client = this.local.client;
     } else this.client = cloud;

@@ -9,6 +9,7 @@ import type { OverkizAccount } from '../account';
 import { OverkizClient } from '../client';
 import type { FoundGateway } from './discovery';
 import { LocalFirstClient } from './localFirst';
+import type { OverkizRootCa } from './rootCa';
 
 export const LOCAL_PATH = '/enduser-mobile-web/1/enduserAPI';
 export const storedLocalSchema = z.object({ pin: z.string(), token: z.string().optional() });
@@ -26,9 +27,12 @@ export function localLink(d: {
   log: Logger;
   file: StateFile<z.output<typeof storedLocalSchema>>;
   discover: (timeoutMs: number) => Promise<FoundGateway[]>;
+  /** The Overkiz root CA, used when the account sets neither caCertificate nor certificateFingerprint. */
+  rootCa: Pick<OverkizRootCa, 'pem'>;
 }) {
   const { account, file, log } = d;
   let pin = account.gatewayPin ?? file.read()?.pin;
+  let rootPem: string | undefined;
   let found: FoundGateway | undefined;
   const clients: HttpClient[] = [];
   const urlOf = (p: string) =>
@@ -40,7 +44,7 @@ export function localLink(d: {
       baseUrl: urlOf(p),
       redactor: d.redactor,
       clock: d.clock,
-      caCertificate: account.caCertificate,
+      caCertificate: account.caCertificate ?? (account.certificateFingerprint ? undefined : rootPem),
       certificateFingerprint: account.certificateFingerprint,
       servername: found?.address ? found.host : undefined,
       maxConcurrent: 2,
@@ -51,6 +55,7 @@ export function localLink(d: {
     return new OverkizClient(http, { bearer: token });
   };
   const resolvePin = async (): Promise<string> => {
+    if (!account.caCertificate && !account.certificateFingerprint && !rootPem) rootPem = await d.rootCa.pem();
     if (!pin) {
       const setup = await d.cloud.setup();
       pin = setup.gateways[0]?.gatewayId;
