@@ -301,7 +301,7 @@
             rerender();
           },
         });
-        status.append($('div', { text: `Check that ${report.fingerprint} is your server's fingerprint before you trust it.` }), trust);
+        status.append($('div'), trust);
       }
     };
     const find = async () => {

@@ -8,6 +8,7 @@ import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
 import { demoOverkiz, OverkizSimulator } from '../../src/simulators/overkiz';
 import { CapturedLog } from '../helpers/logs';
 import { tempDir } from '../helpers/tempDir';
+import { selfSigned } from '../helpers/tls';
 import { type ConfigUi, startConfigUi } from './configUi';
 
 const SHOTS = resolve(__dirname, '../../test-artifacts/ui');
@@ -114,7 +115,7 @@ describe('settings page in homebridge-config-ui-x, in a real browser', () => {
   const section = (frame: FrameLocator, vendor: string) => frame.locator(`details[data-vendor="${vendor}"]`);
   const addAccount = async (frame: FrameLocator, vendor: string, label: RegExp) => {
     const s = section(frame, vendor);
-    await s.locator('summary').click();
+    if (!(await s.evaluate((el) => (el as unknown as { open: boolean }).open))) await s.locator('summary').click();
     await s.getByRole('button', { name: label }).click();
     return s.locator('.bh-account').last();
   };
@@ -210,6 +211,40 @@ describe('settings page in homebridge-config-ui-x, in a real browser', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.accounts.map((a) => a.vendor.configKey)).toEqual(['overkiz', 'harmonys', 'baxo']);
     expect(parsed.accounts[0].account).toMatchObject({ password: OVERKIZ.password });
+  });
+
+  it('a Harmonys gateway with a self-signed certificate: its fingerprint is shown, trusted only when confirmed', async () => {
+    const cert = selfSigned();
+    const gateway = new HarmonysSimulator({ ...demoHarmonys(HARMONYS_KEY), tls: cert });
+    const url = await gateway.start();
+    try {
+      await page.reload();
+      const frame = await openSettings();
+      const account = await addAccount(frame, 'harmonys', /Add a Harmonys account/);
+      await account.getByLabel('API base URL').fill(url);
+      await account.getByLabel('API base URL').blur();
+      await account.getByLabel('API key').fill(HARMONYS_KEY);
+      await account.getByLabel('API key').blur();
+      await account.getByRole('button', { name: 'Test connection' }).click();
+      const status = account.getByRole('status');
+      await status.filter({ hasText: /not trusted/ }).waitFor({ timeout: 20_000 });
+      expect(await status.textContent()).toContain(cert.fingerprint);
+      await shot('6-harmonys-fingerprint');
+      expect(gateway.server.requests).toHaveLength(0); // nothing was sent to an unconfirmed server
+      await account.getByRole('button', { name: 'Trust this certificate' }).click();
+      const again = section(frame, 'harmonys').locator('.bh-account').last();
+      await again.getByRole('button', { name: 'Test connection' }).click();
+      await again
+        .getByRole('status')
+        .filter({ hasText: /^Logged in to Harmonys/ })
+        .waitFor({ timeout: 20_000 });
+      const isTrusted = (a: Record<string, unknown>) => a.baseUrl === url && typeof a.certificateFingerprint === 'string';
+      await save((b) => Array.isArray(b.harmonys) && b.harmonys.some(isTrusted));
+      const trusted = (block()!.harmonys as Array<Record<string, unknown>>).find(isTrusted);
+      expect(trusted).toMatchObject({ baseUrl: url, certificateFingerprint: cert.fingerprint });
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('reopened: the password fields are empty and say a password is saved; the page holds no secret', async () => {
