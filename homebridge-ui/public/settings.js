@@ -70,7 +70,6 @@
   const push = () => hb.updatePluginConfig([cleaned()]);
 
   const readValue = (schema, input) => {
-    if (schema.type === 'boolean') return input.checked || undefined;
     const text = input.value;
     if (schema.type === 'integer' || schema.type === 'number') return text.trim() === '' ? undefined : Number(text);
     if (schema.type === 'array' && schema.items && schema.items.type === 'string')
@@ -109,8 +108,15 @@
       refresh();
     };
     if (schema.type === 'boolean') {
-      const input = $('input', { type: 'checkbox', class: 'form-check-input', id, onchange: () => set(input.checked || undefined) });
-      input.checked = account[key] === true;
+      // Left out when it equals the default, so that a later default change reaches the user (and no row looks filled).
+      const fallback = schema.default === true;
+      const input = $('input', {
+        type: 'checkbox',
+        class: 'form-check-input',
+        id,
+        onchange: () => set(input.checked === fallback ? undefined : input.checked),
+      });
+      input.checked = account[key] === undefined ? fallback : account[key] === true;
       return $('div', { class: 'form-check mb-2' }, input, $('label', { class: 'form-check-label', for: id, text: title }), help);
     }
     let input;
