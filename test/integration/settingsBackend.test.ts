@@ -21,6 +21,15 @@ describe('settings page server side', () => {
   };
   const backend = (storagePath: string) => settingsHandlers(storagePath, new CapturedLog());
   const call = async (handlers: ReturnType<typeof backend>, path: string, payload: unknown) => (await handlers[path](payload)) as Reply;
+  /** The finder of a vendor's demo account, changed by `change`, against its simulator. */
+  const discoverDemo = async (configKey: string, change: Record<string, unknown>) => {
+    const d = await demo(configKey);
+    try {
+      return await call(backend(tempDir('ui')), '/discover', { configKey, account: { ...d.account, ...change } });
+    } finally {
+      await d.stop();
+    }
+  };
 
   it('Overkiz: every device with its kind, those Home cannot show with the reason (a real account)', async () => {
     const setup = JSON.parse(readFileSync(join(__dirname, '../fixtures/overkiz/real/setup_tahoma_3.json'), 'utf8'));
@@ -47,84 +56,54 @@ describe('settings page server side', () => {
   });
 
   it('HomeSmartlink: the homes of the consenting users, with no home listed in the account yet', async () => {
-    const d = await demo('homesmartlink');
-    try {
-      const account = { ...d.account, homeIds: [] };
-      const reply = await call(backend(tempDir('ui')), '/discover', { configKey: 'homesmartlink', account });
-      expect(reply.ok).toBe(true);
-      expect(reply.items.map((i) => i.id).sort()).toEqual(['school-annex', 'school-main']);
-      expect(reply.items.every((i) => i.kind === 'home' && i.selected === false)).toBe(true);
-    } finally {
-      await d.stop();
-    }
+    const reply = await discoverDemo('homesmartlink', { homeIds: [] });
+    expect(reply.ok).toBe(true);
+    expect(reply.items.map((i) => i.id).sort()).toEqual(['school-annex', 'school-main']);
+    expect(reply.items.every((i) => i.kind === 'home' && i.selected === false)).toBe(true);
   });
 
   it('Harmonys: every button opt-in with the real-alert warning, and the sites a button may alert', async () => {
-    const d = await demo('harmonys');
-    try {
-      const account = { ...d.account, buttons: [{ buttonUuid: 'b7e1a9c0-0002-4f1e-8a2b-6c3d5e7f9a02' }] };
-      const reply = await call(backend(tempDir('ui')), '/discover', { configKey: 'harmonys', account });
-      expect(reply.ok).toBe(true);
-      expect(reply.items.map((i) => i.name)).toEqual(['Intrusion', 'Confinement', 'Evacuation', 'End of alert']);
-      expect(reply.items.map((i) => i.selected)).toEqual([false, true, false, false]);
-      expect(reply.items.every((i) => i.warning === BUTTON_WARNING)).toBe(true);
-      const sites = demoHarmonys('k').sites;
-      expect(reply.sites?.map((s) => s.id)).toEqual(sites.map((s) => s.uuid));
-      expect(reply.items[0].detail).toContain(sites[0].name);
-    } finally {
-      await d.stop();
-    }
+    const reply = await discoverDemo('harmonys', { buttons: [{ buttonUuid: 'b7e1a9c0-0002-4f1e-8a2b-6c3d5e7f9a02' }] });
+    expect(reply.ok).toBe(true);
+    expect(reply.items.map((i) => i.name)).toEqual(['Intrusion', 'Confinement', 'Evacuation', 'End of alert']);
+    expect(reply.items.map((i) => i.selected)).toEqual([false, true, false, false]);
+    expect(reply.items.every((i) => i.warning === BUTTON_WARNING)).toBe(true);
+    const sites = demoHarmonys('k').sites;
+    expect(reply.sites?.map((s) => s.id)).toEqual(sites.map((s) => s.uuid));
+    expect(reply.items[0].detail).toContain(sites[0].name);
   });
 
   it('BAXO: contracts -> devices -> tags with their current values and a suggested kind', async () => {
-    const d = await demo('baxo');
-    try {
-      const account = { ...d.account, tags: [] };
-      const reply = await call(backend(tempDir('ui')), '/discover', { configKey: 'baxo', account });
-      expect(reply.ok).toBe(true);
-      const byRef = new Map(reply.items.map((i) => [`${i.fields?.deviceId}/${i.name}`, i]));
-      expect(byRef.get('14587/HUM')?.fields).toMatchObject({ tagReference: 'HUM', as: 'humidity' });
-      expect(byRef.get('14587/CO2')?.fields?.as).toBe('co2');
-      expect(byRef.get('3219875446/T_FLOW')?.kind).toBe('temperature');
-      expect(byRef.get('3219875446/LEAK_FLOOR')?.kind).toBe('leak');
-      expect(byRef.get('3219875446/PUMP_ENABLE')?.kind).toBe('switch');
-      for (const item of reply.items) {
-        expect(item.detail).toMatch(/^now \S/);
-        expect(item.group).toMatch(/ \/ /);
-        expect(item.fields?.contractId).toMatch(/\S/);
-      }
-    } finally {
-      await d.stop();
+    const reply = await discoverDemo('baxo', { tags: [] });
+    expect(reply.ok).toBe(true);
+    const byRef = new Map(reply.items.map((i) => [`${i.fields?.deviceId}/${i.name}`, i]));
+    expect(byRef.get('14587/HUM')?.fields).toMatchObject({ tagReference: 'HUM', as: 'humidity' });
+    expect(byRef.get('14587/CO2')?.fields?.as).toBe('co2');
+    expect(byRef.get('3219875446/T_FLOW')?.kind).toBe('temperature');
+    expect(byRef.get('3219875446/LEAK_FLOOR')?.kind).toBe('leak');
+    expect(byRef.get('3219875446/PUMP_ENABLE')?.kind).toBe('switch');
+    for (const item of reply.items) {
+      expect(item.detail).toMatch(/^now \S/);
+      expect(item.group).toMatch(/ \/ /);
+      expect(item.fields?.contractId).toMatch(/\S/);
     }
   });
 
   it('Festime: the people who badged in the last 7 days, each opt-in, with the privacy note', async () => {
-    const d = await demo('festime');
-    try {
-      const account = { ...d.account, people: [{ uid: '72' }] };
-      const reply = await call(backend(tempDir('ui')), '/discover', { configKey: 'festime', account });
-      expect(reply.ok).toBe(true);
-      expect(reply.note).toBe(PEOPLE_NOTE);
-      expect(reply.items.map((i) => i.id).sort()).toEqual(['70', '72', '75']);
-      expect(reply.items.find((i) => i.id === '72')?.selected).toBe(true);
-      expect(reply.items.find((i) => i.id === '70')?.selected).toBe(false);
-      expect(reply.items.every((i) => i.name !== i.id && /last badge/.test(i.detail ?? ''))).toBe(true);
-    } finally {
-      await d.stop();
-    }
+    const reply = await discoverDemo('festime', { people: [{ uid: '72' }] });
+    expect(reply.ok).toBe(true);
+    expect(reply.note).toBe(PEOPLE_NOTE);
+    expect(reply.items.map((i) => i.id).sort()).toEqual(['70', '72', '75']);
+    expect(reply.items.find((i) => i.id === '72')?.selected).toBe(true);
+    expect(reply.items.find((i) => i.id === '70')?.selected).toBe(false);
+    expect(reply.items.every((i) => i.name !== i.id && /last badge/.test(i.detail ?? ''))).toBe(true);
   });
 
   it('a discovery with a refused login says so instead of an empty list', async () => {
-    const d = await demo('baxo');
-    try {
-      const account = { ...d.account, password: 'not-the-password', tags: [] };
-      const reply = await call(backend(tempDir('ui')), '/discover', { configKey: 'baxo', account });
-      expect(reply.ok).toBe(false);
-      expect(reply.message).toMatch(/refused|password|credentials/i);
-      expect(reply.message).not.toContain('not-the-password');
-    } finally {
-      await d.stop();
-    }
+    const reply = await discoverDemo('baxo', { password: 'not-the-password', tags: [] });
+    expect(reply.ok).toBe(false);
+    expect(reply.message).toMatch(/refused|password|credentials/i);
+    expect(reply.message).not.toContain('not-the-password');
   });
 
   it('secrets go one way: stored owner-only, only their names come back, and a test uses the stored one', async () => {
