@@ -172,7 +172,10 @@
       });
       input.dataset.key = key;
     }
-    const row = $('div', { class: 'mb-2' }, $('label', { class: 'form-label', for: id, text: title }), input, help);
+    const required = (vendor.requiredFields || []).includes(key);
+    if (required) input.setAttribute('aria-required', 'true');
+    const mark = required ? $('span', { class: 'text-danger ms-1', title: 'required', 'aria-hidden': 'true', text: '*' }) : null;
+    const row = $('div', { class: 'mb-2' }, $('label', { class: 'form-label', for: id, text: title }), mark, input, help);
     // A finder changed the account: the field shows the new value (never for a secret).
     if (!secret) row.bhSync = () => (input.value = showValue(schema, account[key]));
     return row;

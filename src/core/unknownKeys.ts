@@ -12,6 +12,13 @@ export function schemaKeys(schema: z.ZodType): string[] {
   return Object.keys(shapeOf(schema));
 }
 
+/** The keys an account cannot leave out: no default, not optional (the settings page marks them). */
+export function requiredKeys(schema: z.ZodType): string[] {
+  return Object.entries(shapeOf(schema))
+    .filter(([, field]) => !field.safeParse(undefined).success)
+    .map(([key]) => key);
+}
+
 export const isEmpty = (v: unknown) =>
   v === undefined ||
   v === null ||

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../core/log';
 import { isCredentialsRef, SecretStore } from '../core/secretStore';
+import { requiredKeys } from '../core/unknownKeys';
 import { VENDORS } from '../integrations';
 import { discover } from './discover';
 import { testConnection } from './testConnection';
@@ -34,7 +35,13 @@ export function settingsHandlers(storagePath: string, log: Logger, timeoutMs?: n
   const secrets = new SecretStore(storagePath, log);
   const opts = { storagePath, secrets, timeoutMs };
   return {
-    '/vendors': async () => VENDORS.map((v) => ({ configKey: v.configKey, vendor: v.vendor, secretFields: v.secretFields })),
+    '/vendors': async () =>
+      VENDORS.map((v) => ({
+        configKey: v.configKey,
+        vendor: v.vendor,
+        secretFields: v.secretFields,
+        requiredFields: requiredKeys(v.schema),
+      })),
     '/secrets/status': async (payload) => {
       const { refs } = parse(statusRequest, payload);
       return Object.fromEntries(refs.filter(isCredentialsRef).map((ref) => [ref, secrets.fields(ref)]));

@@ -30,7 +30,10 @@ describe('homebridge-ui/server.js', () => {
       const vendors = await waitFor((m) => m.payload.requestId === 1);
       expect(vendors.payload.success).toBe(true);
       expect(vendors.payload.data).toEqual(
-        expect.arrayContaining([expect.objectContaining({ configKey: 'harmonys', secretFields: ['apiKey'] })]),
+        expect.arrayContaining([
+          expect.objectContaining({ configKey: 'harmonys', secretFields: ['apiKey'], requiredFields: ['baseUrl', 'apiKey'] }),
+          expect.objectContaining({ configKey: 'baxo', requiredFields: ['username', 'password', 'tags'] }),
+        ]),
       );
       child.send({ action: 'request', requestId: 2, path: '/secrets/save', body: { configKey: 'festime', values: { login: 'x' } } });
       const refused = await waitFor((m) => m.payload.requestId === 2);

@@ -169,6 +169,8 @@ describe('settings page in homebridge-config-ui-x, in a real browser', () => {
     await shot('3-harmonys-button');
 
     const baxo = await addAccount(frame, 'baxo', /Add a BAXO account/);
+    expect(await baxo.getByLabel('BAXO Connect e-mail').getAttribute('aria-required')).toBe('true');
+    expect(await baxo.getByLabel('Label').getAttribute('aria-required')).toBeNull();
     await baxo.getByLabel('API URL').fill(urls.baxo);
     await baxo.getByLabel('API URL').blur();
     await baxo.getByLabel('BAXO Connect e-mail').fill(BAXO.user);
