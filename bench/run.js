@@ -13,6 +13,7 @@ const { overkizAccountSchema } = require('../dist/integrations/overkiz/account')
 const { mkdtempSync, rmSync } = require('node:fs');
 const { hapBench } = require('./hap');
 const { resourcesBench } = require('./resources');
+const { markdownTable } = require('./table');
 const { scaleBench } = require('./scale');
 const { tmpdir } = require('node:os');
 
@@ -215,7 +216,8 @@ async function overkiz(coverCount) {
     scale400: scale,
   };
   fs.writeFileSync(out, JSON.stringify(saved, null, 2));
-  console.log(`saved ${path.relative(process.cwd(), out)} (${totalS} s)`);
+  console.log(`saved ${path.relative(process.cwd(), out)} (${totalS} s). The README's table:\n`);
+  console.log(markdownTable(saved));
 })().catch((err) => {
   console.error(err);
   process.exit(1);

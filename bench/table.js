@@ -1,0 +1,72 @@
+'use strict';
+// The README's bench table, made from bench/results.json (run.js prints it after every run).
+const n = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+const s = (ms) => (ms / 1000).toFixed(1);
+const pair = (x, unit = 'ms') => (unit === 's' ? `${s(x.p50)} / ${s(x.p95 ?? x.p99)} s` : `${x.p50} / ${x.p95 ?? x.p99} ms`);
+
+function markdownTable(saved) {
+  const { hap, resources: r, scale400: scale } = saved;
+  const rows = [
+    [
+      'HAP write → HAP answer, cover / heater, p50 / p95',
+      `${pair(hap.writeToHapAnswerMs.overkizCover)}; ${pair(hap.writeToHapAnswerMs.homesmartlinkThermostat)}`,
+    ],
+    ['HAP write → `/exec/apply` (cover), p50 / p95', pair(hap.writeToVendorMs.overkizCover)],
+    ['HAP write → `/derogations` (heater, grouped 1 s), p50 / p95', pair(hap.writeToVendorMs.homesmartlinkThermostat)],
+    [
+      '`/exec/apply` for 5 separate writes / one PUT of 5 / a slider drag of 10',
+      `${hap.execsFor5SeparateWrites} / ${hap.execsForOnePut5} / ${hap.execsForSliderDrag10} (${hap.cancelsForSliderDrag10} cancels)`,
+    ],
+    [
+      `external change → HAP event, cloud idle (${hap.idlePollSeconds.overkizCloud} s interval), p50 / p95`,
+      pair(hap.externalChangeToHapEventMs.cloudIdle, 's'),
+    ],
+    ['external change → HAP event, right after a command of ours, p50 / p95', pair(hap.externalChangeToHapEventMs.cloudBusy, 's')],
+    ['external change → HAP event, local gateway, p50 / p95', pair(hap.externalChangeToHapEventMs.local, 's')],
+    [
+      'listener lost / session expired → events flow again, p50',
+      `${s(hap.listenerLostRecoveryMs.p50)} / ${s(hap.sessionExpiredRecoveryMs.p50)} s`,
+    ],
+    ['vendor back after a 60 s outage → first HAP event', `${s(hap.outage60sRecoveryMs.value)} s`],
+    [
+      'idle requests per day: Overkiz cloud / local, HomeSmartlink, Harmonys, BAXO, Festime',
+      ['overkizCloud', 'overkizLocal', 'homesmartlink', 'harmonys', 'baxo', 'festime'].map((k) => n(hap.idleRequestsPerDay[k])).join(' / '),
+    ],
+    [
+      'requests per poll cycle, same order',
+      ['overkizCloud', 'overkizLocal', 'homesmartlink', 'harmonys', 'baxo', 'festime'].map((k) => hap.requestsPerCycle[k]).join(' / '),
+    ],
+    ['HAP read, p50 / p99', pair(hap.hapReadMs)],
+    [
+      `start-up → all published, every vendor (empty Homebridge: ${n(hap.baselineStartupMs)} ms)`,
+      `${n(hap.startupToPublishedMs)} ms, ratio ${hap.startupRatioToBaseline}`,
+    ],
+    ['start-up → 149 covers published', `${n(r.startupToPublishedMs149)} ms`],
+    [
+      'RSS 60 s after start: 8 / 149 covers (Homebridge), 1,000 (integration alone)',
+      `${r.rssMb[8]} / ${r.rssMb[149]} / ${r.rssMb[1000]} MB`,
+    ],
+    ['heap after GC, same', `${r.heapMb[8]} / ${r.heapMb[149]} / ${r.heapMb[1000]} MB`],
+    ['idle CPU per minute, 8 / 149 covers', `${r.idleCpuMsPerMinute[8]} / ${r.idleCpuMsPerMinute[149]} ms`],
+    [
+      'CPU for 1,000 state changes (149 covers, a controller subscribed)',
+      `${n(r.cpuMsPer1000Changes)} ms (${n(r.hapEventsFor1000Changes)} HAP events)`,
+    ],
+    ['SIGTERM → exit', `${hap.shutdownMs} ms`],
+  ];
+  if (scale) {
+    rows.push([
+      '400 devices: start-up, HAP on 3 child bridges / Matter on 1 bridge',
+      `${s(scale.hap.startupToPublishedMs)} / ${s(scale.matter.startupToPublishedMs)} s`,
+    ]);
+    rows.push(['400 devices: RSS of every Homebridge process, HAP / Matter', `${scale.hap.rssMb} / ${scale.matter.rssMb} MB`]);
+  }
+  return ['| figure | value |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
+}
+
+module.exports = { markdownTable };
+
+if (require.main === module) {
+  const saved = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, 'results.json'), 'utf8'));
+  console.log(markdownTable(saved));
+}
