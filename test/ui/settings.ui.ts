@@ -6,6 +6,7 @@ import { SecretStore } from '../../src/core/secretStore';
 import { BaxoSimulator, demoBaxo } from '../../src/simulators/baxo';
 import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';
 import { demoOverkiz, OverkizSimulator } from '../../src/simulators/overkiz';
+import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { CapturedLog } from '../helpers/logs';
 import { tempDir } from '../helpers/tempDir';
 import { selfSigned } from '../helpers/tls';
@@ -134,6 +135,16 @@ describe('settings page in homebridge-config-ui-x, in a real browser', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.warnings).toEqual([]);
     expect(parsed.demo).toBe(true);
+    // The next start itself: the plugin, given what was saved, logs no error or warning.
+    const hb = new FakeHomebridge(saved);
+    try {
+      await hb.launch();
+      await hb.platform.started;
+      expect(hb.log.lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
+      expect(hb.log.matching(/demo/i).length).toBeGreaterThan(0);
+    } finally {
+      hb.shutdown();
+    }
   });
 
   it('an Overkiz account, a Harmonys button and two BAXO tags: config.json holds exactly what was picked', async () => {
