@@ -50,6 +50,8 @@ async function startVendors() {
         clientId: 'bench-partner',
         clientSecret: 'bench-secret',
         homeIds: ['school-main', 'school-annex'],
+        // its minimum: the default 120 s cycle does not fit the idle minute
+        pollIntervalSeconds: 30,
       },
     ],
     harmonys: [others.harmonys.account],

@@ -72,6 +72,33 @@ async function coversRun(n, { changes }) {
   }
 }
 
+/** The same Homebridge with no plugin, measured the same way beside the others: the machine's own share. */
+async function emptyRun() {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-res0-'));
+  const bridge = {
+    name: 'Empty',
+    username: '0E:44:44:44:00:44',
+    port: await freePort(),
+    pin: '031-45-154',
+    bind: ['lo'],
+    advertiser: 'ciao',
+  };
+  fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [] }));
+  const spawnedAt = performance.now();
+  const homebridge = startHomebridge(storage, { plugin: false, probe: true });
+  try {
+    await until(() => /is running on port/.test(homebridge.output()), 60_000, 'no start');
+    await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
+    const at60 = await homebridge.sample();
+    await pause(60_000);
+    const idle = await homebridge.sample();
+    return { rssMb: round(at60.rss / MB), heapMb: round(at60.heapUsed / MB), idleCpuMsPerMinute: Math.round(idle.cpuMs - at60.cpuMs) };
+  } finally {
+    await homebridge.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+}
+
 /** 1,000 covers read by the plugin's Overkiz integration alone, in a process of its own (bench/integration.js). */
 async function integrationRun(n) {
   const sim = new OverkizSimulator(demoCovers(n, 'bench@example.org', 'bench-pass'));
@@ -90,8 +117,8 @@ async function integrationRun(n) {
 }
 
 async function resourcesBench() {
-  // The two Homebridges run side by side (each process measures its own CPU); the integration run comes after.
-  const [small, large] = await Promise.all([coversRun(8, { changes: false }), coversRun(149, { changes: true })]);
+  // The three Homebridges run side by side (each process measures its own CPU); the integration run comes after.
+  const [empty, small, large] = await Promise.all([emptyRun(), coversRun(8, { changes: false }), coversRun(149, { changes: true })]);
   const integration = await integrationRun(1000);
   return {
     rssMb: { 8: small.rssMb, 149: large.rssMb, 1000: integration.rssMb },
@@ -101,6 +128,11 @@ async function resourcesBench() {
     cpuMsPer1000Changes: large.cpuMsPer1000Changes,
     hapEventsFor1000Changes: large.hapEventsFor1000Changes,
     integration1000: integration,
+    emptyHomebridge: empty,
+    ratioToEmpty: {
+      rss8: round(small.rssMb / empty.rssMb, 2),
+      idleCpu8: round(small.idleCpuMsPerMinute / Math.max(1, empty.idleCpuMsPerMinute), 2),
+    },
   };
 }
 

@@ -43,11 +43,14 @@ function markdownTable(saved) {
     ],
     ['start-up → 149 covers published', `${n(r.startupToPublishedMs149)} ms`],
     [
-      'RSS 60 s after start: 8 / 149 covers (Homebridge), 1,000 (integration alone)',
+      `RSS 60 s after start: 8 / 149 covers (Homebridge; an empty one: ${r.emptyHomebridge.rssMb}), 1,000 (integration alone)`,
       `${r.rssMb[8]} / ${r.rssMb[149]} / ${r.rssMb[1000]} MB`,
     ],
-    ['heap after GC, same', `${r.heapMb[8]} / ${r.heapMb[149]} / ${r.heapMb[1000]} MB`],
-    ['idle CPU per minute, 8 / 149 covers', `${r.idleCpuMsPerMinute[8]} / ${r.idleCpuMsPerMinute[149]} ms`],
+    [`heap after GC, same (empty Homebridge: ${r.emptyHomebridge.heapMb})`, `${r.heapMb[8]} / ${r.heapMb[149]} / ${r.heapMb[1000]} MB`],
+    [
+      `idle CPU per minute, 8 / 149 covers (empty Homebridge: ${r.emptyHomebridge.idleCpuMsPerMinute})`,
+      `${r.idleCpuMsPerMinute[8]} / ${r.idleCpuMsPerMinute[149]} ms`,
+    ],
     [
       'CPU for 1,000 state changes (149 covers, a controller subscribed)',
       `${n(r.cpuMsPer1000Changes)} ms (${n(r.hapEventsFor1000Changes)} HAP events)`,
