@@ -88,11 +88,13 @@ async function emptyRun() {
   const homebridge = startHomebridge(storage, { plugin: false, probe: true });
   try {
     await until(() => /is running on port/.test(homebridge.output()), 60_000, 'no start');
+    const startupMs = Math.round(performance.now() - spawnedAt);
     await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
     const at60 = await homebridge.sample();
     await pause(60_000);
     const idle = await homebridge.sample();
-    return { rssMb: round(at60.rss / MB), heapMb: round(at60.heapUsed / MB), idleCpuMsPerMinute: Math.round(idle.cpuMs - at60.cpuMs) };
+    const idleCpuMsPerMinute = Math.round(idle.cpuMs - at60.cpuMs);
+    return { startupMs, rssMb: round(at60.rss / MB), heapMb: round(at60.heapUsed / MB), idleCpuMsPerMinute };
   } finally {
     await homebridge.stop();
     fs.rmSync(storage, { recursive: true, force: true });
@@ -130,6 +132,7 @@ async function resourcesBench() {
     integration1000: integration,
     emptyHomebridge: empty,
     ratioToEmpty: {
+      startup149: round(large.startupToPublishedMs / empty.startupMs, 2),
       rss8: round(small.rssMb / empty.rssMb, 2),
       idleCpu8: round(small.idleCpuMsPerMinute / Math.max(1, empty.idleCpuMsPerMinute), 2),
     },
