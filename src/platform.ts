@@ -51,13 +51,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
-    const storeLog: Logger = {
-      info: (m) => hbLog.info(m),
-      warn: (m) => hbLog.warn(m),
-      error: (m) => hbLog.error(m),
-      debug: (m) => hbLog.debug(m),
-    };
-    this.config = parseConfig(rawConfig, VENDORS, new SecretStore(api.user.storagePath(), storeLog));
+    this.config = parseConfig(rawConfig, VENDORS, new SecretStore(api.user.storagePath(), hbLog));
     // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
     setMaxListeners(200, this.abort.signal);
     const debug = this.config.debug;

@@ -634,7 +634,6 @@ export function demoOverkiz(userId: string, password: string): OverkizSimOptions
   };
 }
 
-/** Demo mode: a house with covers that take time to move, lights, heaters, sensors and scenarios. */
 /** An account of `n` roller shutters ("Shutter 001"...), copies of the demo's first one: scale tests and the bench. */
 export function demoCovers(n: number, userId: string, password: string, gateway = '4321-8765-2109'): OverkizSimOptions {
   const demo = demoOverkiz(userId, password);
@@ -647,6 +646,7 @@ export function demoCovers(n: number, userId: string, password: string, gateway 
   return { ...demo, devices, actionGroups: [] };
 }
 
+/** Demo mode: a house with covers that take time to move, lights, heaters, sensors and scenarios. */
 export async function startOverkizDemo(): Promise<VendorDemo> {
   const options = demoOverkiz('home@example.org', 'demo-overkiz-password');
   const sim = new OverkizSimulator({ ...options, travelMs: 4000 });

@@ -32,6 +32,8 @@ export function localLink(d: {
 }) {
   const { account, file, log } = d;
   let pin = account.gatewayPin ?? file.read()?.pin;
+  /** Read only when the account gives no trust of its own: then it is the only CA the gateway is checked against. */
+  const needsRootCa = !account.caCertificate && !account.certificateFingerprint;
   let rootPem: string | undefined;
   let found: FoundGateway | undefined;
   const clients: HttpClient[] = [];
@@ -44,7 +46,7 @@ export function localLink(d: {
       baseUrl: urlOf(p),
       redactor: d.redactor,
       clock: d.clock,
-      caCertificate: account.caCertificate ?? (account.certificateFingerprint ? undefined : rootPem),
+      caCertificate: account.caCertificate ?? rootPem,
       certificateFingerprint: account.certificateFingerprint,
       servername: found?.address ? found.host : undefined,
       maxConcurrent: 2,
@@ -55,7 +57,7 @@ export function localLink(d: {
     return new OverkizClient(http, { bearer: token });
   };
   const resolvePin = async (): Promise<string> => {
-    if (!account.caCertificate && !account.certificateFingerprint && !rootPem) rootPem = await d.rootCa.pem();
+    if (needsRootCa && !rootPem) rootPem = await d.rootCa.pem();
     if (!pin) {
       const setup = await d.cloud.setup();
       pin = setup.gateways[0]?.gatewayId;
