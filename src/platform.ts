@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { API, DynamicPlatformPlugin, Logging, MatterAccessory, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from './core/clock';
 import { describeError } from './core/errors';
 import { DeviceLifecycle } from './core/lifecycle';
@@ -12,6 +12,7 @@ import { SecretStore } from './core/secretStore';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
 import type { HubMatterAccessory } from './matter/binder';
+import type { HomebridgeAPI, MatterAccessory } from './matter/homebridgeMatter';
 import { MatterPublisher } from './matter/publisher';
 import { VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
@@ -63,7 +64,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       // "debug": true shows the plugin's debug lines without starting Homebridge in debug mode.
       debug: (m) => (debug ? hbLog.info(oneLine(m)) : hbLog.debug(oneLine(m))),
     };
-    if (api.matter) this.matter = new MatterPublisher(api.matter, this.log);
+    const { matter } = api as HomebridgeAPI;
+    if (matter) this.matter = new MatterPublisher(matter, this.log);
     api.on('didFinishLaunching', () => {
       this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });

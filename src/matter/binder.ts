@@ -1,8 +1,8 @@
-import type { MatterAccessory, MatterAPI } from 'homebridge';
 import { describeError, RateLimitError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Capability, Command, Device } from '../core/model';
 import type { AccessoryContext } from '../homekit/accessoryBinder';
+import type { MatterAccessory, MatterAPI } from './homebridgeMatter';
 import { cleanName } from '../homekit/names';
 import { partFor } from './parts';
 import type { PartSpec } from './spec';

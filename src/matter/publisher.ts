@@ -1,9 +1,9 @@
-import type { MatterAPI } from 'homebridge';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Command, Device } from '../core/model';
 import { PLATFORM_NAME, PLUGIN_NAME } from '../settings';
 import { type HubMatterAccessory, MatterBinder } from './binder';
+import type { MatterAPI } from './homebridgeMatter';
 
 /**
  * The Matter side of the platform: Homebridge's cache of Matter accessories and one MatterBinder per published device.

@@ -4,10 +4,17 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HttpClient, type PairingData } from 'hap-controller';
+import { homebridge2, type HomebridgeRuntime } from '../helpers/homebridge2';
 
 export const ROOT = resolve(__dirname, '..', '..');
-export const HOMEBRIDGE_CLI = process.env.MATRIX_HOMEBRIDGE_CLI ?? join(ROOT, 'node_modules', 'homebridge', 'bin', 'homebridge.js');
-const NODE = process.env.MATRIX_NODE ?? process.execPath;
+/**
+ * Homebridge 2.4 on node 22 (.cache/hb2, scripts/install-hb2.sh): what most users run, and the only one with Matter.
+ * The matrix names each other combination, Homebridge 1.11 (the dev dependency) among them.
+ */
+const runtimeOf = (): HomebridgeRuntime =>
+  process.env.MATRIX_HOMEBRIDGE_CLI
+    ? { node: process.env.MATRIX_NODE ?? process.execPath, cli: process.env.MATRIX_HOMEBRIDGE_CLI }
+    : homebridge2();
 export const PIN = '031-45-154';
 
 /** HAP short type ids used by the tests. */
@@ -81,6 +88,7 @@ export interface BridgeOptions {
   username?: string;
   /** Runs Homebridge's Matter server for the bridge, on this UDP port. */
   matterPort?: number;
+  runtime?: HomebridgeRuntime;
 }
 
 /** A real Homebridge child process running the built plugin on loopback, with a fresh storage dir. */
@@ -92,6 +100,7 @@ export class Bridge {
   output = '';
   private child?: ChildProcess;
   private exit?: Promise<number | null>;
+  private readonly runtime: HomebridgeRuntime;
   private pairing?: PairingData;
   private clients: HttpClient[] = [];
 
@@ -100,6 +109,7 @@ export class Bridge {
     this.port = opts.port;
     this.username = opts.username ?? randomMac();
     this.matterPort = opts.matterPort;
+    this.runtime = opts.runtime ?? runtimeOf();
     this.configure(opts.platforms);
   }
 
@@ -122,7 +132,7 @@ export class Bridge {
 
   async start(timeoutMs = 30_000): Promise<void> {
     this.output = '';
-    const child = spawn(NODE, [HOMEBRIDGE_CLI, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], {
+    const child = spawn(this.runtime.node, [this.runtime.cli, '-U', this.storage, '-P', ROOT, '--strict-plugin-resolution', '-Q', '-D'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

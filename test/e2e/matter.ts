@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { homebridge2, matterMainUrl } from '../helpers/homebridge2';
 import { type Bridge, freePort, ROOT, waitFor } from './harness';
 
 export interface MatterEndpoint {
@@ -47,8 +48,10 @@ export class MatterController {
 
   static async start(): Promise<MatterController> {
     const storage = mkdtempSync(join(tmpdir(), 'bhub-matter-ctrl-'));
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'e2e', 'matterController.mjs'), storage, String(await freePort())], {
+    const { node } = homebridge2();
+    const child = spawn(node, [join(ROOT, 'test', 'e2e', 'matterController.mjs'), storage, String(await freePort())], {
       cwd: ROOT,
+      env: { ...process.env, MATTER_MAIN: matterMainUrl() },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     running.add(child);

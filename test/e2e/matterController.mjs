@@ -1,8 +1,10 @@
 // A Matter controller (matter.js, the one Homebridge bundles) in a process of its own, driven over stdin/stdout with
 // one JSON object per line: the e2e tests commission the bridge with it and read, invoke and watch like a real hub.
 // Requests: {id, op, ...}; answers: {id, result} or {id, error}; attribute changes: {event: 'change', ...}.
-import { Environment, ServerNode } from '@matter/main';
 import { createInterface } from 'node:readline';
+
+// The matter.js of Homebridge 2 in .cache/hb2 (MATTER_MAIN, a file URL): the dev dependency, Homebridge 1.11, has none.
+const { Environment, ServerNode } = await import(process.env.MATTER_MAIN ?? '@matter/main');
 
 const [storage, port] = process.argv.slice(2);
 const env = Environment.default;

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import { FakeHomebridge, type FakePlatformAccessory } from '../helpers/fakeHomebridge';
 import { ManualClock } from '../helpers/manualClock';
 import { FAULT_KINDS, type FaultKind } from './kinds';

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import type { SimulatorServer } from '../../src/simulators/base';
 import { BaxoSimulator, demoBaxo } from '../../src/simulators/baxo';
 import { demoFestime, FestimeSimulator } from '../../src/simulators/festime';

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import type { HAP } from 'homebridge';
 import type { Device } from '../../src/core/model';
 import { specsFor } from '../../src/homekit/mappers';

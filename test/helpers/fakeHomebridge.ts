@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import type { API, PlatformAccessory, PlatformConfig } from 'homebridge';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { BuildingHubPlatform } from '../../src/platform';

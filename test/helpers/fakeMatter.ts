@@ -1,4 +1,4 @@
-import type { MatterAccessory } from 'homebridge';
+import type { MatterAccessory } from '../../src/matter/homebridgeMatter';
 
 type Handler = (args: unknown) => Promise<void> | void;
 

@@ -1,7 +1,7 @@
 import { BaxoIntegration } from '../../src/integrations/baxo/integration';
 import { baxoAccountSchema } from '../../src/integrations/baxo/account';
 import { BaxoSimulator, demoBaxo, type SimBaxoDevice } from '../../src/simulators/baxo';
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import type { HAP } from 'homebridge';
 import { eveTypes } from '../../src/homekit/eveHistory';
 import { decodeStatus } from '../helpers/eveDecode';

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import { HarmonysIntegration } from '../../src/integrations/harmonys/integration';
 import { harmonysAccountSchema } from '../../src/integrations/harmonys/account';
 import { demoHarmonys, HarmonysSimulator } from '../../src/simulators/harmonys';

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import { OverkizSimulator } from '../../src/simulators/overkiz';
 import { FakeHomebridge } from '../helpers/fakeHomebridge';
 import { ManualClock } from '../helpers/manualClock';

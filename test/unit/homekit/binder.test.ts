@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import type { HAP } from 'homebridge';
 import type { Command, Device } from '../../../src/core/model';
 import { AccessoryBinder, type HubAccessory } from '../../../src/homekit/accessoryBinder';

@@ -1,4 +1,4 @@
-import * as hap from '@homebridge/hap-nodejs';
+import * as hap from 'hap-nodejs';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 

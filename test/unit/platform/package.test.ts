@@ -1,6 +1,7 @@
 import { OVERKIZ_SERVER_NAMES, OVERKIZ_SERVERS } from '../../../src/integrations/overkiz/account';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { schemaKeys } from '../../../src/core/unknownKeys';
 import { VENDORS } from '../../../src/integrations';
@@ -8,6 +9,8 @@ import { VENDORS } from '../../../src/integrations';
 import { PLATFORM_NAME, PLUGIN_NAME } from '../../../src/settings';
 
 const root = join(__dirname, '..', '..', '..');
+// npm's own range semantics; semver is in every install (npm, jest and Homebridge use it), its types are not needed.
+const semver = createRequire(__filename)('semver') as { satisfies(version: string, range: string): boolean };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const schema = JSON.parse(readFileSync(join(root, 'config.schema.json'), 'utf8'));
 
@@ -20,13 +23,33 @@ describe('package rules the Homebridge verification checks', () => {
     for (const section of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundledDependencies']) {
       for (const name of ['homebridge', 'hap-nodejs', '@homebridge/hap-nodejs']) expect(pkg[section]?.[name]).toBeUndefined();
     }
-    expect(pkg.devDependencies.homebridge).toMatch(/^2\.4\./);
+    expect(pkg.devDependencies.homebridge).toMatch(/^1\.11\./);
+  });
+
+  // The oldest release of each node line: the plugin's engines (what users run) and the development toolchain's.
+  const RUNTIME_NODES = ['20.18.1', '22.12.0', '24.0.0'];
+  const DEVELOPMENT_NODES = ['20.19.0', '22.13.0', '24.0.0'];
+
+  it('installs without EBADENGINE on every supported node: no locked package refuses the oldest release of a line', () => {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; engines?: { node?: string } | string[] }>;
+    };
+    const refusing: string[] = [];
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
+      if (!range) continue;
+      for (const node of entry.dev ? DEVELOPMENT_NODES : RUNTIME_NODES)
+        if (!semver.satisfies(node, range)) refusing.push(`${path} (node ${range}) refuses ${node}`);
+    }
+    expect(refusing).toEqual([]);
+    for (const node of RUNTIME_NODES) expect(semver.satisfies(node, pkg.engines.node)).toBe(true);
+    expect(semver.satisfies('20.18.0', pkg.engines.node)).toBe(false);
   });
 
   it('declares engines, keywords and https links', () => {
     expect(pkg.name).toBe(PLUGIN_NAME);
     expect(pkg.engines.homebridge).toBe('^1.8.0 || ^2.0.0');
-    expect(pkg.engines.node).toBe('^20.18.0 || ^22.12.0 || ^24.0.0');
+    expect(pkg.engines.node).toBe('^20.18.1 || ^22.12.0 || ^24.0.0');
     expect(pkg.keywords).toEqual(expect.arrayContaining(['homebridge-plugin', 'supports-hap']));
     expect(pkg.keywords.length).toBeGreaterThan(2);
     expect(pkg.homepage).toMatch(/^https:\/\//);
