@@ -1,4 +1,3 @@
-import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { fullJitterDelay, parseRetryAfter } from './backoff';
 import { type Clock, systemClock } from './clock';
@@ -16,6 +15,7 @@ import {
 import { ConcurrencyLimiter, SingleFlight } from './limiter';
 import type { Redactor } from './redact';
 import { isTlsTrustError, loadCaCertificate, pinnedConnector } from './tls';
+import { type RawResponse, Transport } from './transport';
 import { describeZodError } from './validate';
 
 export interface HttpClientOptions {
@@ -74,7 +74,7 @@ export interface HttpResponse<T> {
 
 export class HttpClient {
   private readonly clock: Clock;
-  private readonly dispatcher: Agent;
+  private readonly transport: Transport;
   private readonly limiter: ConcurrencyLimiter;
   private readonly flights = new SingleFlight();
   private readonly routeLimiters = new Map<string, ConcurrencyLimiter>();
@@ -89,16 +89,11 @@ export class HttpClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.limiter = new ConcurrencyLimiter(opts.maxConcurrent ?? 4);
     const timeout = opts.timeoutMs ?? 10_000;
-    this.dispatcher = new Agent({
-      connectTimeout: timeout,
-      keepAliveTimeout: 4_000,
-      connect: opts.certificateFingerprint
-        ? pinnedConnector(opts.certificateFingerprint, timeout, opts.servername)
-        : opts.caCertificate
-          ? { ca: loadCaCertificate(opts.caCertificate), ...(opts.servername ? { servername: opts.servername } : {}) }
-          : opts.servername
-            ? { servername: opts.servername }
-            : undefined,
+    this.transport = new Transport({
+      keepAliveMs: 4_000,
+      ...(opts.certificateFingerprint ? { connector: pinnedConnector(opts.certificateFingerprint, timeout, opts.servername) } : {}),
+      ...(opts.caCertificate ? { ca: loadCaCertificate(opts.caCertificate) } : {}),
+      ...(opts.servername ? { servername: opts.servername } : {}),
     });
     opts.signal?.addEventListener('abort', () => void this.close(), { once: true });
   }
@@ -108,7 +103,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.destroy().catch(() => undefined);
+    this.transport.close();
   }
 
   buildUrl(path: string, query?: Record<string, string | number | undefined>): string {
@@ -183,11 +178,9 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json, text/plain, */*', ...this.opts.headers, ...req.headers };
     if (contentType) headers['content-type'] = contentType;
 
-    let res: Dispatcher.ResponseData;
-    let raw: Buffer;
+    let res: RawResponse;
     try {
-      res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.dispatcher });
-      raw = Buffer.from(await res.body.arrayBuffer());
+      res = await this.transport.send(url, { method, headers, body, signal });
     } catch (err) {
       if (this.aborted(req)) throw new AbortedError(`${label} aborted`);
       const why = timeout.signal.aborted ? `timed out after ${timeoutMs} ms` : networkReason(err);
@@ -205,7 +198,7 @@ export class HttpClient {
     } finally {
       settled.abort();
     }
-    const status = res.statusCode;
+    const { statusCode: status, raw } = res;
     if (status < 200 || status >= 300) throw this.statusError(label, status, res.headers, raw);
     return { status, headers: res.headers, raw, data: this.decode(label, raw, req) };
   }

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import type { buildConnector } from 'undici';
 import { ConfigError, TransientError } from './errors';
+import type { Connector } from './transport';
 
 /** Certificate problems are configuration problems: retrying cannot fix them. */
 const TLS_TRUST_CODES =
@@ -37,20 +37,22 @@ export class CertificatePinError extends ConfigError {}
  * else: the chain check (which a self-signed certificate cannot pass) is replaced by an exact match on the
  * certificate itself, which is stricter, and only for this account's connections.
  */
-export function pinnedConnector(fingerprint: string, timeoutMs: number, servername?: string): buildConnector.connector {
+export function pinnedConnector(fingerprint: string, timeoutMs: number, servername?: string): Connector {
   const expected = normaliseFingerprint(fingerprint);
   return (opts, callback) => {
     let done = false;
-    const finish = (err: Error | null, socket: tls.TLSSocket | null) => {
+    const finish = (err: Error | null, socket: tls.TLSSocket) => {
       if (done) return;
       done = true;
       if (err) {
-        socket?.destroy();
-        callback(err, null);
-      } else callback(null, socket as tls.TLSSocket);
+        socket.destroy();
+        callback(err);
+      } else callback(null, socket);
     };
-    const socket = unverifiedSocket(opts.hostname, Number(opts.port) || 443, servername || opts.servername, timeoutMs);
+    const socket = unverifiedSocket(opts.host ?? 'localhost', Number(opts.port) || 443, servername, timeoutMs);
     socket.once('secureConnect', () => {
+      // Connected: from here on the agent's keep-alive decides how long the socket may stay idle.
+      socket.setTimeout(0);
       const actual = presentedFingerprint(socket)?.replace(/:/g, '') ?? '';
       if (actual !== expected) {
         finish(

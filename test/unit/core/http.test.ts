@@ -178,7 +178,8 @@ describe('HttpClient against a local server', () => {
     const all = Promise.all(
       Array.from({ length: 6 }, (_, i) => limited.request({ method: 'POST', path: '/count', body: { json: { i } } }).then(() => done++)),
     );
-    // Release the held requests one at a time, each once the server has seen what the limit lets through.
+    // The limit lets two through at once (each on a connection of its own); then release them one at a time.
+    await until(() => held.length === 2);
     while (done < 6) {
       await until(() => held.length > 0 || done >= 6);
       held.shift()?.();
