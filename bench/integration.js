@@ -1,6 +1,6 @@
 'use strict';
 // Forked by resources.js: the plugin's Overkiz integration alone against a simulator of `n` covers (argv), in a
-// process of its own so that its memory is the plugin's. Sends {devices, rss, heapUsed} once settled.
+// process of its own so that its memory is the plugin's. Sends {devices, rss[], heapUsed[]}: five samples, 4 s apart.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,9 +19,16 @@ const { systemClock } = require('../dist/core/clock');
   await integration.start(abort.signal);
   for (let i = 0; i < 300 && integration.devices().length < Number(n); i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 20_000));
-  global.gc();
-  const m = process.memoryUsage();
-  process.send({ devices: integration.devices().length, rss: m.rss, heapUsed: m.heapUsed });
+  const rss = [];
+  const heapUsed = [];
+  for (let i = 0; i < 5; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 4_000));
+    global.gc();
+    const m = process.memoryUsage();
+    rss.push(m.rss);
+    heapUsed.push(m.heapUsed);
+  }
+  process.send({ devices: integration.devices().length, rss, heapUsed });
   abort.abort();
   fs.rmSync(storagePath, { recursive: true, force: true });
 })().catch((err) => {

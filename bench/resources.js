@@ -9,7 +9,7 @@ const path = require('node:path');
 const { HttpClient } = require('hap-controller');
 const { OverkizSimulator, demoCovers } = require('../dist/simulators/overkiz');
 
-const { freePort, pause, startHomebridge, until } = require('./util');
+const { freePort, idleWindows, pause, startHomebridge, stats, until } = require('./util');
 
 const MB = 1024 * 1024;
 const round = (v, d = 1) => Number(v.toFixed(d));
@@ -41,26 +41,25 @@ async function coversRun(n, { changes }) {
     client.on('event', (e) => (events += e.characteristics.length));
     await client.subscribeCharacteristics(positions);
     await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
-    const at60 = await homebridge.sample();
-    await pause(60_000);
-    const idle = await homebridge.sample();
-    const out = {
-      devices: n,
-      startupToPublishedMs,
-      rssMb: round(at60.rss / MB),
-      heapMb: round(at60.heapUsed / MB),
-      idleCpuMsPerMinute: Math.round(idle.cpuMs - at60.cpuMs),
-    };
+    const idle = await idleWindows(homebridge);
+    const out = { devices: n, startupToPublishedMs, rssMb: idle.rssMb, heapMb: idle.heapMb, idleCpuMsPerMinute: idle.idleCpuMsPerMinute };
     if (changes) {
+      // Four batches of 250 changes, each measured (and scaled to 1,000) on its own: the spread between batches.
       const urls = sim.opts.devices.map((d) => d.deviceURL);
       const eventsBefore = events;
-      for (let i = 0; i < 1000; i++) {
-        sim.setState(urls[i % urls.length], 'core:ClosureState', (i * 37) % 101);
-        await pause(20);
+      const perThousand = [];
+      let before = idle.last;
+      for (let batch = 0; batch < 4; batch++) {
+        for (let i = batch * 250; i < (batch + 1) * 250; i++) {
+          sim.setState(urls[i % urls.length], 'core:ClosureState', (i * 37) % 101);
+          await pause(20);
+        }
+        await pause(3000);
+        const after = await homebridge.sample();
+        perThousand.push((after.cpuMs - before.cpuMs) * 4);
+        before = after;
       }
-      await pause(3000);
-      const busy = await homebridge.sample();
-      out.cpuMsPer1000Changes = Math.round(busy.cpuMs - idle.cpuMs);
+      out.cpuMsPer1000Changes = stats(perThousand, 0);
       out.hapEventsFor1000Changes = events - eventsBefore;
     }
     return out;
@@ -90,11 +89,8 @@ async function emptyRun() {
     await until(() => /is running on port/.test(homebridge.output()), 60_000, 'no start');
     const startupMs = Math.round(performance.now() - spawnedAt);
     await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
-    const at60 = await homebridge.sample();
-    await pause(60_000);
-    const idle = await homebridge.sample();
-    const idleCpuMsPerMinute = Math.round(idle.cpuMs - at60.cpuMs);
-    return { startupMs, rssMb: round(at60.rss / MB), heapMb: round(at60.heapUsed / MB), idleCpuMsPerMinute };
+    const idle = await idleWindows(homebridge);
+    return { startupMs, rssMb: idle.rssMb, heapMb: idle.heapMb, idleCpuMsPerMinute: idle.idleCpuMsPerMinute };
   } finally {
     await homebridge.stop();
     fs.rmSync(storage, { recursive: true, force: true });
@@ -112,7 +108,8 @@ async function integrationRun(n) {
       child.once('exit', (code) => reject(new Error(`integration bench exited with ${code}`)));
     });
     child.kill();
-    return { devices: n, published: reply.devices, rssMb: round(reply.rss / MB), heapMb: round(reply.heapUsed / MB) };
+    const mb = (list) => stats(list.map((v) => v / MB));
+    return { devices: n, published: reply.devices, rssMb: mb(reply.rss), heapMb: mb(reply.heapUsed) };
   } finally {
     await sim.stop();
   }
@@ -133,8 +130,11 @@ async function resourcesBench() {
     emptyHomebridge: empty,
     ratioToEmpty: {
       startup149: round(large.startupToPublishedMs / empty.startupMs, 2),
-      rss8: round(small.rssMb / empty.rssMb, 2),
-      idleCpu8: round(small.idleCpuMsPerMinute / Math.max(1, empty.idleCpuMsPerMinute), 2),
+      rss8: round(small.rssMb.p50 / empty.rssMb.p50, 2),
+      idleCpu8: round(small.idleCpuMsPerMinute.p50 / Math.max(1, empty.idleCpuMsPerMinute.p50), 2),
+      // What the plugin adds to the Homebridge beside it (medians): the figures to compare across machines.
+      addedRssMb8: round(small.rssMb.p50 - empty.rssMb.p50),
+      addedIdleCpuMsPerMinute8: Math.round(small.idleCpuMsPerMinute.p50 - empty.idleCpuMsPerMinute.p50),
     },
   };
 }

@@ -191,10 +191,17 @@ async function overkiz(coverCount) {
   const resources = await resourcesBench();
   console.log('Memory and CPU (Overkiz covers; 8 and 149 in a real Homebridge, 1,000 at integration level):');
   console.table({
-    'RSS MB (8 / 149 / 1,000)': `${resources.rssMb[8]} / ${resources.rssMb[149]} / ${resources.rssMb[1000]}`,
-    'heap MB after GC (8 / 149 / 1,000)': `${resources.heapMb[8]} / ${resources.heapMb[149]} / ${resources.heapMb[1000]}`,
-    'idle CPU ms per minute (8 / 149)': `${resources.idleCpuMsPerMinute[8]} / ${resources.idleCpuMsPerMinute[149]}`,
-    'CPU ms for 1,000 state changes (149 covers), HAP events sent': `${resources.cpuMsPer1000Changes}, ${resources.hapEventsFor1000Changes}`,
+    'RSS MB p50 (empty / 8 / 149 / 1,000)': [resources.emptyHomebridge, ...[8, 149, 1000].map((k) => ({ rssMb: resources.rssMb[k] }))]
+      .map((x) => x.rssMb.p50)
+      .join(' / '),
+    'heap MB after GC p50 (8 / 149 / 1,000)': [8, 149, 1000].map((k) => resources.heapMb[k].p50).join(' / '),
+    'idle CPU ms per minute p50 (empty / 8 / 149)': [
+      resources.emptyHomebridge.idleCpuMsPerMinute,
+      ...[8, 149].map((k) => resources.idleCpuMsPerMinute[k]),
+    ]
+      .map((x) => x.p50)
+      .join(' / '),
+    'CPU ms for 1,000 state changes p50 (149 covers), HAP events sent': `${resources.cpuMsPer1000Changes.p50}, ${resources.hapEventsFor1000Changes}`,
     'start-up -> 149 published, ms': resources.startupToPublishedMs149,
   });
   const scale = await scaleBench();
@@ -208,6 +215,8 @@ async function overkiz(coverCount) {
   const saved = {
     at: new Date().toISOString(),
     node: process.version,
+    // The Homebridges measured run Homebridge 2.4 on node 22 (.cache/hb2, bench/util.js), not the bench's own node.
+    homebridge: '2.4.0 on node 22',
     cpus: require('node:os').cpus().length,
     totalS,
     results,

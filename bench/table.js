@@ -2,6 +2,8 @@
 // The README's bench table, made from bench/results.json (run.js prints it after every run).
 const n = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
 const s = (ms) => (ms / 1000).toFixed(1);
+/** A median with its min–max and sample count. */
+const med = (x) => `${n(x.p50)} (${n(x.min)}–${n(x.max)}, n=${x.samples})`;
 const pair = (x, unit = 'ms') => (unit === 's' ? `${s(x.p50)} / ${s(x.p95 ?? x.p99)} s` : `${x.p50} / ${x.p95 ?? x.p99} ms`);
 
 function markdownTable(saved) {
@@ -46,17 +48,25 @@ function markdownTable(saved) {
       `${n(r.startupToPublishedMs149)} ms, ratio ${r.ratioToEmpty.startup149}`,
     ],
     [
-      `RSS 60 s after start: 8 / 149 covers (Homebridge; an empty one: ${r.emptyHomebridge.rssMb}), 1,000 (integration alone)`,
-      `${r.rssMb[8]} / ${r.rssMb[149]} / ${r.rssMb[1000]} MB`,
+      `RSS from 60 s after start, MB: empty Homebridge / 8 covers / 149 covers`,
+      [r.emptyHomebridge.rssMb, r.rssMb[8], r.rssMb[149]].map(med).join(' / '),
     ],
-    [`heap after GC, same (empty Homebridge: ${r.emptyHomebridge.heapMb})`, `${r.heapMb[8]} / ${r.heapMb[149]} / ${r.heapMb[1000]} MB`],
+    ['RSS of 1,000 covers (the Overkiz integration alone), MB', med(r.rssMb[1000])],
     [
-      `idle CPU per minute, 8 / 149 covers (empty Homebridge: ${r.emptyHomebridge.idleCpuMsPerMinute})`,
-      `${r.idleCpuMsPerMinute[8]} / ${r.idleCpuMsPerMinute[149]} ms`,
+      `heap after GC, MB: same order, then 1,000`,
+      [r.emptyHomebridge.heapMb, r.heapMb[8], r.heapMb[149], r.heapMb[1000]].map(med).join(' / '),
     ],
     [
-      'CPU for 1,000 state changes (149 covers, a controller subscribed)',
-      `${n(r.cpuMsPer1000Changes)} ms (${n(r.hapEventsFor1000Changes)} HAP events)`,
+      'idle CPU per minute (six 10 s windows), ms: empty Homebridge / 8 / 149 covers',
+      [r.emptyHomebridge.idleCpuMsPerMinute, r.idleCpuMsPerMinute[8], r.idleCpuMsPerMinute[149]].map(med).join(' / '),
+    ],
+    [
+      'added by the plugin with 8 covers (medians): RSS / idle CPU a minute',
+      `${r.ratioToEmpty.addedRssMb8} MB / ${r.ratioToEmpty.addedIdleCpuMsPerMinute8} ms`,
+    ],
+    [
+      'CPU for 1,000 state changes (149 covers, a controller subscribed; 4 batches of 250)',
+      `${med(r.cpuMsPer1000Changes)} ms (${n(r.hapEventsFor1000Changes)} HAP events)`,
     ],
     ['SIGTERM → exit', `${hap.shutdownMs} ms`],
   ];

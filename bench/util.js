@@ -60,6 +60,32 @@ function startHomebridge(storage, { plugin = true, probe = false } = {}) {
   };
 }
 
+/** Median, min and max of a list, with the sample count (figures whose spread is the machine's noise). */
+function stats(values, digits = 1) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const r = (v) => Number(v.toFixed(digits));
+  return { p50: r(sorted[Math.floor(sorted.length / 2)]), min: r(sorted[0]), max: r(sorted[sorted.length - 1]), samples: values.length };
+}
+
+/**
+ * Six 10 s windows of an idle Homebridge (started with `probe: true`): RSS and heap after GC at each of the seven
+ * samples, CPU per window scaled to a minute.
+ */
+async function idleWindows(homebridge, windows = 6, ms = 10_000) {
+  const samples = [await homebridge.sample()];
+  for (let i = 0; i < windows; i++) {
+    await pause(ms);
+    samples.push(await homebridge.sample());
+  }
+  const cpu = samples.slice(1).map((s, i) => ((s.cpuMs - samples[i].cpuMs) * 60_000) / (s.at - samples[i].at));
+  return {
+    rssMb: stats(samples.map((s) => s.rss / 1024 / 1024)),
+    heapMb: stats(samples.map((s) => s.heapUsed / 1024 / 1024)),
+    idleCpuMsPerMinute: stats(cpu, 0),
+    last: samples[samples.length - 1],
+  };
+}
+
 /** p50/p95 (or the given percentiles) of a list of milliseconds, with the sample count. */
 function spread(values, ps = [50, 95]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,4 +127,4 @@ function selfSigned() {
   }
 }
 
-module.exports = { pause, freePort, startHomebridge, spread, until, selfSigned };
+module.exports = { pause, freePort, startHomebridge, spread, stats, idleWindows, until, selfSigned };
