@@ -56,7 +56,7 @@ async function coversRun(n, { changes }) {
         }
         await pause(3000);
         const after = await homebridge.sample();
-        perThousand.push((after.cpuMs - before.cpuMs) * 4);
+        perThousand.push((after.cpuBeforeGcMs - before.cpuMs) * 4);
         before = after;
       }
       out.cpuMsPer1000Changes = stats(perThousand, 0);

@@ -15,6 +15,7 @@ const { hapBench } = require('./hap');
 const { resourcesBench } = require('./resources');
 const { markdownTable } = require('./table');
 const { scaleBench } = require('./scale');
+const { accountsBench } = require('./accounts');
 const { tmpdir } = require('node:os');
 
 // Loopback requests take real milliseconds; at 100x they stay small next to the schedule.
@@ -210,6 +211,9 @@ async function overkiz(coverCount) {
     'HAP (3 child bridges)': scale.hap,
     'Matter (1 bridge)': scale.matter,
   });
+  const accounts = await accountsBench();
+  console.log('Many accounts in one Homebridge (servers refusing every connection):');
+  console.table(accounts);
   const out = path.join(__dirname, 'results.json');
   const totalS = Math.round((performance.now() - startedAt) / 1000);
   const saved = {
@@ -223,6 +227,7 @@ async function overkiz(coverCount) {
     hap,
     resources,
     scale400: scale,
+    accounts,
   };
   fs.writeFileSync(out, JSON.stringify(saved, null, 2));
   console.log(`saved ${path.relative(process.cwd(), out)} (${totalS} s). The README's table:\n`);

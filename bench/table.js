@@ -7,7 +7,7 @@ const med = (x) => `${n(x.p50)} (${n(x.min)}–${n(x.max)}, n=${x.samples})`;
 const pair = (x, unit = 'ms') => (unit === 's' ? `${s(x.p50)} / ${s(x.p95 ?? x.p99)} s` : `${x.p50} / ${x.p95 ?? x.p99} ms`);
 
 function markdownTable(saved) {
-  const { hap, resources: r, scale400: scale } = saved;
+  const { hap, resources: r, scale400: scale, accounts } = saved;
   const rows = [
     [
       'HAP write → HAP answer, cover / heater, p50 / p95',
@@ -57,7 +57,7 @@ function markdownTable(saved) {
       [r.emptyHomebridge.heapMb, r.heapMb[8], r.heapMb[149], r.heapMb[1000]].map(med).join(' / '),
     ],
     [
-      'idle CPU per minute (six 10 s windows), ms: empty Homebridge / 8 / 149 covers',
+      "idle CPU per minute (six 10 s windows, the probe's GC left out), ms: empty Homebridge / 8 / 149 covers",
       [r.emptyHomebridge.idleCpuMsPerMinute, r.idleCpuMsPerMinute[8], r.idleCpuMsPerMinute[149]].map(med).join(' / '),
     ],
     [
@@ -76,6 +76,18 @@ function markdownTable(saved) {
       `${s(scale.hap.startupToPublishedMs)} / ${s(scale.matter.startupToPublishedMs)} s`,
     ]);
     rows.push(['400 devices: RSS of every Homebridge process, HAP / Matter', `${scale.hap.rssMb} / ${scale.matter.rssMb} MB`]);
+  }
+  if (accounts) {
+    const acc = [accounts[0], accounts[1000], accounts[10000]];
+    rows.push([
+      'accounts: none / 1,000 / 10,000 (servers refusing): start-up → bridge running',
+      acc.map((a) => `${n(a.startupToRunningMs)} ms`).join(' / '),
+    ]);
+    rows.push([
+      'same order: longest event-loop delay until running; then over 20 s, max (p99)',
+      acc.map((a) => `${a.lagMaxMsToRunning}; ${a.lagMsNext20s.max} (${a.lagMsNext20s.p99}) ms`).join(' / '),
+    ]);
+    rows.push(['same order: RSS after 20 s', acc.map((a) => `${n(a.rssMb)} MB`).join(' / ')]);
   }
   return ['| figure | value |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
 }

@@ -41,7 +41,7 @@ function startHomebridge(storage, { plugin = true, probe = false } = {}) {
   return {
     child,
     output: () => output,
-    /** Memory (after a GC) and CPU used so far by the Homebridge process (started with `probe: true`). */
+    /** Memory (after a forced GC) and CPU used so far, before and after that GC, by the Homebridge process (`probe: true`). */
     async sample() {
       fs.rmSync(probeFile, { force: true });
       child.kill('SIGUSR2');
@@ -77,7 +77,8 @@ async function idleWindows(homebridge, windows = 6, ms = 10_000) {
     await pause(ms);
     samples.push(await homebridge.sample());
   }
-  const cpu = samples.slice(1).map((s, i) => ((s.cpuMs - samples[i].cpuMs) * 60_000) / (s.at - samples[i].at));
+  // From the end of one sample's forced GC to the start of the next one's: the process's own work, GC included.
+  const cpu = samples.slice(1).map((s, i) => ((s.cpuBeforeGcMs - samples[i].cpuMs) * 60_000) / (s.before - samples[i].at));
   return {
     rssMb: stats(samples.map((s) => s.rss / 1024 / 1024)),
     heapMb: stats(samples.map((s) => s.heapUsed / 1024 / 1024)),

@@ -37,37 +37,55 @@ export interface ParsedConfig {
  * Never throws.
  */
 export function parseConfig(raw: unknown, vendors: readonly VendorEntry[] = VENDORS, secrets?: Pick<SecretStore, 'fill'>): ParsedConfig {
-  const block = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const out = parsePlatform(raw, vendors);
+  for (const step of parseAccounts(raw, vendors, secrets, out)) void step;
+  return out;
+}
+
+/** The platform's own settings (name, demo, debug), with no account yet. */
+export function parsePlatform(raw: unknown, vendors: readonly VendorEntry[] = VENDORS): ParsedConfig {
+  const block = blockOf(raw);
   const problems: string[] = [];
-  const warnings: string[] = [];
-  const notes: string[] = [];
   const base = platformSchema.safeParse(block);
   const top = base.success ? base.data : platformSchema.parse({});
   if (!base.success) problems.push(`platform settings: ${describeZodError(base.error)} (defaults used)`);
   // Homebridge's own keys, ours, and one list per vendor: a misspelt one ("Overkiz", "pollInterval") gets one line.
   const topKeys = ['platform', '_bridge', ...Object.keys(platformSchema.shape), ...vendors.map((v) => v.configKey)];
-  warnings.push(...unknownKeyWarnings('platform block', block, topKeys));
-  const accounts: AccountEntry[] = [];
+  return { ...top, accounts: [], problems, warnings: unknownKeyWarnings('platform block', block, topKeys), notes: [] };
+}
+
+function blockOf(raw: unknown): Record<string, unknown> {
+  return (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+}
+
+/** Parses one account per step into `out` (a caller may let the event loop run between two steps). */
+export function* parseAccounts(
+  raw: unknown,
+  vendors: readonly VendorEntry[],
+  secrets: Pick<SecretStore, 'fill'> | undefined,
+  out: ParsedConfig,
+): Generator<void> {
+  const block = blockOf(raw);
   for (const vendor of vendors) {
     const list = block[vendor.configKey];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      problems.push(`${vendor.configKey}: must be a list of accounts; ignored`);
+      out.problems.push(`${vendor.configKey}: must be a list of accounts; ignored`);
       continue;
     }
     const accountKeys = schemaKeys(vendor.schema);
-    list.forEach((given: unknown, index) => {
+    for (const [index, given] of (list as unknown[]).entries()) {
       if (isUntouched(vendor.schema, given)) {
-        notes.push(`${vendor.configKey}[${index}] is empty (nothing filled in): left out`);
-        return;
+        out.notes.push(`${vendor.configKey}[${index}] is empty (nothing filled in): left out`);
+        continue;
       }
       const item = secrets ? secrets.fill(given, vendor.secretFields) : given;
-      warnings.push(...unknownKeyWarnings(`${vendor.configKey}[${index}]`, item, accountKeys));
+      out.warnings.push(...unknownKeyWarnings(`${vendor.configKey}[${index}]`, item, accountKeys));
       const { result: parsed, clamped } = parseClamped(vendor.schema, item);
-      for (const line of clamped) warnings.push(`${vendor.configKey}[${index}] ${line}`);
-      if (parsed.success) accounts.push({ vendor, account: parsed.data, index });
-      else problems.push(`${vendor.configKey}[${index}] skipped: ${describeZodError(parsed.error)}`);
-    });
+      for (const line of clamped) out.warnings.push(`${vendor.configKey}[${index}] ${line}`);
+      if (parsed.success) out.accounts.push({ vendor, account: parsed.data, index });
+      else out.problems.push(`${vendor.configKey}[${index}] skipped: ${describeZodError(parsed.error)}`);
+      yield;
+    }
   }
-  return { ...top, accounts, problems, warnings, notes };
 }

@@ -7,8 +7,9 @@ import type { Logger } from './core/log';
 import { oneLine } from './core/log';
 import { deviceFilter } from './core/deviceFilter';
 import type { Command, Device } from './core/model';
-import { parseConfig, type ParsedConfig } from './config';
+import { parseAccounts, parsePlatform, type ParsedConfig } from './config';
 import { SecretStore } from './core/secretStore';
+import { startInTurns, TimeSlicer } from './core/slices';
 import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
 import type { HubMatterAccessory } from './matter/binder';
@@ -22,6 +23,10 @@ import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
 const ACCESSORY_LIMIT = 149;
 /** From this many accessories on one bridge, one warning names the accounts that could move to a child bridge. */
 const ACCESSORY_WARNING = 130;
+/** Accounts whose first read runs at the same time, at start-up. */
+const START_AT_ONCE = 16;
+/** An account whose first read takes longer than this lets the next one start. */
+const START_RELEASE_MS = 2_000;
 
 export class BuildingHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, HubAccessory>();
@@ -39,7 +44,14 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
   /** Accessories whose HomeKit glue threw: logged once each. */
   private readonly glueFailures = new Set<string>();
   private readonly abort = new AbortController();
+  /**
+   * One per account, aborted with the platform's: each account's loops and sockets listen to a signal of their own.
+   * Thousands of listeners on one shared signal make every added listener slower (Node walks the list).
+   */
+  private readonly accountAborts = new Map<string, AbortController>();
+  /** The platform's own settings from the start; its accounts are parsed at launch (in slices when there are many). */
   private readonly config: ParsedConfig;
+  private readonly secrets: SecretStore;
   private readonly log: Logger;
   private stopDemo?: () => Promise<void>;
   /** Settles when every integration made its first attempt (tests and the demo wait on it). */
@@ -52,9 +64,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
-    this.config = parseConfig(rawConfig, VENDORS, new SecretStore(api.user.storagePath(), hbLog));
-    // Every account hangs its loops and sockets off this one signal; dozens of listeners are expected.
-    setMaxListeners(200, this.abort.signal);
+    this.config = parsePlatform(rawConfig, VENDORS);
+    this.secrets = new SecretStore(api.user.storagePath(), hbLog);
     const debug = this.config.debug;
     // Every line is one line: vendor names end up in them (see oneLine).
     this.log = {
@@ -67,7 +78,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     const { matter } = api as HomebridgeAPI;
     if (matter) this.matter = new MatterPublisher(matter, this.log);
     api.on('didFinishLaunching', () => {
-      this.started = this.launch().catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
+      this.started = this.launch(rawConfig).catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });
     api.on('shutdown', () => this.shutdown());
   }
@@ -81,19 +92,28 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.matter?.configure(accessory as HubMatterAccessory);
   }
 
-  private async launch(): Promise<void> {
-    for (const p of this.config.problems) this.log.error(`Configuration: ${p}`);
-    for (const w of this.config.warnings) this.log.warn(`Configuration: ${w}`);
-    for (const n of this.config.notes) this.log.debug(`Configuration: ${n}`);
-    let accounts = this.config.accounts;
-    if (this.config.demo) {
+  private async launch(rawConfig: PlatformConfig): Promise<void> {
+    // Thousands of accounts are parsed, created and started in slices: the event loop is never held for long.
+    // Without a pause (a few accounts) all of it runs in one go, up to the first request.
+    const slicer = new TimeSlicer();
+    const config = this.config;
+    for (const step of parseAccounts(rawConfig, VENDORS, this.secrets, config)) {
+      void step;
+      const turn = slicer.turn();
+      if (turn) await turn;
+    }
+    for (const p of config.problems) this.log.error(`Configuration: ${p}`);
+    for (const w of config.warnings) this.log.warn(`Configuration: ${w}`);
+    for (const n of config.notes) this.log.debug(`Configuration: ${n}`);
+    let accounts = config.accounts;
+    if (config.demo) {
       const { startDemo } = await import('./simulators/demo');
       const demo = await startDemo(this.abort.signal);
       this.stopDemo = demo.stop;
       accounts = [...accounts, ...demo.accounts];
       this.log.info(`Demo mode: simulated vendor services on ${demo.describe}`);
     }
-    for (const { vendor, account, index } of this.config.accounts) {
+    for (const { vendor, account, index } of config.accounts) {
       if (!account.baseUrl.startsWith('http://')) continue;
       this.log.warn(
         `Configuration: ${vendor.configKey}[${index}] uses plain http:// (${new URL(account.baseUrl).host}); ` +
@@ -102,6 +122,8 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     }
     const context = { log: this.log, clock: this.clock, storagePath: this.api.user.storagePath() };
     for (const { vendor, account, index } of accounts) {
+      const turn = slicer.turn();
+      if (turn) await turn;
       try {
         const integration = vendor.create(account, context);
         if (this.integrations.has(integration.key)) {
@@ -132,7 +154,13 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.every(10 * 60_000, () => this.binders.forEach((b) => b.recordHistory()));
     // Homebridge saves the cache at shutdown; saving changed states every 5 minutes keeps them through a crash too.
     this.every(5 * 60_000, () => this.saveChanged());
-    await Promise.all([...this.integrations.values()].map((i) => this.startIntegration(i)));
+    // A few accounts start at once (each one's first read released its place, or START_RELEASE_MS went by): many
+    // accounts do not open thousands of connections in the same instant.
+    await startInTurns(this.integrations.values(), (i) => this.startIntegration(i), {
+      max: START_AT_ONCE,
+      releaseMs: START_RELEASE_MS,
+      clock: this.clock,
+    });
   }
 
   /** Binds every cached accessory to its last known device at once, so Home shows values before any network call. */
@@ -210,7 +238,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
 
   private lifecycleOf(integration: Integration): DeviceLifecycle {
     const prefix = `[${integration.vendor}]`;
-    return new DeviceLifecycle(this.clock, this.abort.signal, {
+    return new DeviceLifecycle(this.clock, this.accountSignal(integration.key), {
       remove: (id) => this.remove(integration, id),
       rediscover: () => integration.rediscover(),
       log: { info: (m) => this.log.info(`${prefix} ${m}`), warn: (m) => this.log.warn(`${prefix} ${m}`) },
@@ -237,7 +265,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     integration.onChange((deviceId) => this.onDeviceChange(integration, deviceId));
     integration.onDiscovery((ids) => this.reconcile(integration, ids));
     try {
-      await integration.start(this.abort.signal);
+      await integration.start(this.accountSignal(integration.key));
     } catch (err) {
       this.log.error(`[${integration.vendor}] could not start: ${describeError(err)}`);
     }
@@ -250,7 +278,7 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     for (const binder of this.binders.values()) {
       if (binder.accessory.context.integrationKey !== integration.key || !binder.history) continue;
       try {
-        binder.history.add(await integration.history(binder.current.id, this.abort.signal));
+        binder.history.add(await integration.history(binder.current.id, this.accountSignal(integration.key)));
       } catch (err) {
         if (!this.abort.signal.aborted)
           this.log.warn(`[${integration.vendor}] ${binder.current.name}: history not loaded: ${describeError(err)}`);
@@ -402,8 +430,19 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
     this.log.info(`[${integration.vendor}] ${binder.accessory.displayName}: removed (the vendor no longer lists it)`);
   }
 
+  private accountSignal(key: string): AbortSignal {
+    let controller = this.accountAborts.get(key);
+    if (!controller) {
+      this.accountAborts.set(key, (controller = new AbortController()));
+      // An account's loops, sockets, batches and lifecycle timers: more than the default 10 listeners is expected.
+      setMaxListeners(100, controller.signal);
+    }
+    return controller.signal;
+  }
+
   private shutdown(): void {
     this.abort.abort();
+    for (const controller of this.accountAborts.values()) controller.abort();
     void this.stopDemo?.();
   }
 }

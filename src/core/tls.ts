@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { ConfigError, TransientError } from './errors';
-import type { Connector } from './transport';
+import { type Connector, defaultSecureContext } from './transport';
 
 /** Certificate problems are configuration problems: retrying cannot fix them. */
 const TLS_TRUST_CODES =
@@ -78,6 +78,7 @@ function unverifiedSocket(host: string, port: number, servername: string | undef
     port,
     servername: servername || (isIpAddress(host) ? undefined : host),
     ALPNProtocols: ['http/1.1'],
+    secureContext: defaultSecureContext(),
     // Deliberate: replaced by the exact SHA-256 comparison in pinnedConnector, or only read to be shown.
     rejectUnauthorized: false,
     timeout: timeoutMs,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 
 /** Opens the TLS socket for a connection itself (a pinned certificate): Node's async `createConnection` contract. */
@@ -43,7 +44,8 @@ export class Transport {
     this.https = new https.Agent({
       keepAlive: true,
       timeout: opts.keepAliveMs,
-      ...(opts.ca ? { ca: opts.ca } : {}),
+      // One TLS context for every connection: Node builds a new one (about 0.4 ms of CPU) for each otherwise.
+      secureContext: opts.ca ? tls.createSecureContext({ ca: opts.ca }) : defaultSecureContext(),
       ...(opts.servername ? { servername: opts.servername } : {}),
     });
     const { connector } = opts;
@@ -89,4 +91,11 @@ export class Transport {
     this.http.destroy();
     this.https.destroy();
   }
+}
+
+let shared: tls.SecureContext | undefined;
+
+/** The system's trust store as one TLS context, built on first use and shared by every account. */
+export function defaultSecureContext(): tls.SecureContext {
+  return (shared ??= tls.createSecureContext());
 }

@@ -1,6 +1,9 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { Transport } from '../../../src/core/transport';
+import { selfSigned } from '../../helpers/tls';
 
 describe('Transport (node:http with keep-alive)', () => {
   let server: http.Server;
@@ -62,5 +65,44 @@ describe('Transport (node:http with keep-alive)', () => {
     const sent = transport.send(`${url}/slow`, { method: 'GET', headers: {}, signal: abort.signal });
     setTimeout(() => abort.abort(), 50);
     await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('Transport over https', () => {
+  const cert = selfSigned('127.0.0.1');
+  let server: https.Server;
+  let url: string;
+  let connections = 0;
+
+  beforeAll(async () => {
+    // Every reply closes its connection: each request opens a new TLS connection.
+    server = https.createServer({ key: cert.key, cert: cert.cert }, (_req, res) => {
+      res.writeHead(200, { connection: 'close', 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    server.on('secureConnection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('builds its TLS context once, not once per connection', async () => {
+    const transport = new Transport({ keepAliveMs: 4_000, ca: cert.cert });
+    const contexts = jest.spyOn(tls, 'createSecureContext');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await transport.send(url, { method: 'GET', headers: {}, signal: new AbortController().signal });
+        expect(res.raw.toString()).toBe('[]');
+      }
+      expect(connections).toBe(3);
+      expect(contexts).not.toHaveBeenCalled();
+    } finally {
+      contexts.mockRestore();
+      transport.close();
+    }
   });
 });
