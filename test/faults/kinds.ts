@@ -33,8 +33,12 @@ const unknownEnums = (json: unknown) =>
       typeof v === 'string' && /^[A-Za-z_]{2,30}$/.test(v) && !ID_KEY.test(key) && !NAME_KEY.test(key) ? 'ZZ_NOT_IN_ANY_SPEC' : v,
   });
 
-/** Every name: emoji, control characters (a forged log line) and 500 characters. */
-const ODD = '🔥 Salle\n[Homebridge] forged line\u0007\u001b[31m ';
+/**
+ * Every name: emoji, control characters and 500 characters. Each way a string can forge a log line or hide part of
+ * one: LF, CR, the Unicode line and paragraph separators, NEL, escape sequences (7-bit and the C1 CSI), a bell and a
+ * right-to-left override.
+ */
+const ODD = '🔥 Salle\n[Homebridge] forged\r line\u2028two\u2029three\u0085four\u0007\u001b[31m\u009b0m\u202eevil ';
 const oddNames = (json: unknown) =>
   mapJson(json, { leaf: (v, key) => (typeof v === 'string' && NAME_KEY.test(key) ? `${ODD}${v}${'x'.repeat(500)}` : v) });
 
