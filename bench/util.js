@@ -27,13 +27,13 @@ async function freePort() {
 /**
  * The real Homebridge CLI on `storage` (its config.json written by the caller), with this plugin unless `plugin`
  * is false. `output()` is what it printed so far; `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves
- * with the milliseconds it took to exit.
+ * with the milliseconds it took to exit. `probe` preloads bench/probe.js; `lag` also has it watch the event loop.
  */
-function startHomebridge(storage, { plugin = true, probe = false } = {}) {
+function startHomebridge(storage, { plugin = true, probe = false, lag = false } = {}) {
   const probeFile = path.join(storage, 'probe.json');
   const preload = probe ? ['--expose-gc', '--require', path.join(__dirname, 'probe.js')] : [];
   const args = [...preload, HOMEBRIDGE, '-U', storage, ...(plugin ? ['-P', ROOT, '--strict-plugin-resolution'] : []), '-Q'];
-  const env = { ...process.env, BENCH_PROBE_FILE: probeFile };
+  const env = { ...process.env, BENCH_PROBE_FILE: probeFile, BENCH_PROBE_LAG: lag ? '1' : '0' };
   const child = spawn(NODE, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
