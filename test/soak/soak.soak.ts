@@ -39,6 +39,8 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
   const rss: Array<[number, number]> = [];
   const heap: Array<[number, number]> = [];
   let faults = 0;
+  /** The accessories at the end of the warm-up: every one must still be there at the end. */
+  let published: string[] | undefined;
   try {
     await hb.launch();
     lag.enable();
@@ -58,6 +60,7 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
         gc();
         const at = Date.now() - t0;
         if (at >= warmUpMs) {
+          published ??= hb.accessories().map((a) => a.displayName);
           rss.push([at, process.memoryUsage().rss / 2 ** 20]);
           heap.push([at, process.memoryUsage().heapUsed / 2 ** 20]);
         }
@@ -65,6 +68,8 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
     }
     lag.disable();
     const accessories = hb.accessories().length;
+    const left = new Set(hb.accessories().map((a) => a.displayName));
+    const lost = (published ?? []).filter((name) => !left.has(name));
     const stopAt = Date.now();
     hb.shutdown();
     for (const t of targets) await t.stop();
@@ -76,6 +81,7 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
       minutes: MINUTES,
       faults,
       accessories,
+      lost,
       rssGrowthMbPerHour: Number(slopePerHour(rss).toFixed(1)),
       heapGrowthMbPerHour: Number(slopePerHour(heap).toFixed(1)),
       samples: heap.length,
@@ -86,6 +92,7 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
     console.log(JSON.stringify(result, null, 2));
     writeFileSync(join(__dirname, '..', '..', 'bench', 'soak.json'), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
     expect(accessories).toBeGreaterThan(50);
+    expect(lost).toEqual([]);
     expect(heap.length).toBeGreaterThanOrEqual(3);
     expect(result.heapGrowthMbPerHour).toBeLessThanOrEqual(5);
   } finally {

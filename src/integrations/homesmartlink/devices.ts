@@ -78,9 +78,12 @@ export function duplicateHeaders(reply: MapHomeInput['reply']): string[] {
 export function mapHome(input: MapHomeInput): Array<{ device: Device; room: RoomRef; reading: Reading }> {
   const { homeId, reply, now } = input;
   const first = new Set<string>();
+  // A device already shown whose category turns into one we do not know is still listed by the vendor: it keeps its
+  // accessory and last values and shows a fault, instead of counting as gone (a removal after 10 minutes).
+  const shownBefore = (d: HslDevice) => input.previous?.(deviceIdOf(homeId, d.header)) !== undefined;
   const heaters = reply.reply
     .filter((d) => !first.has(d.header) && Boolean(first.add(d.header)))
-    .filter((d) => (THERMOSTAT_CATEGORIES as readonly string[]).includes(d.category))
+    .filter((d) => knownCategory(d) || shownBefore(d))
     .sort((a, b) => a.roomId - b.roomId || a.header.localeCompare(b.header));
   const perRoom = new Map<number, number>();
   for (const d of heaters) perRoom.set(d.roomId, (perRoom.get(d.roomId) ?? 0) + 1);
@@ -93,7 +96,7 @@ export function mapHome(input: MapHomeInput): Array<{ device: Device; room: Room
     const id = deviceIdOf(homeId, d.header);
     const reading: Reading = { sp: d.sp ?? undefined, lastUpdate: instantOf(d.lastUpdate) };
     const stale = reading.lastUpdate !== undefined && now - reading.lastUpdate > input.staleAfterMs;
-    const fault = input.gatewayConnected === false || stale || Boolean(input.undelivered?.has(id));
+    const fault = input.gatewayConnected === false || stale || Boolean(input.undelivered?.has(id)) || !knownCategory(d);
     const target = shownTarget(reading.sp, reading.lastUpdate, input.derogation?.(d.roomId));
     const device = thermostatDevice(id, name, d, { fault, target }, input.previous?.(id));
     return { device, room: { homeId, roomId: d.roomId, header: d.header }, reading };
@@ -131,12 +134,16 @@ function thermostatDevice(
     id,
     name,
     manufacturer: MANUFACTURER,
-    model: CATEGORY_MODEL[d.category] ?? d.category,
+    model: CATEGORY_MODEL[d.category] ?? previous?.model ?? d.category,
     serial: d.header,
     firmware: d.softwareVersion === undefined ? undefined : String(d.softwareVersion),
     available: d.online,
     capabilities: [thermostat],
   };
+}
+
+function knownCategory(d: HslDevice): boolean {
+  return (THERMOSTAT_CATEGORIES as readonly string[]).includes(d.category);
 }
 
 /** The account-wide "Boost all" / "Eco all" switches. */

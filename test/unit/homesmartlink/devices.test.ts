@@ -39,6 +39,22 @@ describe('HomeSmartlink payload -> devices', () => {
     expect(duplicateHeaders(reply)).toEqual([]);
   });
 
+  it('a device already shown whose category turns unknown stays, with its last model, values and a fault', () => {
+    const reply = configReplySchema.parse(fixture('config-online.json'));
+    const odd = { ...reply, reply: reply.reply.map((d) => (d.category === 'TowelDryier' ? { ...d, category: 'ZZ_NEW' } : d)) };
+    const dryer = online.find((d) => d.model === 'Towel dryer')!;
+    const before = (id: string) => online.find((d) => d.id === id);
+    const kept = mapHome({ homeId: 'home-a', reply: odd, now: NOW, staleAfterMs: STALE, previous: before }).map((m) => m.device);
+    expect(kept.map((d) => d.id)).toEqual(online.map((d) => d.id));
+    const now = kept.find((d) => d.id === dryer.id)!;
+    expect(now.model).toBe('Towel dryer');
+    expect(thermostat(now)).toMatchObject({ fault: true, currentTemperature: thermostat(dryer).currentTemperature });
+    expect(kept.filter((d) => d.id !== dryer.id).every((d) => !thermostat(d).fault)).toBe(true);
+    // Never shown before: an unknown category is not a thermostat.
+    const fresh = mapHome({ homeId: 'home-a', reply: odd, now: NOW, staleAfterMs: STALE }).map((m) => m.device);
+    expect(fresh.map((d) => d.id)).toEqual(online.filter((d) => d.id !== dryer.id).map((d) => d.id));
+  });
+
   it('reads pv with a decimal comma or point, and sp as the target', () => {
     expect(thermostat(online[0])).toMatchObject({ currentTemperature: 19.2, targetTemperature: 19.5, mode: 'heat', active: 'heat' });
     expect(thermostat(online[1])).toMatchObject({ currentTemperature: 20.4, targetTemperature: 20 });
