@@ -14,19 +14,22 @@ const { freePort, idleWindows, pause, startHomebridge, stats, until } = require(
 const MB = 1024 * 1024;
 const round = (v, d = 1) => Number(v.toFixed(d));
 
-/** One Homebridge with `n` covers: start-up, memory 60 s after the start, idle CPU over a minute, then 1,000 changes. */
-async function coversRun(n, { changes }) {
+/**
+ * One Homebridge with `n` covers: start-up, memory 60 s after the start, idle CPU over a minute, then 1,000 changes.
+ * `plugin` is this plugin (true) or another build's directory; `id` tells apart bridges that run side by side.
+ */
+async function coversRun(n, { changes, plugin = true, id = n % 100 }) {
   const sim = new OverkizSimulator(demoCovers(n, 'bench@example.org', 'bench-pass'));
   await sim.start();
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), `bhub-bench-res${n}-`));
   const port = await freePort();
-  const username = `0E:44:44:44:${String(n % 100).padStart(2, '0')}:44`;
+  const username = `0E:44:44:44:${String(id).padStart(2, '0')}:44`;
   const bridge = { name: `Bench ${n}`, username, port, pin: '031-45-154', bind: ['lo'], advertiser: 'ciao' };
   const account = { label: 'Building', server: 'custom', baseUrl: sim.url, username: 'bench@example.org', password: 'bench-pass' };
   const platform = { platform: 'BuildingHub', overkiz: [account] };
   fs.writeFileSync(path.join(storage, 'config.json'), JSON.stringify({ bridge, accessories: [], platforms: [platform] }));
   const spawnedAt = performance.now();
-  const homebridge = startHomebridge(storage, { probe: true });
+  const homebridge = startHomebridge(storage, { plugin, probe: true });
   const client = new HttpClient(username, '127.0.0.1', port, undefined, { usePersistentConnections: true });
   const last = `Shutter ${String(n).padStart(3, '0')}: added`;
   try {
@@ -72,11 +75,11 @@ async function coversRun(n, { changes }) {
 }
 
 /** The same Homebridge with no plugin, measured the same way beside the others: the machine's own share. */
-async function emptyRun() {
+async function emptyRun(id = 0) {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'bhub-bench-res0-'));
   const bridge = {
     name: 'Empty',
-    username: '0E:44:44:44:00:44',
+    username: `0E:44:44:44:${String(id).padStart(2, '0')}:44`,
     port: await freePort(),
     pin: '031-45-154',
     bind: ['lo'],
@@ -139,4 +142,4 @@ async function resourcesBench() {
   };
 }
 
-module.exports = { resourcesBench };
+module.exports = { resourcesBench, coversRun, emptyRun };

@@ -26,13 +26,14 @@ async function freePort() {
 
 /**
  * The real Homebridge CLI on `storage` (its config.json written by the caller), with this plugin unless `plugin`
- * is false. `output()` is what it printed so far; `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves
- * with the milliseconds it took to exit. `probe` preloads bench/probe.js; `lag` also has it watch the event loop.
+ * is false (or with the build in the directory `plugin` names). `output()` is what it printed so far;
+ * `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves with the milliseconds it took to exit. `probe` preloads bench/probe.js; `lag` also has it watch the event loop.
  */
 function startHomebridge(storage, { plugin = true, probe = false, lag = false } = {}) {
   const probeFile = path.join(storage, 'probe.json');
   const preload = probe ? ['--expose-gc', '--require', path.join(__dirname, 'probe.js')] : [];
-  const args = [...preload, HOMEBRIDGE, '-U', storage, ...(plugin ? ['-P', ROOT, '--strict-plugin-resolution'] : []), '-Q'];
+  const pluginArgs = plugin ? ['-P', plugin === true ? ROOT : plugin, '--strict-plugin-resolution'] : [];
+  const args = [...preload, HOMEBRIDGE, '-U', storage, ...pluginArgs, '-Q'];
   const env = { ...process.env, BENCH_PROBE_FILE: probeFile, BENCH_PROBE_LAG: lag ? '1' : '0' };
   const child = spawn(NODE, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
@@ -128,4 +129,4 @@ function selfSigned() {
   }
 }
 
-module.exports = { pause, freePort, startHomebridge, spread, stats, idleWindows, until, selfSigned };
+module.exports = { ROOT, pause, freePort, startHomebridge, spread, stats, idleWindows, until, selfSigned };

@@ -22,26 +22,36 @@ export function looseObject<S extends z.ZodType>(schema: S) {
   return z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined), schema.optional());
 }
 
-const dropped = new WeakMap<object, number>();
+const dropped = new WeakMap<object, { count: number; ids: string[] }>();
 
 /**
  * A list whose bad entries are left out one by one instead of failing the whole reply; `droppedFrom(list)` says
- * how many were left out, for one log line.
+ * how many were left out, for one log line. With `idKey`, `droppedIds(list)` gives the ids of the entries left out
+ * that still carry a readable one: the vendor still lists those, so what is known of them must not be dropped.
  */
-export function eachValid<S extends z.ZodType>(schema: S) {
+export function eachValid<S extends z.ZodType>(schema: S, idKey?: string) {
   return z
     .preprocess((v) => (Array.isArray(v) ? v : []), z.array(z.unknown()))
     .transform((items) => {
       const out: Array<z.output<S>> = [];
+      const ids: string[] = [];
       for (const item of items) {
         const parsed = schema.safeParse(item);
         if (parsed.success) out.push(parsed.data);
+        else if (idKey && item && typeof item === 'object') {
+          const id = (item as Record<string, unknown>)[idKey];
+          if (typeof id === 'string' && id !== '') ids.push(id);
+        }
       }
-      if (out.length < items.length) dropped.set(out, items.length - out.length);
+      if (out.length < items.length) dropped.set(out, { count: items.length - out.length, ids });
       return out;
     });
 }
 
 export function droppedFrom(list: object): number {
-  return dropped.get(list) ?? 0;
+  return dropped.get(list)?.count ?? 0;
+}
+
+export function droppedIds(list: object): readonly string[] {
+  return dropped.get(list)?.ids ?? [];
 }

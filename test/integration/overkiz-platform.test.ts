@@ -101,4 +101,32 @@ describe('Overkiz through the platform: lifecycle and availability', () => {
     expect(hb!.log.matching(/: removed \(/)).toHaveLength(0);
     expect(hb!.log.matching(/Shutter 1: listed again, kept/)).toHaveLength(1);
   });
+  it('a device the setup lists but describes unreadably keeps its accessory and its states for hours, across a restart', async () => {
+    await bridge(30).launch();
+    await clock.advance(2000);
+    sim.setState(sim.opts.devices[2].deviceURL, 'core:ClosureState', 30);
+    await clock.advance(31_000);
+    expect((await position('Shutter 3')).value).toBe(70);
+    // its label turns null: the entry fails validation, its URL is still listed
+    sim.opts.devices[2] = { ...sim.opts.devices[2], label: null } as unknown as (typeof sim.opts.devices)[number];
+    const never = { ...shutters(4)[3], label: null } as unknown as (typeof sim.opts.devices)[number];
+    sim.opts.devices.push(never);
+    for (let hour = 0; hour < 2; hour++) {
+      sim.emit({ name: 'DeviceRemovedEvent', deviceURL: sim.opts.devices[2].deviceURL });
+      await clock.advance(60 * 60_000);
+    }
+    expect(hb!.byName('Shutter 3')).toBeDefined();
+    expect(hb!.log.matching(/no longer listed/)).toHaveLength(0);
+    expect(hb!.log.matching(/1 keep what was last read of them, 1 never read before are left out/, 'warn')).toHaveLength(1);
+    // its events still count
+    sim.setState(sim.opts.devices[2].deviceURL, 'core:ClosureState', 60);
+    await clock.advance(31_000);
+    expect((await position('Shutter 3')).value).toBe(40);
+    hb!.shutdown();
+    await hb!.launch();
+    sim.emit({ name: 'DeviceRemovedEvent', deviceURL: sim.opts.devices[2].deviceURL });
+    await clock.advance(60 * 60_000);
+    expect(hb!.accessories()).toHaveLength(3);
+    expect(hb!.log.matching(/Shutter 3: removed/)).toHaveLength(0);
+  });
 });

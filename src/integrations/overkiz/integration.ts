@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeError, isAbort, RejectedError } from '../../core/errors';
-import { droppedFrom } from '../../core/lenient';
+import { droppedFrom, droppedIds } from '../../core/lenient';
 import { StateFile } from '../../core/stateFile';
 import type { Command, SecurityArm } from '../../core/model';
 import type { PollLoop } from '../../core/pollLoop';
@@ -258,13 +258,35 @@ export class OverkizIntegration extends BaseIntegration {
 
   // ---- setup and devices ----
 
-  private applySetup(setup: OverkizSetup, fresh: boolean): void {
+  private applySetup(read: OverkizSetup, fresh: boolean): void {
+    const setup = this.keepUnreadable(read);
     const deadGateways = setup.gateways.filter((g) => g.alive === false).map((g) => g.gatewayId);
     for (const g of deadGateways) this.log.warn(`gateway ${g} is not alive: its devices show No Response`);
-    const left = droppedFrom(setup.devices);
-    if (left > 0) this.once(`malformed-devices:${left}`, () => this.log.warn(`${left} device(s) of the setup are malformed: left out`));
     this.inventory.apply(setup, new Set(this.account.exclude), deadGateways);
     if (fresh) this.saveSetup(setup);
+  }
+
+  /**
+   * A device the setup still lists (its URL is there) but describes in a way that cannot be read keeps what was
+   * known of it, states included: a malformed entry is not evidence that the device is gone, and leaving it out
+   * would remove its accessory once the removal grace ends. One never seen before is left out. One log line.
+   */
+  private keepUnreadable(setup: OverkizSetup): OverkizSetup {
+    const left = droppedFrom(setup.devices);
+    if (left === 0) return setup;
+    const listed = new Set(setup.devices.map((d) => d.deviceURL));
+    const kept = droppedIds(setup.devices).flatMap((url) => {
+      const known = listed.has(url) ? undefined : this.inventory.get(url);
+      if (known) listed.add(url);
+      return known ?? [];
+    });
+    this.once(`malformed-devices:${left}:${kept.length}`, () =>
+      this.log.warn(
+        `${left} device(s) of the setup are malformed: ${kept.length} keep what was last read of them, ` +
+          `${left - kept.length} never read before are left out`,
+      ),
+    );
+    return kept.length === 0 ? setup : { ...setup, devices: [...setup.devices, ...kept] };
   }
 
   private mapOptions(): MapOptions {

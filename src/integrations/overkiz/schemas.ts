@@ -49,8 +49,8 @@ export type OverkizDevice = z.output<typeof overkizDeviceSchema>;
 export const setupSchema = z
   .object({
     gateways: z.array(z.object({ gatewayId: z.string(), alive: z.boolean().optional() }).passthrough()).default([]),
-    /** One malformed device is left out (logged with the count), never the whole setup. */
-    devices: eachValid(overkizDeviceSchema),
+    /** One malformed device is left out (logged with the count), never the whole setup; its URL is kept. */
+    devices: eachValid(overkizDeviceSchema, 'deviceURL'),
   })
   .passthrough();
 export type OverkizSetup = z.output<typeof setupSchema>;
