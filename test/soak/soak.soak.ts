@@ -38,6 +38,8 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
   const lag = monitorEventLoopDelay({ resolution: 10 });
   const rss: Array<[number, number]> = [];
   const heap: Array<[number, number]> = [];
+  /** Memory outside the JS heap (buffers, sockets): what RSS holds beyond the heap, where a buffer leak would show. */
+  const external: Array<[number, number]> = [];
   let faults = 0;
   /** The accessories at the end of the warm-up: every one must still be there at the end. */
   let published: string[] | undefined;
@@ -63,6 +65,7 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
           published ??= hb.accessories().map((a) => a.displayName);
           rss.push([at, process.memoryUsage().rss / 2 ** 20]);
           heap.push([at, process.memoryUsage().heapUsed / 2 ** 20]);
+          external.push([at, process.memoryUsage().external / 2 ** 20]);
         }
       }
     }
@@ -84,6 +87,8 @@ it(`soak: ${MINUTES} minutes of every vendor with a random fault every 10 s`, as
       lost,
       rssGrowthMbPerHour: Number(slopePerHour(rss).toFixed(1)),
       heapGrowthMbPerHour: Number(slopePerHour(heap).toFixed(1)),
+      externalGrowthMbPerHour: Number(slopePerHour(external).toFixed(1)),
+      rssMb: { first: Number(rss[0]?.[1].toFixed(1)), last: Number(rss[rss.length - 1]?.[1].toFixed(1)) },
       samples: heap.length,
       eventLoopLagP99Ms: Number((lag.percentile(99) / 1e6).toFixed(1)),
       openHandlesLeft: handlesAfter - handlesBefore,
