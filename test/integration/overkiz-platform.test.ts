@@ -101,6 +101,7 @@ describe('Overkiz through the platform: lifecycle and availability', () => {
     expect(hb!.log.matching(/: removed \(/)).toHaveLength(0);
     expect(hb!.log.matching(/Shutter 1: listed again, kept/)).toHaveLength(1);
   });
+
   it('a device the setup lists but describes unreadably keeps its accessory and its states for hours, across a restart', async () => {
     await bridge(30).launch();
     await clock.advance(2000);
