@@ -5,7 +5,8 @@
 // a ratio to it. The estimate of tahoma on this machine: version 0.1's figure here times tahoma / 0.1 from the issue
 // for CPU (machine speed scales both), and version 0.1's RSS here minus the issue's difference for memory (the base
 // Homebridge is the same, only what the plugins add differs). Not part of `npm run bench`: it installs and builds
-// version 0.1 once (under .cache/v0.1, from this clone's history) and takes about 5 minutes a round after that (YARDSTICK_ROUNDS, default 3).
+// version 0.1 once (under .cache/v0.1, from this clone's history), then takes about 5 minutes a round
+// (YARDSTICK_ROUNDS, default 3).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
