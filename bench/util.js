@@ -27,7 +27,8 @@ async function freePort() {
 /**
  * The real Homebridge CLI on `storage` (its config.json written by the caller), with this plugin unless `plugin`
  * is false (or with the build in the directory `plugin` names). `output()` is what it printed so far;
- * `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves with the milliseconds it took to exit. `probe` preloads bench/probe.js; `lag` also has it watch the event loop.
+ * `stop(killAfterMs)` sends SIGTERM, then SIGKILL, and resolves with the milliseconds it took to exit.
+ * `probe` preloads bench/probe.js; `lag` also has it watch the event loop.
  */
 function startHomebridge(storage, { plugin = true, probe = false, lag = false } = {}) {
   const probeFile = path.join(storage, 'probe.json');

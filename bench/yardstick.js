@@ -17,8 +17,6 @@ const V01_COMMIT = 'd25fa8e';
 const V01_DIR = path.join(ROOT, '.cache', 'v0.1');
 const OUT = path.join(__dirname, 'yardstick.json');
 const ROUNDS = Number(process.env.YARDSTICK_ROUNDS ?? 3);
-const AT8_RATIO = { ours: 'ours8', v01: 'old8', by: 'ratio' };
-const AT140_RATIO = { ours: 'ours140', v01: 'old140', by: 'ratio' };
 
 /** The issue's own side-by-side figures (homebridge-tahoma 2.2.61 and this plugin's version 0.1, one run). */
 const ISSUE = {
@@ -52,14 +50,14 @@ async function main() {
   ensureV01();
   if (process.argv.includes('--prepare')) return;
   const runs = { empty: [], ours8: [], old8: [], ours140: [], old140: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    console.log(`yardstick ${round}/${ROUNDS}: empty Homebridge, this build and version 0.1 with 8 covers, side by side`);
+  for (let pass = 1; pass <= ROUNDS; pass++) {
+    console.log(`yardstick ${pass}/${ROUNDS}: empty Homebridge, this build and version 0.1 with 8 covers, side by side`);
     const [empty, ours8, old8] = await Promise.all([
       emptyRun(60),
       coversRun(8, { changes: false, id: 61 }),
       coversRun(8, { changes: false, plugin: V01_DIR, id: 62 }),
     ]);
-    console.log(`yardstick ${round}/${ROUNDS}: this build and version 0.1 with 140 covers and 1,000 changes, side by side`);
+    console.log(`yardstick ${pass}/${ROUNDS}: this build and version 0.1 with 140 covers and 1,000 changes, side by side`);
     const [ours140, old140] = await Promise.all([
       coversRun(140, { changes: true, id: 63 }),
       coversRun(140, { changes: true, plugin: V01_DIR, id: 64 }),
@@ -68,12 +66,13 @@ async function main() {
   }
   // Each run's median, then the median over the rounds: RSS moves by several MB from one process to the next.
   const median = (list, pick) => stats(list.map(pick)).p50;
-  const figure = (name, pick, issue, how) => compare(name, median(runs[how.ours], pick), median(runs[how.v01], pick), issue, how.by);
+  const figure = (name, covers, pick, issue, how) =>
+    compare(name, median(runs[`ours${covers}`], pick), median(runs[`old${covers}`], pick), issue, how);
   const rows = [
-    figure('idle CPU ms a minute, 8 covers', (r) => r.idleCpuMsPerMinute.p50, ISSUE.idleCpuMsPerMinute, AT8_RATIO),
-    figure('CPU ms for 1,000 changes, 140 covers', (r) => r.cpuMsPer1000Changes.p50, ISSUE.cpuMsPer1000Changes, AT140_RATIO),
-    figure('RSS MB, 8 covers', (r) => r.rssMb.p50, ISSUE.rssMb8, { ...AT8_RATIO, by: 'difference' }),
-    figure('RSS MB, 140 covers', (r) => r.rssMb.p50, ISSUE.rssMb140, { ...AT140_RATIO, by: 'difference' }),
+    figure('idle CPU ms a minute, 8 covers', 8, (r) => r.idleCpuMsPerMinute.p50, ISSUE.idleCpuMsPerMinute, 'ratio'),
+    figure('CPU ms for 1,000 changes, 140 covers', 140, (r) => r.cpuMsPer1000Changes.p50, ISSUE.cpuMsPer1000Changes, 'ratio'),
+    figure('RSS MB, 8 covers', 8, (r) => r.rssMb.p50, ISSUE.rssMb8, 'difference'),
+    figure('RSS MB, 140 covers', 140, (r) => r.rssMb.p50, ISSUE.rssMb140, 'difference'),
   ];
   const empty = { rssMb: median(runs.empty, (r) => r.rssMb.p50), idleCpuMsPerMinute: median(runs.empty, (r) => r.idleCpuMsPerMinute.p50) };
   const results = {
