@@ -9,7 +9,7 @@ const path = require('node:path');
 const { HttpClient } = require('hap-controller');
 const { OverkizSimulator, demoCovers } = require('../dist/simulators/overkiz');
 
-const { freePort, idleWindows, pause, startHomebridge, stats, until } = require('./util');
+const { freePort, idleWindows, outside, pause, startHomebridge, stats, until } = require('./util');
 
 const MB = 1024 * 1024;
 const round = (v, d = 1) => Number(v.toFixed(d));
@@ -45,21 +45,27 @@ async function coversRun(n, { changes, plugin = true, id = n % 100 }) {
     await client.subscribeCharacteristics(positions);
     await pause(Math.max(0, 60_000 - (performance.now() - spawnedAt)));
     const idle = await idleWindows(homebridge);
-    const out = { devices: n, startupToPublishedMs, rssMb: idle.rssMb, heapMb: idle.heapMb, idleCpuMsPerMinute: idle.idleCpuMsPerMinute };
+    const out = {
+      devices: n,
+      startupToPublishedMs,
+      rssMb: idle.rssMb,
+      heapMb: idle.heapMb,
+      idleCpuMsPerMinute: idle.idleCpuMsPerMinute,
+    };
     if (changes) {
       // Four batches of 250 changes, each measured (and scaled to 1,000) on its own: the spread between batches.
       const urls = sim.opts.devices.map((d) => d.deviceURL);
       const eventsBefore = events;
       const perThousand = [];
-      let before = idle.last;
+      let before = outside(homebridge.child.pid);
       for (let batch = 0; batch < 4; batch++) {
         for (let i = batch * 250; i < (batch + 1) * 250; i++) {
           sim.setState(urls[i % urls.length], 'core:ClosureState', (i * 37) % 101);
           await pause(20);
         }
         await pause(3000);
-        const after = await homebridge.sample();
-        perThousand.push((after.cpuBeforeGcMs - before.cpuMs) * 4);
+        const after = outside(homebridge.child.pid);
+        perThousand.push((after.cpuMs - before.cpuMs) * 4);
         before = after;
       }
       out.cpuMsPer1000Changes = stats(perThousand, 0);

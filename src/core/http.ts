@@ -90,7 +90,7 @@ export class HttpClient {
     this.limiter = new ConcurrencyLimiter(opts.maxConcurrent ?? 4);
     const timeout = opts.timeoutMs ?? 10_000;
     this.transport = new Transport({
-      keepAliveMs: 4_000,
+      keepAliveMs: 4_500,
       ...(opts.certificateFingerprint ? { connector: pinnedConnector(opts.certificateFingerprint, timeout, opts.servername) } : {}),
       ...(opts.caCertificate ? { ca: loadCaCertificate(opts.caCertificate) } : {}),
       ...(opts.servername ? { servername: opts.servername } : {}),

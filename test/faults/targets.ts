@@ -41,7 +41,7 @@ const overkiz: Maker = async (clock) => {
   const office = opts.devices.find((d) => d.label === 'Office shutter')!.deviceURL;
   return {
     vendor: 'overkiz',
-    cycleMs: 3000,
+    cycleMs: 4000,
     // a refused login: tried again after 5 minutes (then 15, 30)
     authRetryMs: 6 * 60_000,
     server: sim.server,

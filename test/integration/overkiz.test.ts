@@ -210,7 +210,7 @@ describe('Overkiz against the simulator', () => {
       await t.clock.advance(10_000);
       expect(t.count('/login')).toBe(1);
       expect(t.sim.server.requests.filter((r) => r.status === 401)).toHaveLength(1);
-      // and the events flow again (idle: one fetch every 3 s)
+      // and the events flow again (idle: one fetch every 4 s)
       expect(t.count('/fetch')).toBeGreaterThanOrEqual(3);
     } finally {
       await t.stop();

@@ -68,6 +68,75 @@ describe('Transport (node:http with keep-alive)', () => {
   });
 });
 
+describe('Transport keep-alive', () => {
+  let server: http.Server;
+  let url: string;
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => res.end('[]'));
+    // Announces "Keep-Alive: timeout=2" in every reply (Node's client keeps no socket from a server announcing 1).
+    server.keepAliveTimeout = 2_000;
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const get = (t: Transport) => t.send(url, { method: 'GET', headers: {}, signal: new AbortController().signal });
+
+  it('reuses a connection idle for less than keepAliveMs and opens a new one after', async () => {
+    const transport = new Transport({ keepAliveMs: 150 });
+    try {
+      const before = connections;
+      await get(transport);
+      await pause(20);
+      await get(transport);
+      expect(connections - before).toBe(1);
+      await pause(250);
+      await get(transport);
+      expect(connections - before).toBe(2);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it("follows the server's Keep-Alive timeout when it is shorter (less half a second)", async () => {
+    const transport = new Transport({ keepAliveMs: 4_000 });
+    try {
+      const before = connections;
+      await get(transport);
+      await pause(20);
+      await get(transport);
+      expect(connections - before).toBe(1);
+      // Still open on the server's side (it closes at 2 s), but past 2 s - 0.5 s: not reused.
+      await pause(1_700);
+      await get(transport);
+      expect(connections - before).toBe(2);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('arms no timer on an idle pooled socket (one would wake the process again every poll cycle)', async () => {
+    const transport = new Transport({ keepAliveMs: 4_000 });
+    try {
+      await get(transport);
+      const pool = (transport as unknown as { http: http.Agent }).http.freeSockets;
+      const idle = Object.values(pool).flatMap((list) => list ?? []);
+      expect(idle).toHaveLength(1);
+      expect(idle[0].timeout ?? 0).toBe(0);
+    } finally {
+      transport.close();
+    }
+  });
+});
+
 describe('Transport over https', () => {
   const cert = selfSigned('127.0.0.1');
   let server: https.Server;
