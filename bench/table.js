@@ -57,7 +57,7 @@ function markdownTable(saved) {
       [r.emptyHomebridge.heapMb, r.heapMb[8], r.heapMb[149], r.heapMb[1000]].map(med).join(' / '),
     ],
     [
-      "idle CPU per minute (six 10 s windows, the probe's GC left out), ms: empty Homebridge / 8 / 149 covers",
+      'idle CPU per minute (six 10 s windows, read from /proc), ms: empty Homebridge / 8 / 149 covers',
       [r.emptyHomebridge.idleCpuMsPerMinute, r.idleCpuMsPerMinute[8], r.idleCpuMsPerMinute[149]].map(med).join(' / '),
     ],
     [

@@ -61,11 +61,31 @@ export class Transport {
       Object.assign(this.https, { createConnection: (o: Parameters<Connector>[0], done: Parameters<Connector>[1]) => connector(o, done) });
   }
 
-  send(url: string, req: SendOptions): Promise<RawResponse> {
+  /**
+   * One request. A kept-alive connection the server closed just as we sent on it fails before any byte of the reply:
+   * the server never read that request, so it is sent once more on a new connection (Node's documented remedy; the
+   * Overkiz clients retry an event fetch on such a "server disconnected" too). Any other failure is the caller's.
+   */
+  async send(url: string, req: SendOptions): Promise<RawResponse> {
     const target = new URL(url);
+    try {
+      return await this.once(target, req);
+    } catch (err) {
+      if (!(err instanceof StaleSocketError)) throw err;
+      if (req.signal.aborted) throw err.cause;
+      // The other idle connections to that server were most likely closed with it: the retry opens a new one.
+      this.dropStale(target.protocol === 'https:' ? this.https : this.http, true);
+      return this.once(target, req).catch((again: unknown) => {
+        throw again instanceof StaleSocketError ? again.cause : again;
+      });
+    }
+  }
+
+  private once(target: URL, req: SendOptions): Promise<RawResponse> {
     const secure = target.protocol === 'https:';
     this.dropStale(secure ? this.https : this.http);
     return new Promise((resolve, reject) => {
+      let answered = false;
       const request = (secure ? https : http).request(
         target,
         {
@@ -76,6 +96,7 @@ export class Transport {
           ...(secure && this.opts.servername ? { servername: this.opts.servername } : {}),
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let complete = false;
           // Read now: the response lets go of its socket before 'end', when the socket goes back to the pool.
@@ -93,18 +114,21 @@ export class Transport {
           });
         },
       );
-      request.once('error', reject);
+      request.once('error', (err: NodeJS.ErrnoException) => {
+        const stale = request.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject(stale ? new StaleSocketError(err) : err);
+      });
       request.end(req.body);
     });
   }
 
-  /** Closes the pooled sockets that were idle too long to be reused safely (the oldest come first in the pool). */
-  private dropStale(agent: http.Agent): void {
+  /** Closes the pooled sockets idle too long to be reused safely (the oldest come first in the pool), or all of them. */
+  private dropStale(agent: http.Agent, all = false): void {
     const now = performance.now();
     for (const sockets of Object.values(agent.freeSockets))
       for (const socket of sockets ?? []) {
         const idle = this.idle.get(socket as Socket);
-        if (idle && now - idle.since >= idle.limitMs) socket.destroy();
+        if (all || (idle && now - idle.since >= idle.limitMs)) socket.destroy();
       }
   }
 
@@ -116,6 +140,13 @@ export class Transport {
   close(): void {
     this.http.destroy();
     this.https.destroy();
+  }
+}
+
+/** A reused connection reset before any reply: the request never reached the server's application. */
+class StaleSocketError extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message);
   }
 }
 

@@ -137,6 +137,60 @@ describe('Transport keep-alive', () => {
   });
 });
 
+describe('Transport on a kept-alive connection the server drops', () => {
+  let server: http.Server;
+  let url: string;
+  let received = 0;
+  let connections = 0;
+  /** Each connection answers this many requests, then resets at the next one without a reply. */
+  let answersPerConnection = 1;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      received++;
+      const socket = req.socket as typeof req.socket & { answered?: number };
+      socket.answered = (socket.answered ?? 0) + 1;
+      if (socket.answered > answersPerConnection) return void socket.resetAndDestroy();
+      res.end('[]');
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events/fetch`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const post = (t: Transport) => t.send(url, { method: 'POST', headers: {}, body: '', signal: new AbortController().signal });
+
+  it('sends the request once more on a new connection when a reused one is reset before any reply', async () => {
+    const transport = new Transport({ keepAliveMs: 4_000 });
+    try {
+      answersPerConnection = 1;
+      const [r0, c0] = [received, connections];
+      expect((await post(transport)).raw.toString()).toBe('[]');
+      expect((await post(transport)).raw.toString()).toBe('[]');
+      expect([received - r0, connections - c0]).toEqual([3, 2]);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('does not send again when a new connection is reset (the server may have read the request)', async () => {
+    const transport = new Transport({ keepAliveMs: 4_000 });
+    try {
+      answersPerConnection = 0;
+      const r0 = received;
+      await expect(post(transport)).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(received - r0).toBe(1);
+    } finally {
+      transport.close();
+    }
+  });
+});
+
 describe('Transport over https', () => {
   const cert = selfSigned('127.0.0.1');
   let server: https.Server;
