@@ -19,7 +19,7 @@ describe('Transport (node:http with keep-alive)', () => {
         setTimeout(() => res.socket?.destroy(), 20);
         return;
       }
-      if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2_000);
+      if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2_000).unref();
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
