@@ -5,6 +5,17 @@ import tls from 'node:tls';
 import { Transport } from '../../../src/core/transport';
 import { selfSigned } from '../../helpers/tls';
 
+/** Starts `server` on loopback; the base URL. */
+async function listen(server: http.Server, scheme = 'http'): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function shut(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+}
+
 describe('Transport (node:http with keep-alive)', () => {
   let server: http.Server;
   let url: string;
@@ -28,14 +39,12 @@ describe('Transport (node:http with keep-alive)', () => {
       });
     });
     server.on('connection', () => connections++);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `${await listen(server)}`;
   });
 
   afterAll(async () => {
     transport.close();
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await shut(server);
   });
 
   it('sends the body and returns status, headers and bytes; successive requests share one connection', async () => {
@@ -78,49 +87,38 @@ describe('Transport keep-alive', () => {
     // Announces "Keep-Alive: timeout=2" in every reply (Node's client keeps no socket from a server announcing 1).
     server.keepAliveTimeout = 2_000;
     server.on('connection', () => connections++);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    url = `${await listen(server)}/events`;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
+  afterAll(() => shut(server));
 
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const get = (t: Transport) => t.send(url, { method: 'GET', headers: {}, signal: new AbortController().signal });
 
-  it('reuses a connection idle for less than keepAliveMs and opens a new one after', async () => {
-    const transport = new Transport({ keepAliveMs: 150 });
+  /** Connections opened by three requests: the second 20 ms after the first, the third `gapMs` after the second. */
+  async function connectionsOver(keepAliveMs: number, gapMs: number): Promise<number[]> {
+    const transport = new Transport({ keepAliveMs });
     try {
       const before = connections;
       await get(transport);
       await pause(20);
       await get(transport);
-      expect(connections - before).toBe(1);
-      await pause(250);
+      const afterTwo = connections - before;
+      await pause(gapMs);
       await get(transport);
-      expect(connections - before).toBe(2);
+      return [afterTwo, connections - before];
     } finally {
       transport.close();
     }
+  }
+
+  it('reuses a connection idle for less than keepAliveMs and opens a new one after', async () => {
+    expect(await connectionsOver(150, 250)).toEqual([1, 2]);
   });
 
   it("follows the server's Keep-Alive timeout when it is shorter (less half a second)", async () => {
-    const transport = new Transport({ keepAliveMs: 4_000 });
-    try {
-      const before = connections;
-      await get(transport);
-      await pause(20);
-      await get(transport);
-      expect(connections - before).toBe(1);
-      // Still open on the server's side (it closes at 2 s), but past 2 s - 0.5 s: not reused.
-      await pause(1_700);
-      await get(transport);
-      expect(connections - before).toBe(2);
-    } finally {
-      transport.close();
-    }
+    // Still open on the server's side (it closes at 2 s), but past 2 s - 0.5 s: not reused.
+    expect(await connectionsOver(4_000, 1_700)).toEqual([1, 2]);
   });
 
   it('arms no timer on an idle pooled socket (one would wake the process again every poll cycle)', async () => {
@@ -154,14 +152,10 @@ describe('Transport on a kept-alive connection the server drops', () => {
       res.end('[]');
     });
     server.on('connection', () => connections++);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events/fetch`;
+    url = `${await listen(server)}/events/fetch`;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
+  afterAll(() => shut(server));
 
   const post = (t: Transport) => t.send(url, { method: 'POST', headers: {}, body: '', signal: new AbortController().signal });
 
@@ -204,14 +198,10 @@ describe('Transport over https', () => {
       res.end('[]');
     });
     server.on('secureConnection', () => connections++);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    url = `${await listen(server, 'https')}/events`;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
+  afterAll(() => shut(server));
 
   it('builds its TLS context once, not once per connection', async () => {
     const transport = new Transport({ keepAliveMs: 4_000, ca: cert.cert });
