@@ -157,6 +157,7 @@ async function overkiz(coverCount) {
   console.table(results);
   const hap = await hapBench();
   const pair = (s) => `${s.p50} / ${s.p95 ?? s.p99}`;
+  const startup = `${hap.startupToPublishedMs} (${hap.baselineStartupMs}, ${hap.startupRatioToBaseline})`;
   console.log('Through a real Homebridge + HAP controller (every vendor behind one platform; the Overkiz demo house):');
   console.table({
     'HAP write -> HAP answer, cover, p50 / p95 ms': pair(hap.writeToHapAnswerMs.overkizCover),
@@ -173,7 +174,7 @@ async function overkiz(coverCount) {
     'session expired -> events again, p50 / p95 ms': pair(hap.sessionExpiredRecoveryMs),
     'vendor back after a 60 s outage -> first HAP event, ms': hap.outage60sRecoveryMs.value,
     'HAP read, p50 / p99 ms': pair(hap.hapReadMs),
-    'start-up -> all published, ms (baseline Homebridge ms, ratio)': `${hap.startupToPublishedMs} (${hap.baselineStartupMs}, ${hap.startupRatioToBaseline})`,
+    'start-up -> all published, ms (baseline Homebridge ms, ratio)': startup,
     'SIGTERM -> exit, ms': hap.shutdownMs,
   });
   console.log('Idle requests per vendor (one minute of nobody acting), per day and per poll cycle:');
@@ -190,6 +191,7 @@ async function overkiz(coverCount) {
     ),
   );
   const resources = await resourcesBench();
+  const changes = `${resources.cpuMsPer1000Changes.p50}, ${resources.hapEventsFor1000Changes}`;
   console.log('Memory and CPU (Overkiz covers; 8 and 149 in a real Homebridge, 1,000 at integration level):');
   console.table({
     'RSS MB p50 (empty / 8 / 149 / 1,000)': [resources.emptyHomebridge, ...[8, 149, 1000].map((k) => ({ rssMb: resources.rssMb[k] }))]
@@ -202,7 +204,7 @@ async function overkiz(coverCount) {
     ]
       .map((x) => x.p50)
       .join(' / '),
-    'CPU ms for 1,000 state changes p50 (149 covers), HAP events sent': `${resources.cpuMsPer1000Changes.p50}, ${resources.hapEventsFor1000Changes}`,
+    'CPU ms for 1,000 state changes p50 (149 covers), HAP events sent': changes,
     'start-up -> 149 published, ms': resources.startupToPublishedMs149,
   });
   const scale = await scaleBench();
