@@ -74,7 +74,7 @@ export class Transport {
       if (!(err instanceof StaleSocketError)) throw err;
       if (req.signal.aborted) throw err.cause;
       // The other idle connections to that server were most likely closed with it: the retry opens a new one.
-      this.dropStale(target.protocol === 'https:' ? this.https : this.http, true);
+      this.dropStale(this.agentFor(target), true);
       return this.once(target, req).catch((again: unknown) => {
         throw again instanceof StaleSocketError ? again.cause : again;
       });
@@ -83,7 +83,8 @@ export class Transport {
 
   private once(target: URL, req: SendOptions): Promise<RawResponse> {
     const secure = target.protocol === 'https:';
-    this.dropStale(secure ? this.https : this.http);
+    const agent = this.agentFor(target);
+    this.dropStale(agent);
     return new Promise((resolve, reject) => {
       let answered = false;
       const request = (secure ? https : http).request(
@@ -91,7 +92,7 @@ export class Transport {
         {
           method: req.method,
           headers: req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
-          agent: secure ? this.https : this.http,
+          agent,
           signal: req.signal,
           ...(secure && this.opts.servername ? { servername: this.opts.servername } : {}),
         },
@@ -120,6 +121,10 @@ export class Transport {
       });
       request.end(req.body);
     });
+  }
+
+  private agentFor(target: URL): http.Agent {
+    return target.protocol === 'https:' ? this.https : this.http;
   }
 
   /** Closes the pooled sockets idle too long to be reused safely (the oldest come first in the pool), or all of them. */

@@ -39,7 +39,7 @@ describe('Transport (node:http with keep-alive)', () => {
       });
     });
     server.on('connection', () => connections++);
-    url = `${await listen(server)}`;
+    url = await listen(server);
   });
 
   afterAll(async () => {
