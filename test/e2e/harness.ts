@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,12 +62,46 @@ export const T = {
 
 const running = new Set<ChildProcess>();
 
+const handedOut = new Set<number>();
+
+/**
+ * A port free for TCP and UDP on every address, below the kernel's ephemeral range (32768-60999 here): Matter binds
+ * UDP on "::", and a port the kernel hands to some other process's client socket between this check and the bind
+ * would make the start fail ("Cannot bind {::}:N because port is already in use"). Never the same port twice per worker.
+ */
 export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port)) continue;
+    if (
+      (await tcpFree(port, '127.0.0.1')) &&
+      (await tcpFree(port, '::')) &&
+      (await udpFree(port, 'udp6')) &&
+      (await udpFree(port, 'udp4'))
+    ) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function tcpFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, ipv6Only: false }, () => srv.close(() => resolve(true)));
+  });
+}
+
+function udpFree(port: number, type: 'udp4' | 'udp6'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket({ type, ipv6Only: false });
+    sock.once('error', () => {
+      sock.close();
+      resolve(false);
+    });
+    sock.bind(port, type === 'udp6' ? '::' : '0.0.0.0', () => sock.close(() => resolve(true)));
+  });
 }
 
 function randomMac(): string {
