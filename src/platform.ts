@@ -14,7 +14,7 @@ import { cleanName } from './homekit/names';
 import { AccessoryBinder, type AccessoryContext, type HubAccessory } from './homekit/accessoryBinder';
 import type { HubMatterAccessory } from './matter/binder';
 import type { HomebridgeAPI, MatterAccessory } from './matter/homebridgeMatter';
-import { MatterPublisher } from './matter/publisher';
+import type { MatterPublisher } from './matter/publisher';
 import { VENDORS } from './integrations';
 import type { Integration } from './integrations/integration';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings';
@@ -76,7 +76,12 @@ export class BuildingHubPlatform implements DynamicPlatformPlugin {
       debug: (m) => (debug ? hbLog.info(oneLine(m)) : hbLog.debug(oneLine(m))),
     };
     const { matter } = api as HomebridgeAPI;
-    if (matter) this.matter = new MatterPublisher(matter, this.log);
+    if (matter) {
+      // Matter's code is loaded only where Homebridge runs Matter for this bridge (memory); a constructor cannot await.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { MatterPublisher } = require('./matter/publisher') as typeof import('./matter/publisher');
+      this.matter = new MatterPublisher(matter, this.log);
+    }
     api.on('didFinishLaunching', () => {
       this.started = this.launch(rawConfig).catch((err) => this.log.error(`start-up failed: ${describeError(err)}`));
     });

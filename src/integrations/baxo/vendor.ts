@@ -1,6 +1,5 @@
 import { defineVendor } from '../vendorEntry';
 import { baxoAccountSchema } from './account';
-import { BaxoIntegration } from './integration';
 
 export const baxoVendor = defineVendor({
   configKey: 'baxo',
@@ -8,6 +7,10 @@ export const baxoVendor = defineVendor({
   schema: baxoAccountSchema,
   secretFields: ['password'],
   discoveryDefaults: { tags: [{ deviceId: 'any', tagReference: 'any', as: 'temperature' }] },
-  create: (account, ctx) => new BaxoIntegration(account, ctx),
+  create: (account, ctx) => new (integration().BaxoIntegration)(account, ctx),
   demo: () => import('../../simulators/baxo').then((m) => m.startBaxoDemo()),
 });
+
+// The integration's code is loaded when the first account of this vendor is made: a bridge without one never holds it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const integration = () => require('./integration') as typeof import('./integration');

@@ -1,12 +1,15 @@
 import { defineVendor } from '../vendorEntry';
 import { festimeAccountSchema } from './account';
-import { FestimeIntegration } from './integration';
 
 export const festimeVendor = defineVendor({
   configKey: 'festime',
   vendor: 'Festime',
   schema: festimeAccountSchema,
   secretFields: ['password'],
-  create: (account, ctx) => new FestimeIntegration(account, ctx),
+  create: (account, ctx) => new (integration().FestimeIntegration)(account, ctx),
   demo: () => import('../../simulators/festime').then((m) => m.startFestimeDemo()),
 });
+
+// The integration's code is loaded when the first account of this vendor is made: a bridge without one never holds it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const integration = () => require('./integration') as typeof import('./integration');
