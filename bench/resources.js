@@ -70,6 +70,8 @@ async function coversRun(n, { changes, plugin = true, id = n % 100 }) {
       }
       out.cpuMsPer1000Changes = stats(perThousand, 0);
       out.hapEventsFor1000Changes = events - eventsBefore;
+      // RSS right after the changes: the young generation they grew is still there (version 0.1: 120 MB idle, 145 here).
+      out.rssAfterChangesMb = round(outside(homebridge.child.pid).rssMb);
     }
     return out;
   } finally {
@@ -135,6 +137,7 @@ async function resourcesBench() {
     idleCpuMsPerMinute: { 8: small.idleCpuMsPerMinute, 149: large.idleCpuMsPerMinute },
     cpuMsPer1000Changes: large.cpuMsPer1000Changes,
     hapEventsFor1000Changes: large.hapEventsFor1000Changes,
+    rssAfterChangesMb149: large.rssAfterChangesMb,
     integration1000: integration,
     emptyHomebridge: empty,
     ratioToEmpty: {

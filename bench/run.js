@@ -16,6 +16,7 @@ const { resourcesBench } = require('./resources');
 const { markdownTable } = require('./table');
 const { scaleBench } = require('./scale');
 const { accountsBench } = require('./accounts');
+const { runtime } = require('./util');
 const { tmpdir } = require('node:os');
 
 // Loopback requests take real milliseconds; at 100x they stay small next to the schedule.
@@ -197,6 +198,7 @@ async function overkiz(coverCount) {
     'RSS MB p50 (empty / 8 / 149 / 1,000)': [resources.emptyHomebridge, ...[8, 149, 1000].map((k) => ({ rssMb: resources.rssMb[k] }))]
       .map((x) => x.rssMb.p50)
       .join(' / '),
+    'RSS MB of 149 covers right after 1,000 changes': resources.rssAfterChangesMb149,
     'heap MB after GC p50 (8 / 149 / 1,000)': [8, 149, 1000].map((k) => resources.heapMb[k].p50).join(' / '),
     'idle CPU ms per minute p50 (empty / 8 / 149)': [
       resources.emptyHomebridge.idleCpuMsPerMinute,
@@ -221,8 +223,8 @@ async function overkiz(coverCount) {
   const saved = {
     at: new Date().toISOString(),
     node: process.version,
-    // The Homebridges measured run Homebridge 2.4 on node 22 (.cache/hb2, bench/util.js), not the bench's own node.
-    homebridge: '2.4.0 on node 22',
+    // What the measured Homebridges run (.cache/hb2 on node 22 unless BENCH_HOMEBRIDGE / BENCH_NODE say otherwise).
+    measured: runtime(),
     cpus: require('node:os').cpus().length,
     totalS,
     results,

