@@ -84,6 +84,32 @@ describe('Overkiz through the platform: lifecycle and availability', () => {
     expect(hb!.log.matching(/Shutter 3: added/)).toHaveLength(1);
   });
 
+  it('over Matter the same rule: a device deleted while stopped leaves Matter after the grace, once; the others stay', async () => {
+    const account = { label: 'Home', server: 'custom', baseUrl: sim.url, username: 'me@example.org', password: 'pw-123456' };
+    hb = new FakeHomebridge({ overkiz: [{ ...account, pollIntervalSeconds: 30, expose: 'matter' }] }, clock, true);
+    await hb.launch();
+    await clock.advance(2000);
+    expect(hb.matter!.accessories.size).toBe(3);
+    hb.shutdown();
+    sim.opts.devices.splice(2, 1);
+    await hb.launch();
+    await clock.advance(2000);
+    expect(hb.matter!.byName('Shutter 3')).toBeDefined();
+    await clock.advance(9 * 60_000);
+    expect(hb.matter!.byName('Shutter 3')).toBeDefined();
+    await clock.advance(2 * 60_000);
+    expect(hb.matter!.byName('Shutter 3')).toBeUndefined();
+    expect([...hb.matter!.accessories.values()].map((a) => a.displayName).sort()).toEqual(['Shutter 1', 'Shutter 2']);
+    expect(hb.log.matching(/Shutter 3: removed/)).toHaveLength(1);
+    expect(hb.accessories()).toHaveLength(0);
+    // a restart does not bring it back from Homebridge's Matter cache
+    hb.shutdown();
+    await hb.launch();
+    await clock.advance(2000);
+    expect(hb.matter!.byName('Shutter 3')).toBeUndefined();
+    expect(hb.matter!.accessories.size).toBe(2);
+  });
+
   it('an empty /setup is suspect: logged, read again, and nothing is removed within the hour', async () => {
     await bridge(30).launch();
     await clock.advance(2000);
