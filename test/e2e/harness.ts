@@ -70,7 +70,7 @@ const handedOut = new Set<number>();
  * would make the start fail ("Cannot bind {::}:N because port is already in use"). Never the same port twice per worker.
  */
 export async function freePort(): Promise<number> {
-  for (;;) {
+  for (let tries = 0; tries < 500; tries++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (handedOut.has(port)) continue;
     if (
@@ -83,12 +83,16 @@ export async function freePort(): Promise<number> {
       return port;
     }
   }
+  throw new Error('no port free for both TCP and UDP below 32000');
 }
+
+/** In use (or not ours to take); an address family the machine lacks (no IPv6) cannot hold the port either. */
+const taken = (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE' || err.code === 'EACCES';
 
 function tcpFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once('error', () => resolve(false));
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve(!taken(err)));
     srv.listen({ port, host, ipv6Only: false }, () => srv.close(() => resolve(true)));
   });
 }
@@ -96,9 +100,9 @@ function tcpFree(port: number, host: string): Promise<boolean> {
 function udpFree(port: number, type: 'udp4' | 'udp6'): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = dgram.createSocket({ type, ipv6Only: false });
-    sock.once('error', () => {
+    sock.once('error', (err: NodeJS.ErrnoException) => {
       sock.close();
-      resolve(false);
+      resolve(!taken(err));
     });
     sock.bind(port, type === 'udp6' ? '::' : '0.0.0.0', () => sock.close(() => resolve(true)));
   });
