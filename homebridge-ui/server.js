@@ -1,6 +1,7 @@
 // The settings page's server: a child process homebridge-config-ui-x starts while the plugin's settings are open.
 // It only wires the plugin's own handlers (dist/ui/backend.js) to @homebridge/plugin-ui-utils, which is ESM-only.
 'use strict';
+require('../dist/core/lazyZodLocales.js');
 const { settingsHandlers } = require('../dist/ui/backend.js');
 
 async function main() {
